@@ -1,0 +1,7 @@
+namespace SweepCluster.Training.Configuration;
+
+public enum DeviceKind
+{
+    Cpu,
+    Cuda,
+}

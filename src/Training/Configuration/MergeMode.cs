@@ -1,0 +1,10 @@
+namespace SweepCluster.Training.Configuration;
+
+/// <summary>How a bidirectional layer combines its forward and backward outputs (Keras' <c>merge_mode</c>).</summary>
+public enum MergeMode
+{
+    Concat,
+    Sum,
+    Mul,
+    Ave,
+}

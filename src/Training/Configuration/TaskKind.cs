@@ -1,0 +1,9 @@
+namespace SweepCluster.Training.Configuration;
+
+/// <summary>The learning problems SweepCluster knows, named as in sweep specs.</summary>
+public enum TaskKind
+{
+    Cumsum,
+    MovingSquare,
+    Sentiment,
+}

@@ -1,0 +1,87 @@
+namespace SweepCluster.Training.Configuration;
+
+/// <summary>
+/// Everything that determines one trial's training curve: the task and its data, the model, the optimizer,
+/// the seed and the device. The same config on CPU always yields the same curve.
+/// </summary>
+public sealed record TrialConfig
+{
+    public TaskKind Task { get; init; } = TaskKind.Cumsum;
+
+    public TaskOptions TaskOptions { get; init; } = TaskOptions.Default;
+
+    public Direction Direction { get; init; } = Direction.Bidirectional;
+
+    /// <summary>Only meaningful for <see cref="Direction.Bidirectional"/>.</summary>
+    public MergeMode MergeMode { get; init; } = MergeMode.Concat;
+
+    /// <summary>Recurrent units per direction; null means the task's seed-experiment size.</summary>
+    public int? Hidden { get; init; }
+
+    public int Layers { get; init; } = 1;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public int Epochs { get; init; } = 250;
+
+    /// <summary>Null means the task's seed-experiment batch size (cumsum 1, moving-square 32, sentiment 64).</summary>
+    public int? BatchSize { get; init; }
+
+    public int Seed { get; init; }
+
+    public DeviceKind Device { get; init; } = DeviceKind.Cpu;
+
+    public int HiddenOrDefault => Hidden ?? Task switch
+    {
+        TaskKind.Cumsum => 20,
+        TaskKind.MovingSquare => 50,
+        _ => 100,
+    };
+
+    public int BatchSizeOrDefault => BatchSize ?? Task switch
+    {
+        TaskKind.Cumsum => 1,
+        TaskKind.MovingSquare => 32,
+        _ => 64,
+    };
+
+    /// <summary>Every problem with this config, each naming its field; empty when it is valid.</summary>
+    public IReadOnlyList<ConfigError> Validate()
+    {
+        var errors = new List<ConfigError>();
+        void Require(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(new ConfigError(field, message));
+            }
+        }
+
+        Require(Enum.IsDefined(Task), "task", $"'{Task}' is not a known task");
+        Require(Enum.IsDefined(Direction), "direction", $"'{Direction}' is not a known direction");
+        Require(Enum.IsDefined(MergeMode), "merge_mode", $"'{MergeMode}' is not a known merge mode");
+        Require(Enum.IsDefined(Device), "device", $"'{Device}' is not a known device");
+        Require(Hidden is null or > 0, "hidden", $"must be positive, got {Hidden}");
+        Require(Layers > 0, "layers", $"must be positive, got {Layers}");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, "learning_rate", $"must be a positive number, got {LearningRate}");
+        Require(Epochs > 0, "epochs", $"must be positive, got {Epochs}");
+        Require(BatchSize is null or > 0, "batch_size", $"must be positive, got {BatchSize}");
+        if (Enum.IsDefined(Task))
+        {
+            errors.AddRange(TaskOptions.Validate(Task));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws a <see cref="ConfigException"/> listing every problem, or returns this config.</summary>
+    public TrialConfig EnsureValid()
+    {
+        var errors = Validate();
+        return errors.Count == 0 ? this : throw new ConfigException(errors);
+    }
+
+    /// <summary>A short human label, e.g. <c>bidirectional-concat h20</c>.</summary>
+    public string Describe() =>
+        (Direction == Direction.Bidirectional ? $"{Names.Of(Direction)}-{Names.Of(MergeMode)}" : Names.Of(Direction)) + $" h{HiddenOrDefault}";
+}

@@ -1,0 +1,41 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SweepCluster.Training.Models;
+
+/// <summary>
+/// The CNN-LSTM's per-frame front: Conv2d(1 -> 2 filters, 2x2) + ReLU, MaxPool 2x2, flatten, applied to every
+/// frame (Keras' <c>TimeDistributed</c>). Input (batch, time, 1, size, size); output (batch, time, features).
+/// </summary>
+public sealed class FrameFeatures : Module<Tensor, Tensor>
+{
+    private const int Filters = 2;
+
+    private readonly Conv2d _conv;
+    private readonly ReLU _relu;
+    private readonly MaxPool2d _pool;
+
+    public FrameFeatures(int frameSize, Random random)
+        : base(nameof(FrameFeatures))
+    {
+        _conv = Conv2d(1, Filters, kernel_size: 2);
+        _relu = ReLU();
+        _pool = MaxPool2d(kernel_size: 2);
+        KerasInit.GlorotUniform(_conv.weight!, fanIn: 1 * 2 * 2, fanOut: Filters * 2 * 2, random);
+        KerasInit.Zeros(_conv.bias!);
+        var pooled = (frameSize - 1) / 2;
+        OutputWidth = Filters * pooled * pooled;
+        RegisterComponents();
+    }
+
+    public long OutputWidth { get; }
+
+    public override Tensor forward(Tensor frames)
+    {
+        var (batch, time) = (frames.shape[0], frames.shape[1]);
+        var perFrame = frames.reshape(batch * time, frames.shape[2], frames.shape[3], frames.shape[4]);
+        var features = _pool.call(_relu.call(_conv.call(perFrame)));
+        return features.reshape(batch, time, -1);
+    }
+}

@@ -1,0 +1,7 @@
+namespace SweepCluster.Training.Training;
+
+/// <summary>One epoch of training as Keras' history reports it: mean loss and accuracy over the epoch's batches.</summary>
+public sealed record EpochMetrics(int Epoch, double Loss, double Accuracy, double Seconds)
+{
+    public bool IsDiverged => !double.IsFinite(Loss);
+}

@@ -1,0 +1,45 @@
+namespace SweepCluster.Training.Training;
+
+/// <summary>
+/// The ready-made trial loop: start or resume, train epoch by epoch, report each epoch, checkpoint every
+/// <see cref="TrainerOptions.CheckpointEvery"/> epochs, stop on divergence or cancellation, then evaluate.
+/// Runs synchronously on the calling thread.
+/// </summary>
+public static class Trainer
+{
+    public static TrialResult Run(Configuration.TrialConfig config, TrainerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TrainerOptions();
+        using var session = OpenSession(config, options);
+        try
+        {
+            while (!session.IsFinished)
+            {
+                var epoch = session.RunEpoch(cancellationToken);
+                options.OnEpoch?.Invoke(epoch);
+                if (epoch.IsDiverged)
+                {
+                    return new TrialResult(TrialOutcome.Diverged, session.History, null);
+                }
+
+                if (options.Checkpoints is not null && options.CheckpointEvery > 0 &&
+                    (epoch.Epoch % options.CheckpointEvery == 0 || session.IsFinished))
+                {
+                    options.Checkpoints.Write(options.CheckpointKey, session.SaveCheckpoint);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new TrialResult(TrialOutcome.Cancelled, session.History, null);
+        }
+
+        return new TrialResult(TrialOutcome.Completed, session.History, options.Evaluate ? session.Evaluate() : null);
+    }
+
+    private static TrainingSession OpenSession(Configuration.TrialConfig config, TrainerOptions options)
+    {
+        using var checkpoint = options.Checkpoints?.OpenRead(options.CheckpointKey);
+        return checkpoint is null ? TrainingSession.Start(config) : TrainingSession.Resume(config, checkpoint);
+    }
+}

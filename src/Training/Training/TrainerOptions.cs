@@ -1,0 +1,18 @@
+namespace SweepCluster.Training.Training;
+
+public sealed record TrainerOptions
+{
+    /// <summary>Called after every epoch, on the training thread.</summary>
+    public Action<EpochMetrics>? OnEpoch { get; init; }
+
+    /// <summary>Where to resume from and checkpoint to; null disables both.</summary>
+    public ICheckpointStore? Checkpoints { get; init; }
+
+    public string CheckpointKey { get; init; } = "trial";
+
+    /// <summary>Epochs between checkpoints (the last epoch is always checkpointed); 0 disables checkpoints.</summary>
+    public int CheckpointEvery { get; init; } = 10;
+
+    /// <summary>Score the held-out set when the trial completes.</summary>
+    public bool Evaluate { get; init; } = true;
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text;
+using SweepCluster.Training.Configuration;
+using SweepCluster.Training.Models;
+using SweepCluster.Training.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace SweepCluster.Training.Training;
+
+/// <summary>
+/// One trial's model, optimizer and data, trained an epoch at a time on the calling thread. Callers decide
+/// when to checkpoint and when to stop; <see cref="Trainer"/> is the ready-made loop.
+/// Not thread-safe: TorchSharp's dispose scopes are per thread, so use a session from one thread at a time.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private const string CheckpointMagic = "SweepCluster.Checkpoint.v1";
+
+    private readonly ILearningTask _task;
+    private readonly SequenceModel _model;
+    private readonly AdamOptimizer _optimizer;
+    private readonly Device _device;
+    private readonly List<EpochMetrics> _history = [];
+    private bool _midEpoch;
+
+    private TrainingSession(TrialConfig config)
+    {
+        Config = config.EnsureValid();
+        _device = Devices.Resolve(config.Device);
+        _task = LearningTaskFactory.Create(config);
+        _model = ModelFactory.Create(config, _task, _device);
+        _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate);
+    }
+
+    public TrialConfig Config { get; }
+
+    public int CompletedEpochs => _history.Count;
+
+    public bool IsFinished => CompletedEpochs >= Config.Epochs || IsDiverged;
+
+    public bool IsDiverged => _history.Count > 0 && _history[^1].IsDiverged;
+
+    public IReadOnlyList<EpochMetrics> History => _history;
+
+    public int StepsPerEpoch => _task.StepsPerEpoch;
+
+    /// <summary>A fresh trial: model and data seeded from the config's seed.</summary>
+    public static TrainingSession Start(TrialConfig config) => new(config);
+
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/> for the same config (the epoch count may differ).</summary>
+    public static TrainingSession Resume(TrialConfig config, Stream checkpoint)
+    {
+        var session = new TrainingSession(config);
+        try
+        {
+            session.LoadCheckpoint(checkpoint);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains one epoch. Cancellation is honoured between steps (then the session is mid-epoch and cannot be checkpointed).</summary>
+    public EpochMetrics RunEpoch(CancellationToken cancellationToken = default)
+    {
+        if (IsFinished)
+        {
+            throw new InvalidOperationException($"the trial has finished ({CompletedEpochs} of {Config.Epochs} epochs, diverged: {IsDiverged})");
+        }
+
+        var epoch = CompletedEpochs;
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0, correct = 0, labels = 0, examples = 0;
+        _model.train();
+        _midEpoch = true;
+        for (var step = 0; step < _task.StepsPerEpoch; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var batch = _task.TrainBatch(epoch, step, _device);
+            var logits = _model.call(batch.Inputs);
+            var loss = binary_cross_entropy_with_logits(logits, batch.Targets);
+            _optimizer.ZeroGrad();
+            loss.backward();
+            _optimizer.Step();
+
+            lossSum += loss.item<float>() * batch.Size;
+            examples += batch.Size;
+            correct += CountCorrect(logits, batch.Targets);
+            labels += batch.Targets.numel();
+        }
+
+        _midEpoch = false;
+        var metrics = new EpochMetrics(epoch + 1, lossSum / examples, correct / labels, clock.Elapsed.TotalSeconds);
+        _history.Add(metrics);
+        return metrics;
+    }
+
+    /// <summary>Scores the held-out set in eval mode without gradients.</summary>
+    public EvaluationMetrics Evaluate()
+    {
+        double lossSum = 0, correct = 0, labels = 0;
+        long examples = 0;
+        _model.eval();
+        using (no_grad())
+        {
+            using var batches = _task.TestBatches(_device).GetEnumerator();
+            while (true)
+            {
+                // The scope opens before MoveNext so the batch's own tensors are freed with it.
+                using var scope = NewDisposeScope();
+                if (!batches.MoveNext())
+                {
+                    break;
+                }
+
+                var batch = batches.Current;
+                var logits = _model.call(batch.Inputs);
+                lossSum += binary_cross_entropy_with_logits(logits, batch.Targets).item<float>() * batch.Size;
+                examples += batch.Size;
+                correct += CountCorrect(logits, batch.Targets);
+                labels += batch.Targets.numel();
+            }
+        }
+
+        _model.train();
+        return new EvaluationMetrics(lossSum / examples, correct / labels, examples);
+    }
+
+    /// <summary>Predicted probabilities for inputs of the task's shape (for inspection and tests).</summary>
+    public float[] Predict(Tensor inputs)
+    {
+        _model.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var probabilities = torch.sigmoid(_model.call(inputs.to(_device))).cpu();
+        _model.train();
+        return probabilities.data<float>().ToArray();
+    }
+
+    /// <summary>Writes everything needed to continue this trial exactly: curve so far, weights, optimizer state.</summary>
+    public void SaveCheckpoint(Stream stream)
+    {
+        if (_midEpoch)
+        {
+            throw new InvalidOperationException("a session stopped mid-epoch cannot be checkpointed; keep the last epoch-boundary checkpoint");
+        }
+
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(CheckpointMagic);
+        writer.Write(Fingerprint(Config));
+        writer.Write(_history.Count);
+        foreach (var epoch in _history)
+        {
+            writer.Write(epoch.Epoch);
+            writer.Write(epoch.Loss);
+            writer.Write(epoch.Accuracy);
+            writer.Write(epoch.Seconds);
+        }
+
+        _model.save(writer);
+        _optimizer.Save(writer);
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+    }
+
+    private void LoadCheckpoint(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        string magic;
+        try
+        {
+            magic = reader.ReadString();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException("the checkpoint is empty or truncated", e);
+        }
+
+        if (magic != CheckpointMagic)
+        {
+            throw new InvalidDataException($"not a SweepCluster checkpoint (expected '{CheckpointMagic}')");
+        }
+
+        var fingerprint = reader.ReadString();
+        if (fingerprint != Fingerprint(Config))
+        {
+            throw new InvalidDataException($"the checkpoint belongs to another trial configuration: {fingerprint}");
+        }
+
+        var epochs = reader.ReadInt32();
+        for (var i = 0; i < epochs; i++)
+        {
+            _history.Add(new EpochMetrics(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
+        }
+
+        _model.load(reader);
+        _optimizer.Load(reader);
+    }
+
+    // Epochs and device may change between save and resume (train longer, move to a GPU silo); nothing else may.
+    private static string Fingerprint(TrialConfig config) =>
+        (config with { Epochs = 1, Device = DeviceKind.Cpu }).ToString();
+
+    private static double CountCorrect(Tensor logits, Tensor targets)
+    {
+        using var _ = no_grad();
+        return logits.gt(0).eq(targets.gt(0.5)).sum().item<long>();
+    }
+}

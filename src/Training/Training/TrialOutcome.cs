@@ -1,0 +1,12 @@
+namespace SweepCluster.Training.Training;
+
+public enum TrialOutcome
+{
+    Completed,
+
+    /// <summary>The loss became NaN or infinite; training stopped at that epoch.</summary>
+    Diverged,
+
+    /// <summary>Stopped on request between two steps.</summary>
+    Cancelled,
+}
