@@ -25,11 +25,11 @@ public sealed class TrainingSession : IDisposable
     private readonly List<EpochMetrics> _history = [];
     private bool _midEpoch;
 
-    private TrainingSession(TrialConfig config)
+    private TrainingSession(TrialConfig config, ILearningTask? task = null)
     {
         Config = config.EnsureValid();
         _device = Devices.Resolve(config.Device);
-        _task = LearningTaskFactory.Create(config);
+        _task = task ?? LearningTaskFactory.Create(config);
         _model = ModelFactory.Create(config, _task, _device);
         _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate);
     }
@@ -48,6 +48,9 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>A fresh trial: model and data seeded from the config's seed.</summary>
     public static TrainingSession Start(TrialConfig config) => new(config);
+
+    /// <summary>A fresh trial on data other than the config's task (for probing the models with custom problems).</summary>
+    internal static TrainingSession Start(TrialConfig config, ILearningTask task) => new(config, task);
 
     /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/> for the same config (the epoch count may differ).</summary>
     public static TrainingSession Resume(TrialConfig config, Stream checkpoint)

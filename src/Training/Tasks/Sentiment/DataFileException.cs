@@ -1,0 +1,11 @@
+namespace SweepCluster.Training.Tasks.Sentiment;
+
+/// <summary>
+/// A sentiment data file or folder is missing or unreadable. The message names <see cref="Path"/> and the format
+/// that was expected there, so the user can tell a wrong path from a wrong download.
+/// </summary>
+public sealed class DataFileException(string path, string message, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public string Path { get; } = path;
+}
