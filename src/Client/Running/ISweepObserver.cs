@@ -1,0 +1,14 @@
+using SweepCluster.Client.Specs;
+using SweepCluster.Training.Training;
+
+namespace SweepCluster.Client.Running;
+
+/// <summary>Live sweep events; called from training threads, so implementations must be thread-safe.</summary>
+public interface ISweepObserver
+{
+    void TrialStarted(PlannedTrial trial);
+
+    void EpochCompleted(PlannedTrial trial, EpochMetrics epoch);
+
+    void TrialFinished(TrialRecord record);
+}

@@ -1,0 +1,9 @@
+namespace SweepCluster.Client.Running;
+
+public enum TrialStatus
+{
+    Completed,
+    Diverged,
+    Cancelled,
+    Failed,
+}

@@ -1,0 +1,346 @@
+using System.Globalization;
+using SweepCluster.Training.Configuration;
+using SweepCluster.Training.Tasks.Sentiment;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SweepCluster.Client.Specs;
+
+/// <summary>
+/// Reads a YAML sweep spec (plus <c>--set path=value</c> overrides) and validates all of it before anything
+/// runs, collecting every problem with its path rather than stopping at the first.
+/// </summary>
+public sealed class SweepSpecParser
+{
+    private static readonly string[] TopLevelKeys =
+        ["name", "task", "task_options", "method", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every"];
+
+    private static readonly string[] ParameterKeys = ["direction", "merge_mode", "hidden", "layers", "learning_rate"];
+
+    private static readonly string[] TaskOptionKeys =
+        ["timesteps", "steps_per_epoch", "size", "train_size", "test_size", "source", "path", "num_words", "max_len", "embedding_dim"];
+
+    private readonly List<SpecError> _errors = [];
+    private readonly string _source;
+    private readonly string _baseDirectory;
+
+    private SweepSpecParser(string source, string baseDirectory)
+    {
+        _source = source;
+        _baseDirectory = baseDirectory;
+    }
+
+    public static SweepSpec ParseFile(string path, IEnumerable<string>? overrides = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SpecException(path, [new SpecError("spec", $"file '{path}' does not exist")]);
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        return Parse(File.ReadAllText(path), path, overrides, directory);
+    }
+
+    public static SweepSpec Parse(string yaml, string source = "spec", IEnumerable<string>? overrides = null, string? baseDirectory = null)
+    {
+        var parser = new SweepSpecParser(source, baseDirectory ?? Environment.CurrentDirectory);
+        var root = parser.Load(yaml);
+        foreach (var assignment in overrides ?? [])
+        {
+            parser.ApplyOverride(root, assignment);
+        }
+
+        var spec = parser.Read(root);
+        return parser._errors.Count == 0 && spec is not null ? spec : throw new SpecException(source, parser._errors);
+    }
+
+    private YamlMappingNode Load(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new SpecException(_source, [new SpecError($"line {e.Start.Line}, column {e.Start.Column}", $"unparsable YAML: {e.InnerException?.Message ?? e.Message}")]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new SpecException(_source, [new SpecError("spec", "must be a YAML mapping of keys (name, task, parameters, ...)")]);
+        }
+
+        return root;
+    }
+
+    /// <summary><c>--set epochs=50</c>, <c>--set parameters.hidden=[10,20]</c>: the value is read as YAML.</summary>
+    private void ApplyOverride(YamlMappingNode root, string assignment)
+    {
+        var equals = assignment.IndexOf('=');
+        if (equals <= 0)
+        {
+            _errors.Add(new SpecError("--set", $"'{assignment}' is not key=value"));
+            return;
+        }
+
+        var path = assignment[..equals].Trim().Split('.');
+        YamlNode value;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(assignment[(equals + 1)..]));
+            value = stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            _errors.Add(new SpecError($"--set {assignment[..equals]}", $"value is not valid YAML: {e.Message}"));
+            return;
+        }
+
+        var mapping = root;
+        for (var i = 0; i < path.Length - 1; i++)
+        {
+            if (!mapping.Children.TryGetValue(new YamlScalarNode(path[i]), out var child))
+            {
+                child = new YamlMappingNode();
+                mapping.Children[new YamlScalarNode(path[i])] = child;
+            }
+
+            if (child is not YamlMappingNode next)
+            {
+                _errors.Add(new SpecError($"--set {assignment[..equals]}", $"'{string.Join('.', path[..(i + 1)])}' is not a mapping"));
+                return;
+            }
+
+            mapping = next;
+        }
+
+        mapping.Children[new YamlScalarNode(path[^1])] = value;
+    }
+
+    private SweepSpec? Read(YamlMappingNode root)
+    {
+        var keys = CheckKeys(root, "", TopLevelKeys);
+        var task = Scalar(keys, "task", "task") is { } taskName ? Try<TaskKind?>(() => Names.ParseTask(taskName, "task")) : Missing<TaskKind?>("task");
+        var method = Scalar(keys, "method", "method") ?? "grid";
+        if (method != "grid")
+        {
+            _errors.Add(new SpecError("method", $"'{method}' is not supported yet; use grid"));
+        }
+
+        var spec = new SweepSpec(
+            Name: Scalar(keys, "name", "name") ?? Path.GetFileNameWithoutExtension(_source),
+            Task: task ?? TaskKind.Cumsum,
+            TaskOptions: ReadTaskOptions(keys, task),
+            Grid: ReadGrid(keys),
+            Repeats: Int(keys, "repeats", minimum: 1) ?? 1,
+            Epochs: Int(keys, "epochs", minimum: 1) ?? 250,
+            BatchSize: Int(keys, "batch_size", minimum: 1),
+            Device: Scalar(keys, "device", "device") is { } device ? Try<DeviceKind?>(() => Names.ParseDevice(device)) ?? DeviceKind.Cpu : DeviceKind.Cpu,
+            Seed: Int(keys, "seed", minimum: int.MinValue) ?? 0,
+            CheckpointEvery: Int(keys, "checkpoint_every", minimum: 0) ?? 10);
+        return task is null ? null : spec;
+    }
+
+    private TaskOptions ReadTaskOptions(Dictionary<string, YamlNode> top, TaskKind? task)
+    {
+        if (!top.TryGetValue("task_options", out var node))
+        {
+            return TaskOptions.Default;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            _errors.Add(new SpecError("task_options", "must be a mapping (e.g. { timesteps: 10 })"));
+            return TaskOptions.Default;
+        }
+
+        var keys = CheckKeys(mapping, "task_options.", TaskOptionKeys);
+        int? Option(string key) => Int(keys, key, minimum: int.MinValue, prefix: "task_options.");
+        var source = Scalar(keys, "source", "task_options.source") is { } name ? Try<SentimentSource?>(() => TaskOptions.ParseSource(name)) : null;
+        var path = Scalar(keys, "path", "task_options.path");
+        if (path is not null)
+        {
+            path = Path.GetFullPath(Path.Combine(_baseDirectory, path));
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                _errors.Add(new SpecError("task_options.path", $"'{path}' does not exist"));
+            }
+        }
+
+        var options = new TaskOptions
+        {
+            Timesteps = Option("timesteps"),
+            StepsPerEpoch = Option("steps_per_epoch"),
+            Size = Option("size"),
+            TrainSize = Option("train_size"),
+            TestSize = Option("test_size"),
+            Source = source,
+            Path = path,
+            NumWords = Option("num_words"),
+            MaxLen = Option("max_len"),
+            EmbeddingDim = Option("embedding_dim"),
+        };
+        if (task is { } kind)
+        {
+            // The training core owns the rules for task options (ranges, which task uses which).
+            var problems = new TrialConfig { Task = kind, TaskOptions = options }.Validate().Where(e => e.Field.StartsWith("task_options.", StringComparison.Ordinal));
+            _errors.AddRange(problems.Select(e => new SpecError(e.Field, e.Message)));
+        }
+
+        return options;
+    }
+
+    private SweepGrid ReadGrid(Dictionary<string, YamlNode> top)
+    {
+        var keys = top.TryGetValue("parameters", out var node) switch
+        {
+            false => [],
+            true when node is YamlMappingNode mapping => CheckKeys(mapping, "parameters.", ParameterKeys),
+            _ => Fail<Dictionary<string, YamlNode>>("parameters", "must be a mapping of parameter name to a value or a list of values") ?? [],
+        };
+
+        var directions = Values(keys, "direction", (v, p) => Names.ParseDirection(v, p), [Direction.Bidirectional]);
+        var mergeModes = Values(keys, "merge_mode", (v, p) => Names.ParseMergeMode(v, p), [MergeMode.Concat]);
+        var hidden = Values<int?>(keys, "hidden", (v, p) => ParseInt(v, p, 1), [null]);
+        var layers = Values(keys, "layers", (v, p) => ParseInt(v, p, 1), [1]);
+        var learningRates = Values(keys, "learning_rate", ParsePositiveDouble, [1e-3]);
+        if (keys.ContainsKey("merge_mode") && !directions.Contains(Direction.Bidirectional))
+        {
+            _errors.Add(new SpecError("parameters.merge_mode", "only applies to bidirectional trials, and parameters.direction has none"));
+        }
+
+        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates);
+    }
+
+    private List<T> Values<T>(Dictionary<string, YamlNode> keys, string key, Func<string, string, T> parse, List<T> fallback)
+    {
+        var path = "parameters." + key;
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return fallback;
+        }
+
+        var items = node switch
+        {
+            YamlScalarNode scalar => [(scalar, path)],
+            YamlSequenceNode sequence => sequence.Children.Select((child, i) => (child as YamlScalarNode, $"{path}[{i}]")).ToList(),
+            _ => [],
+        };
+        if (node is YamlMappingNode)
+        {
+            _errors.Add(new SpecError(path, "must be a value or a list of values"));
+            return fallback;
+        }
+
+        if (items.Count == 0)
+        {
+            _errors.Add(new SpecError(path, "is an empty list: give at least one value"));
+            return fallback;
+        }
+
+        var values = new List<T>();
+        foreach (var (scalar, itemPath) in items)
+        {
+            if (scalar?.Value is not { } text)
+            {
+                _errors.Add(new SpecError(itemPath, "must be a single value, not a list or mapping"));
+                continue;
+            }
+
+            if (Try(() => parse(text, itemPath)) is { } parsed)
+            {
+                values.Add(parsed);
+            }
+        }
+
+        var duplicates = values.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            _errors.Add(new SpecError(path, $"lists {string.Join(", ", duplicates)} more than once"));
+        }
+
+        return values.Count > 0 ? values.Distinct().ToList() : fallback;
+    }
+
+    private Dictionary<string, YamlNode> CheckKeys(YamlMappingNode mapping, string prefix, string[] known)
+    {
+        var keys = new Dictionary<string, YamlNode>();
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(key))
+            {
+                _errors.Add(new SpecError(prefix + key, $"unknown key (known: {string.Join(", ", known)})"));
+                continue;
+            }
+
+            keys[key] = value;
+        }
+
+        return keys;
+    }
+
+    private string? Scalar(Dictionary<string, YamlNode> keys, string key, string path)
+    {
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { Length: > 0 } value })
+        {
+            return value;
+        }
+
+        _errors.Add(new SpecError(path, "must be a single non-empty value"));
+        return null;
+    }
+
+    private int? Int(Dictionary<string, YamlNode> keys, string key, int minimum = 1, string prefix = "")
+    {
+        var path = prefix + key;
+        return Scalar(keys, key, path) is { } text ? Try(() => ParseInt(text, path, minimum)) : null;
+    }
+
+    private static int ParseInt(string text, string path, int minimum)
+    {
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new ConfigException(path, $"'{text}' is not a whole number");
+        }
+
+        return value >= minimum ? value : throw new ConfigException(path, $"must be at least {minimum}, got {value}");
+    }
+
+    private static double ParsePositiveDouble(string text, string path) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value > 0 ? value : throw new ConfigException(path, $"must be positive, got {text}")
+            : throw new ConfigException(path, $"'{text}' is not a number");
+
+    private T? Try<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ConfigException e)
+        {
+            _errors.AddRange(e.Errors.Select(error => new SpecError(error.Field, error.Message)));
+            return default;
+        }
+    }
+
+    private T? Missing<T>(string path)
+    {
+        _errors.Add(new SpecError(path, "is required"));
+        return default;
+    }
+
+    private T? Fail<T>(string path, string message)
+    {
+        _errors.Add(new SpecError(path, message));
+        return default;
+    }
+}
