@@ -1,0 +1,7 @@
+using SweepCluster.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSweepSilo();
+var app = builder.Build();
+app.MapSweepEndpoints();
+app.Run();
