@@ -113,6 +113,7 @@ public sealed class ImdbNpzLoaderTests
     [Theory]
     [InlineData("imdb-protocol2.npz")] // numpy 1.x names, bytes via _codecs.encode, stored (uncompressed) zip
     [InlineData("imdb-protocol5-numpy2.npz")] // numpy 2.x names, FRAME, STACK_GLOBAL, MEMOIZE
+    [InlineData("imdb-python2.npz")] // Python 2 str as SHORT_BINSTRING, a Python 2 long as LONG1
     public void OtherPickleProtocolsAndNumpyVersionsLoadTheSameCorpus(string fileName)
     {
         var expected = Load();

@@ -2,8 +2,8 @@ namespace SweepCluster.Training.Tasks.Sentiment;
 
 /// <summary>
 /// The words the generated reviews are made of. Neutral words (plot, people, places) are shared by both labels;
-/// sentiment lives in the adjectives, phrases and verdicts, and every adjective also appears negated ("not
-/// boring", "never convincing") with the opposite meaning, so single words are strong but imperfect evidence.
+/// sentiment lives in the adjectives, phrases and verdicts, and the commonest adjectives also appear negated
+/// ("not boring", "never convincing") with the opposite meaning, so single words are strong but imperfect evidence.
 /// Changing any list changes the generated corpus (and so every result trained on it).
 /// </summary>
 internal static class MovieReviewLexicon
@@ -70,7 +70,7 @@ internal static class MovieReviewLexicon
     [
         "the acting", "the plot", "the script", "the dialogue", "the cinematography", "the soundtrack", "the score",
         "the pacing", "the ending", "the direction", "the editing", "the cast", "the lead performance",
-        "the special effects", "the story", "the humor", "the camera work", "the set design", "the final act",
+        "the effects work", "the story", "the humor", "the camera work", "the set design", "the final act",
         "the opening scene", "the supporting cast", "the villain",
     ];
 
@@ -84,14 +84,21 @@ internal static class MovieReviewLexicon
         "great", "excellent", "wonderful", "brilliant", "superb", "moving", "gripping", "delightful", "charming",
         "masterful", "beautiful", "memorable", "stunning", "touching", "fantastic", "outstanding", "clever",
         "engaging", "powerful", "convincing", "funny", "fresh", "haunting", "terrific", "smart", "thrilling",
+        "good", "interesting", "original",
     ];
 
     public static readonly string[] NegativeAdjectives =
     [
         "terrible", "awful", "boring", "dull", "painful", "clumsy", "forgettable", "lifeless", "tedious",
         "predictable", "weak", "bland", "poor", "horrible", "incoherent", "lazy", "dreadful", "pointless",
-        "mediocre", "disappointing", "silly", "flat", "messy", "cheap", "annoying", "confusing",
+        "mediocre", "disappointing", "silly", "flat", "messy", "cheap", "annoying", "confusing", "bad",
     ];
+
+    // As in real reviews, negation ("not good", "never boring") falls on a few common words, which so end up
+    // in reviews of both labels: the word alone misleads, the phrase does not.
+    public static readonly string[] NegatedPositives = ["good", "great", "funny", "convincing", "interesting", "original"];
+
+    public static readonly string[] NegatedNegatives = ["bad", "boring", "terrible", "awful", "dull", "predictable"];
 
     public static readonly string[] PositivePhrases =
     [
@@ -120,6 +127,10 @@ internal static class MovieReviewLexicon
         "Avoid this one", "Not worth your time", "One of the worst films I have seen this year",
         "Skip it", "A total letdown", "I would never watch it again", "Save your money",
     ];
+
+    public static readonly string[] Ordinals = ["first", "second", "third", "fourth", "latest"];
+
+    public static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
     public static readonly string[] Venues = ["a film festival", "the local cinema", "home", "a drive-in", "a late show", "a friend's house"];
 

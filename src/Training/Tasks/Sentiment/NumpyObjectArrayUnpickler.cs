@@ -6,9 +6,9 @@ namespace SweepCluster.Training.Tasks.Sentiment;
 
 /// <summary>
 /// Reads the pickle numpy writes for a 1-D object array whose elements are lists of ints (how imdb.npz stores its
-/// reviews), pickle protocols 2 to 5. It is a data reader, not an unpickler: it knows only the opcodes such a
-/// pickle uses, accepts only numpy's array-reconstruction globals, and "calls" them by building plain values, so
-/// nothing in a file is ever executed. Anything else is rejected with <see cref="InvalidDataException"/>.
+/// reviews), pickle protocols 2 to 5, from Python 2 or 3 and numpy 1.x or 2.x. Unlike Python's unpickler it runs
+/// nothing: it knows only the opcodes such a pickle uses, accepts only numpy's array-reconstruction globals, and
+/// "calls" them by building plain values. Anything else is rejected with <see cref="InvalidDataException"/>.
 /// </summary>
 internal sealed class NumpyObjectArrayUnpickler
 {

@@ -132,6 +132,55 @@ def imdb_members(ndarray, protocol, pickle_bytes=None):
     ]
 
 
+def python2_pickle(reviews):
+    """The opcodes Python 2's cPickle (protocol 2) wrote for the same array, emitted by hand since Python 3 cannot:
+    Python 2 str ('b', 'O8', '|') is SHORT_BINSTRING, the dtype flags are ints, and 2**40 is a Python 2 long."""
+    memo = iter(range(1, 256))
+
+    def put():
+        return b"q" + bytes([next(memo)])
+
+    def string(text):
+        return b"U" + bytes([len(text)]) + text.encode("latin1")
+
+    def integer(value):
+        if 0 <= value < 2 ** 8:
+            return b"K" + bytes([value])
+        if 0 <= value < 2 ** 16:
+            return b"M" + struct.pack("<H", value)
+        if -(2 ** 31) <= value < 2 ** 31:
+            return b"J" + struct.pack("<i", value)
+        encoded = pickle.encode_long(value)
+        return b"\x8a" + bytes([len(encoded)]) + encoded
+
+    def items(values):
+        # Lists are filled as the pickler fills them: APPEND for one item, MARK ... APPENDS per 1000.
+        if len(values) == 1:
+            return values[0] + b"a"
+        return b"".join(b"(" + b"".join(values[i:i + 1000]) + b"e" for i in range(0, len(values), 1000))
+
+    out = b"\x80\x02"
+    out += b"cnumpy.core.multiarray\n_reconstruct\n" + put()
+    out += b"cnumpy\nndarray\n" + put()
+    out += integer(0) + b"\x85" + put() + string("b") + b"\x87" + put() + b"R" + put()
+    out += b"(" + integer(1) + integer(len(reviews)) + b"\x85" + put()
+    out += b"cnumpy\ndtype\n" + put() + string("O8") + integer(0) + integer(1) + b"\x87" + put() + b"R" + put()
+    out += b"(" + integer(3) + string("|") + put() + b"NNN" + integer(-1) + integer(-1) + integer(63) + b"t" + put() + b"b"
+    out += b"\x89]" + put()
+    out += items([b"]" + put() + items([integer(word) for word in review]) for review in reviews])
+    out += b"t" + put() + b"b."
+    return out
+
+
+def python2_members():
+    return [
+        ("x_train.npy", npy_header("|O", len(TRAIN_REVIEWS)) + python2_pickle(TRAIN_REVIEWS)),
+        ("y_train.npy", int64_npy(TRAIN_LABELS)),
+        ("x_test.npy", npy_header("|O", len(TEST_REVIEWS)) + python2_pickle(TEST_REVIEWS)),
+        ("y_test.npy", int64_npy(TEST_LABELS)),
+    ]
+
+
 class UnsafeReduce:
     """What a malicious pickle looks like: unpickling would call os.system."""
 
@@ -148,6 +197,7 @@ def main():
     ndarray = install_fake_numpy("numpy.core.multiarray")
     write_zip(os.path.join(HERE, "imdb.npz"), imdb_members(ndarray, 3), zipfile.ZIP_DEFLATED)
     write_zip(os.path.join(HERE, "imdb-protocol2.npz"), imdb_members(ndarray, 2), zipfile.ZIP_STORED)
+    write_zip(os.path.join(HERE, "imdb-python2.npz"), python2_members(), zipfile.ZIP_DEFLATED)
 
     # Corrupt variants of the protocol-3 file.
     members = imdb_members(ndarray, 3)
