@@ -15,6 +15,15 @@ public sealed class ProgressObserver(ProgressContext context, int totalEpochs) :
     public void TrialStarted(PlannedTrial trial) =>
         _running[trial.Id] = context.AddTask(Markup.Escape(trial.Id), maxValue: trial.Config.Epochs);
 
+    public void StepCompleted(PlannedTrial trial, int epoch, int step, int stepsPerEpoch)
+    {
+        // Per-step updates only matter when an epoch has many steps; skip the seed loop's one-step epochs.
+        if (stepsPerEpoch > 1 && _running.TryGetValue(trial.Id, out var bar))
+        {
+            bar.Value = epoch - 1 + (double)step / stepsPerEpoch;
+        }
+    }
+
     public void EpochCompleted(PlannedTrial trial, EpochMetrics epoch)
     {
         _sweep.Increment(1);

@@ -8,6 +8,9 @@ public interface ISweepObserver
 {
     void TrialStarted(PlannedTrial trial);
 
+    /// <summary>Progress inside an epoch, for trials whose epochs take long.</summary>
+    void StepCompleted(PlannedTrial trial, int epoch, int step, int stepsPerEpoch);
+
     void EpochCompleted(PlannedTrial trial, EpochMetrics epoch);
 
     void TrialFinished(TrialRecord record);

@@ -45,6 +45,7 @@ public sealed class LocalSweepRunner(int slots, int checkpointEvery, string chec
                 Checkpoints = checkpointEvery > 0 ? checkpoints : null,
                 CheckpointKey = trial.Id,
                 CheckpointEvery = checkpointEvery,
+                OnStep = (epoch, step, steps) => observer.StepCompleted(trial, epoch, step, steps),
                 OnEpoch = epoch =>
                 {
                     epochs.Add(epoch);

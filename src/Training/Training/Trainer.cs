@@ -15,7 +15,9 @@ public static class Trainer
         {
             while (!session.IsFinished)
             {
-                var epoch = session.RunEpoch(cancellationToken);
+                var training = session.CompletedEpochs + 1;
+                var epoch = session.RunEpoch(
+                    cancellationToken, options.OnStep is { } onStep ? (done, total) => onStep(training, done, total) : null);
                 options.OnEpoch?.Invoke(epoch);
                 if (epoch.IsDiverged)
                 {

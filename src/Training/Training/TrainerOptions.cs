@@ -5,6 +5,9 @@ public sealed record TrainerOptions
     /// <summary>Called after every epoch, on the training thread.</summary>
     public Action<EpochMetrics>? OnEpoch { get; init; }
 
+    /// <summary>Called after every optimizer step with (epoch being trained, steps done in it, steps per epoch), for progress within long epochs.</summary>
+    public Action<int, int, int>? OnStep { get; init; }
+
     /// <summary>Where to resume from and checkpoint to; null disables both.</summary>
     public ICheckpointStore? Checkpoints { get; init; }
 

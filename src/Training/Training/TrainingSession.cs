@@ -68,8 +68,11 @@ public sealed class TrainingSession : IDisposable
         }
     }
 
-    /// <summary>Trains one epoch. Cancellation is honoured between steps (then the session is mid-epoch and cannot be checkpointed).</summary>
-    public EpochMetrics RunEpoch(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains one epoch, calling <paramref name="onStep"/> with (steps done, steps per epoch) after each step.
+    /// Cancellation is honoured between steps (then the session is mid-epoch and cannot be checkpointed).
+    /// </summary>
+    public EpochMetrics RunEpoch(CancellationToken cancellationToken = default, Action<int, int>? onStep = null)
     {
         if (IsFinished)
         {
@@ -96,6 +99,7 @@ public sealed class TrainingSession : IDisposable
             examples += batch.Size;
             correct += CountCorrect(logits, batch.Targets);
             labels += batch.Targets.numel();
+            onStep?.Invoke(step + 1, _task.StepsPerEpoch);
         }
 
         _midEpoch = false;
