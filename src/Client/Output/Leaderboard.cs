@@ -35,7 +35,7 @@ public static class Leaderboard
                 Format(r.FinalLoss, "F4"), Format(r.TestLoss, "F4"), Format(r.TestAccuracy, "P1"), r.Status);
         }
 
-        table.Caption("final loss: mean of each trial's last 10 epochs, averaged over seeds");
+        table.Caption("final loss: mean over each trial's last tenth of epochs (1-10), averaged over seeds");
         return table;
     }
 
