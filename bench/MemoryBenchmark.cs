@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Bench;

@@ -1,4 +1,4 @@
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,4 +1,4 @@
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Bench;
 

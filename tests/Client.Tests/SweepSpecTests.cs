@@ -1,5 +1,5 @@
 using SweepCluster.Client.Specs;
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Client.Tests;
 

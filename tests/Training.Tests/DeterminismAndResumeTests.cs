@@ -1,4 +1,4 @@
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Training.Tests;

@@ -1,5 +1,4 @@
-using SweepCluster.Training.Configuration;
-using SweepCluster.Training.Tasks.Sentiment;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Training.Tests;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ScottPlot;
 using SweepCluster.Client.Running;
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Client.Output;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Client.Specs;
 

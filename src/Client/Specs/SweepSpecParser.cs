@@ -1,6 +1,5 @@
 using System.Globalization;
-using SweepCluster.Training.Configuration;
-using SweepCluster.Training.Tasks.Sentiment;
+using SweepCluster.Experiments;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,4 @@
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

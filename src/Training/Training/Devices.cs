@@ -1,4 +1,4 @@
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using static TorchSharp.torch;
 
 namespace SweepCluster.Training.Training;

@@ -1,3 +1,5 @@
+using SweepCluster.Experiments;
+
 namespace SweepCluster.Training.Training;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SweepCluster.Training.Training;
 /// </summary>
 public static class Trainer
 {
-    public static TrialResult Run(Configuration.TrialConfig config, TrainerOptions? options = null, CancellationToken cancellationToken = default)
+    public static TrialResult Run(TrialConfig config, TrainerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TrainerOptions();
         using var session = OpenSession(config, options);
@@ -39,7 +41,7 @@ public static class Trainer
         return new TrialResult(TrialOutcome.Completed, session.History, options.Evaluate ? session.Evaluate() : null);
     }
 
-    private static TrainingSession OpenSession(Configuration.TrialConfig config, TrainerOptions options)
+    private static TrainingSession OpenSession(TrialConfig config, TrainerOptions options)
     {
         using var checkpoint = options.Checkpoints?.OpenRead(options.CheckpointKey);
         return checkpoint is null ? TrainingSession.Start(config) : TrainingSession.Resume(config, checkpoint);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using SweepCluster.Training.Configuration;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Models;
 using SweepCluster.Training.Tasks;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using SweepCluster.Experiments;
 using System.Security.Cryptography;
 using System.Text;
 using SweepCluster.Training.Tasks.Sentiment;

@@ -1,3 +1,4 @@
+using SweepCluster.Experiments;
 using SweepCluster.Training.Tasks.Sentiment;
 
 namespace SweepCluster.Training.Tests.Sentiment;

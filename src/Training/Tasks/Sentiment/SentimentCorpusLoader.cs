@@ -1,3 +1,4 @@
+using SweepCluster.Experiments;
 namespace SweepCluster.Training.Tasks.Sentiment;
 
 /// <summary>Loads a sentiment corpus from any <see cref="SentimentSource"/> into the same padded-id form.</summary>

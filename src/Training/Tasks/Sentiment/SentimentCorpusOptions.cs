@@ -1,3 +1,4 @@
+using SweepCluster.Experiments;
 namespace SweepCluster.Training.Tasks.Sentiment;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>A configuration was rejected; <see cref="Errors"/> lists every problem, each naming its field.</summary>
 public sealed class ConfigException(IReadOnlyList<ConfigError> errors)

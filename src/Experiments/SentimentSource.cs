@@ -1,9 +1,9 @@
-namespace SweepCluster.Training.Tasks.Sentiment;
+namespace SweepCluster.Experiments;
 
 /// <summary>Where a sentiment corpus comes from.</summary>
 public enum SentimentSource
 {
-    /// <summary>The synthetic movie-review corpus shipped as code (<see cref="GeneratedSentimentCorpus"/>); needs no file.</summary>
+    /// <summary>The synthetic movie-review corpus shipped as code (GeneratedSentimentCorpus); needs no file.</summary>
     Generated,
 
     /// <summary>The Keras <c>imdb.npz</c> that <c>keras.datasets.imdb.load_data</c> downloads.</summary>

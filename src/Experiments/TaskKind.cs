@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>The learning problems SweepCluster knows, named as in sweep specs.</summary>
 public enum TaskKind

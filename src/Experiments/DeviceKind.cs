@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 public enum DeviceKind
 {

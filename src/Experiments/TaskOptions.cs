@@ -1,6 +1,5 @@
-using SweepCluster.Training.Tasks.Sentiment;
 
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>
 /// Task-specific knobs (<c>task_options</c> in a spec). A null value means "the task's default"; a value set

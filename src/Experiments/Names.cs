@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>
 /// The spelling of every enum value in sweep specs and reports (<c>moving-square</c>, <c>bidirectional</c>),

@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>How the recurrent layer reads the sequence.</summary>
 public enum Direction

@@ -1,4 +1,4 @@
-namespace SweepCluster.Training.Configuration;
+namespace SweepCluster.Experiments;
 
 /// <summary>
 /// Everything that determines one trial's training curve: the task and its data, the model, the optimizer,
