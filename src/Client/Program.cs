@@ -1,8 +1,12 @@
 using System.CommandLine;
 using SweepCluster.Client.Commands;
 
-var root = new RootCommand("SweepCluster: hyperparameter sweeps of recurrent models")
+var root = new RootCommand("SweepCluster: hyperparameter sweeps of recurrent models on Orleans")
 {
     RunCommand.Create(),
+    WatchCommand.Create(),
+    ListCommand.Create(),
+    CancelCommand.Create(),
+    ResultsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Connection;
 using SweepCluster.Client.Output;
-using SweepCluster.Client.Running;
 using SweepCluster.Client.Specs;
 
 namespace SweepCluster.Client.Commands;
 
-/// <summary><c>sweep run &lt;spec.yaml&gt;</c>: validate the spec, train every trial, print the leaderboard, write results.</summary>
+/// <summary><c>sweep run &lt;spec.yaml&gt;</c>: validate the spec, submit it to the (local) silo, follow it, write results.</summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -17,76 +18,46 @@ public static class RunCommand
         var overrides = new Option<string[]>("--set")
         {
             Description = "Override a spec key, e.g. --set epochs=50 --set parameters.hidden=[10,20] (repeatable)",
-            AllowMultipleArgumentsPerToken = false,
         };
-        var slots = new Option<int?>("--slots") { Description = "Trials trained at once (default: one per core)" };
-        var command = new Command("run", "Run a sweep: train every trial of the spec and write results.csv, curves.csv and loss.png")
+        var detach = new Option<bool>("--detach") { Description = "Submit and return at once; follow later with ./sweep watch <sweep-id>" };
+        var quiet = new Option<bool>("--quiet") { Description = "Plain line-by-line progress (automatic when output is not a terminal)" };
+        var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo and write results.csv, curves.csv, loss.png")
         {
-            spec, output, overrides, slots,
+            spec, output, overrides, detach, quiet,
         };
-        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
-            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(slots), cancellationToken)));
+        command.SetAction((result, cancellationToken) => CommandErrors.Guard(() => RunAsync(
+            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(detach), result.GetValue(quiet), cancellationToken)));
         return command;
     }
 
-    private static int Run(FileInfo specFile, DirectoryInfo? output, string[] overrides, int? slots, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, CancellationToken cancellationToken)
     {
-        SweepSpec spec;
-        try
-        {
-            spec = SweepSpecParser.ParseFile(specFile.FullName, overrides);
-        }
-        catch (SpecException e)
-        {
-            AnsiConsole.MarkupLine("[red]{0}[/]", Markup.Escape(e.Message));
-            return 2;
-        }
+        // Everything is validated before any process starts or any file is written.
+        var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
+        var trials = SweepPlanner.Expand(parsed.Spec);
+        var directory = output?.FullName ?? Path.Combine("runs", $"{parsed.Spec.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
-        if (slots is < 1)
-        {
-            AnsiConsole.MarkupLine("[red]--slots: must be at least 1, got {0}[/]", slots);
-            return 2;
-        }
-
-        var trials = SweepPlanner.Expand(spec);
-        var directory = output?.FullName ?? Path.Combine("runs", $"{spec.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-        var slotCount = slots ?? Math.Min(Environment.ProcessorCount, trials.Count);
-        // Small recurrent trials run faster on one thread each, side by side, than on shared threads.
-        TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / slotCount));
+        await using var connection = await SweepConnection.ConnectLocalAsync(start: true, CommandErrors.Say, cancellationToken);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);
+        var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(
-            "[bold]{0}[/]: {1} trials ({2} variants x {3} seeds), {4} epochs each, {5} at a time -> {6}",
-            Markup.Escape(spec.Name), trials.Count, trials.Select(t => t.Variant).Distinct().Count(), spec.Repeats, spec.Epochs, slotCount, Markup.Escape(directory));
-
-        var runner = new LocalSweepRunner(slotCount, spec.CheckpointEvery, Path.Combine(directory, "checkpoints"));
-        IReadOnlyList<TrialRecord> records = [];
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context => records = runner.Run(trials, new ProgressObserver(context, trials.Sum(t => t.Config.Epochs)), cancellationToken));
-
-        ResultsWriter.Write(directory, spec.Name, records);
-        AnsiConsole.Write(Leaderboard.Build(records));
-        AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));
-        return Summarise(records, cancellationToken);
-    }
-
-    private static int Summarise(IReadOnlyList<TrialRecord> records, CancellationToken cancellationToken)
-    {
-        foreach (var failed in records.Where(r => r.Status == TrialStatus.Failed))
+            "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5} epochs each{6}",
+            Markup.Escape(parsed.Spec.Name), parsed.SweepId, trials.Count, trials.Select(t => t.Variant).Distinct().Count(),
+            parsed.Spec.Repeats, parsed.Spec.Epochs,
+            submitted.Count(TrialStatus.Completed) > 0 ? $"; {submitted.Count(TrialStatus.Completed)} already completed" : "");
+        if (detach)
         {
-            AnsiConsole.MarkupLine("[red]{0} failed:[/] {1}", Markup.Escape(failed.Trial.Id), Markup.Escape(failed.Error ?? ""));
-        }
-
-        var notCompleted = records.Count(r => r.Status != TrialStatus.Completed);
-        if (notCompleted == 0)
-        {
+            AnsiConsole.MarkupLine("submitted. ./sweep watch {0} to follow it, ./sweep results {0} --out DIR for its results", parsed.SweepId);
             return 0;
         }
 
-        AnsiConsole.MarkupLine(
-            "[yellow]{0} of {1} trials did not complete ({2})[/]", notCompleted, records.Count,
-            string.Join(", ", records.Where(r => r.Status != TrialStatus.Completed).GroupBy(r => r.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
-        return cancellationToken.IsCancellationRequested ? 130 : 1;
+        var progress = await SweepView.FollowAsync(sweep, quiet, cancellationToken);
+        if (await sweep.GetResultsAsync() is { } results)
+        {
+            ResultsWriter.Write(directory, results);
+            AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));
+        }
+
+        return SweepOutcome.Report(progress, cancellationToken.IsCancellationRequested);
     }
 }

@@ -1,48 +1,51 @@
 using System.Globalization;
 using System.Text;
 using ScottPlot;
-using SweepCluster.Client.Running;
-using SweepCluster.Experiments;
+using SweepCluster.Abstractions.Sweeps;
 
 namespace SweepCluster.Client.Output;
 
-/// <summary>Writes a sweep's results directory: results.csv (one row per trial), curves.csv (one row per epoch), loss.png.</summary>
+/// <summary>
+/// Writes a sweep's results directory: results.csv (one row per trial), curves.csv (one row per trial and
+/// epoch), loss.png (the tutorial's plot) and spec.yaml (the resolved spec). All of it from the same epoch reports.
+/// </summary>
 public static class ResultsWriter
 {
-    public static void Write(string directory, string sweepName, IReadOnlyList<TrialRecord> records)
+    public static void Write(string directory, SweepResults results)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "results.csv"), ResultsCsv(records));
-        File.WriteAllText(Path.Combine(directory, "curves.csv"), CurvesCsv(records));
-        PlotLoss(Path.Combine(directory, "loss.png"), sweepName, records);
+        File.WriteAllText(Path.Combine(directory, "results.csv"), ResultsCsv(results.Progress));
+        File.WriteAllText(Path.Combine(directory, "curves.csv"), CurvesCsv(results));
+        File.WriteAllText(Path.Combine(directory, "spec.yaml"), results.SpecYaml);
+        LossPlot.Save(Path.Combine(directory, "loss.png"), results);
     }
 
-    private static string ResultsCsv(IReadOnlyList<TrialRecord> records)
+    private static string ResultsCsv(SweepProgress progress)
     {
-        var csv = new StringBuilder("trial,variant,task,direction,merge_mode,hidden,layers,learning_rate,seed,status,epochs,final_loss,final_accuracy,test_loss,test_accuracy,train_seconds,error\n");
-        foreach (var r in records)
+        var swept = progress.Trials.SelectMany(t => t.Trial.Parameters.Keys).Distinct().ToList();
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "error"]);
+        csv.Append('\n');
+        foreach (var t in progress.Trials)
         {
-            var c = r.Trial.Config;
-            csv.AppendJoin(',',
-                r.Trial.Id, r.Trial.Variant, Names.Of(c.Task), Names.Of(c.Direction),
-                c.Direction == Direction.Bidirectional ? Names.Of(c.MergeMode) : "",
-                Num(c.HiddenOrDefault), Num(c.Layers), Num(c.LearningRate), Num(c.Seed), r.Status.ToString().ToLowerInvariant(),
-                Num(r.Epochs.Count), Num(r.FinalLoss), Num(r.Epochs.LastOrDefault()?.Accuracy), Num(r.Test?.Loss), Num(r.Test?.Accuracy),
-                Num(r.Epochs.Sum(e => e.Seconds)), Quote(r.Error));
+            csv.AppendJoin(',', [
+                t.Trial.Id, t.Status.Name(), Num(t.Epochs), Num(t.FinalLoss), Num(t.BestLoss), Num(t.LastAccuracy), Num(t.Seconds),
+                Num(t.TestLoss), Num(t.TestAccuracy), .. swept.Select(p => t.Trial.Parameters.GetValueOrDefault(p, "")),
+                Num(t.Trial.Config.Seed), t.Trial.Variant, Quote(t.Error)]);
             csv.Append('\n');
         }
 
         return csv.ToString();
     }
 
-    private static string CurvesCsv(IReadOnlyList<TrialRecord> records)
+    private static string CurvesCsv(SweepResults results)
     {
-        var csv = new StringBuilder("trial,variant,seed,epoch,loss,accuracy,seconds\n");
-        foreach (var r in records)
+        var csv = new StringBuilder("trial_id,epoch,loss,acc,seconds\n");
+        foreach (var trial in results.Progress.Trials)
         {
-            foreach (var e in r.Epochs)
+            foreach (var e in results.Curves.GetValueOrDefault(trial.Trial.Id, []))
             {
-                csv.AppendJoin(',', r.Trial.Id, r.Trial.Variant, Num(r.Trial.Config.Seed), Num(e.Epoch), Num(e.Loss), Num(e.Accuracy), Num(e.Seconds));
+                csv.AppendJoin(',', trial.Trial.Id, Num(e.Epoch), Num(e.Loss), Num(e.Accuracy), Num(e.Seconds));
                 csv.Append('\n');
             }
         }
@@ -50,32 +53,52 @@ public static class ResultsWriter
         return csv.ToString();
     }
 
-    /// <summary>One line per variant: the loss averaged over its seeds, smoothed over ~2% of the epochs.</summary>
-    private static void PlotLoss(string path, string sweepName, IReadOnlyList<TrialRecord> records)
-    {
-        var plot = new Plot();
-        var longest = records.Select(r => r.Epochs.Count).DefaultIfEmpty(0).Max();
-        var window = Math.Max(1, longest / 50);
-        foreach (var variant in records.Where(r => r.Epochs.Count > 0).GroupBy(r => r.Trial.Variant))
-        {
-            var length = variant.Min(r => r.Epochs.Count);
-            var mean = Enumerable.Range(0, length).Select(i => variant.Average(r => r.Epochs[i].Loss)).ToArray();
-            var smoothed = Enumerable.Range(0, length).Select(i => mean[Math.Max(0, i - window + 1)..(i + 1)].Average()).ToArray();
-            var line = plot.Add.ScatterLine(Enumerable.Range(1, length).Select(i => (double)i).ToArray(), smoothed);
-            line.LegendText = $"{variant.Key} ({variant.Count()} seeds)";
-            line.LineWidth = 2;
-        }
-
-        plot.Title(window > 1 ? $"{sweepName}: loss (mean over seeds, moving average of {window} epochs)" : $"{sweepName}: loss (mean over seeds)");
-        plot.XLabel("epoch");
-        plot.YLabel("loss (binary cross-entropy)");
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 1200, 700);
-    }
-
     private static string Num(double? value) => value?.ToString("G6", CultureInfo.InvariantCulture) ?? "";
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Quote(string? text) => text is null ? "" : "\"" + text.Replace("\"", "\"\"").ReplaceLineEndings(" ") + "\"";
+
+    /// <summary>One line per configuration: mean loss over its seeds, with the seeds' min-max as a band, lightly smoothed.</summary>
+    private static class LossPlot
+    {
+        public static void Save(string path, SweepResults results)
+        {
+            var plot = new Plot();
+            var longest = results.Curves.Values.Select(c => c.Count).DefaultIfEmpty(0).Max();
+            var window = Math.Max(1, longest / 50);
+            foreach (var variant in results.Progress.Trials.GroupBy(t => t.Trial.Variant))
+            {
+                var curves = variant.Select(t => results.Curves.GetValueOrDefault(t.Trial.Id, [])).Where(c => c.Count > 0).ToList();
+                if (curves.Count == 0)
+                {
+                    continue;
+                }
+
+                var length = curves.Min(c => c.Count);
+                var smoothed = curves.Select(c => Smooth(c.Take(length).Select(e => e.Loss).ToArray(), window)).ToList();
+                var xs = Enumerable.Range(1, length).Select(i => (double)i).ToArray();
+                var mean = xs.Select((_, i) => smoothed.Average(c => c[i])).ToArray();
+                var line = plot.Add.ScatterLine(xs, mean);
+                line.LegendText = $"{variant.Key} ({curves.Count} seed{(curves.Count == 1 ? "" : "s")})";
+                line.LineWidth = 2;
+                if (curves.Count > 1)
+                {
+                    var band = plot.Add.FillY(xs, xs.Select((_, i) => smoothed.Min(c => c[i])).ToArray(), xs.Select((_, i) => smoothed.Max(c => c[i])).ToArray());
+                    band.FillColor = line.Color.WithAlpha(0.15);
+                    band.LineWidth = 0;
+                }
+            }
+
+            var smoothing = window > 1 ? $", moving average of {window} epochs" : "";
+            plot.Title($"{results.Progress.Name}: loss per epoch (mean over seeds, band = min-max{smoothing})");
+            plot.XLabel("epoch");
+            plot.YLabel("loss (binary cross-entropy)");
+            plot.ShowLegend(Alignment.UpperRight);
+            plot.SavePng(path, 1200, 700);
+        }
+
+        private static double[] Smooth(double[] values, int window) =>
+            values.Select((_, i) => values[Math.Max(0, i - window + 1)..(i + 1)].Average()).ToArray();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -29,7 +30,7 @@ public sealed class SweepSpecParser
         _baseDirectory = baseDirectory;
     }
 
-    public static SweepSpec ParseFile(string path, IEnumerable<string>? overrides = null)
+    public static ParsedSpec ParseFile(string path, IEnumerable<string>? overrides = null)
     {
         if (!File.Exists(path))
         {
@@ -40,7 +41,7 @@ public sealed class SweepSpecParser
         return Parse(File.ReadAllText(path), path, overrides, directory);
     }
 
-    public static SweepSpec Parse(string yaml, string source = "spec", IEnumerable<string>? overrides = null, string? baseDirectory = null)
+    public static ParsedSpec Parse(string yaml, string source = "spec", IEnumerable<string>? overrides = null, string? baseDirectory = null)
     {
         var parser = new SweepSpecParser(source, baseDirectory ?? Environment.CurrentDirectory);
         var root = parser.Load(yaml);
@@ -50,7 +51,14 @@ public sealed class SweepSpecParser
         }
 
         var spec = parser.Read(root);
-        return parser._errors.Count == 0 && spec is not null ? spec : throw new SpecException(source, parser._errors);
+        if (parser._errors.Count > 0 || spec is null)
+        {
+            throw new SpecException(source, parser._errors);
+        }
+
+        var resolved = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(resolved, assignAnchors: false);
+        return new ParsedSpec(spec, resolved.ToString());
     }
 
     private YamlMappingNode Load(string yaml)
@@ -210,7 +218,7 @@ public sealed class SweepSpecParser
             _errors.Add(new SpecError("parameters.merge_mode", "only applies to bidirectional trials, and parameters.direction has none"));
         }
 
-        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates);
+        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates, [.. ParameterKeys.Where(keys.ContainsKey)]);
     }
 
     private List<T> Values<T>(Dictionary<string, YamlNode> keys, string key, Func<string, string, T> parse, List<T> fallback)

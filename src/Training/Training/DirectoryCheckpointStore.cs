@@ -41,9 +41,9 @@ public sealed class DirectoryCheckpointStore : ICheckpointStore
 
     private string PathOf(string trialKey)
     {
-        if (trialKey.Length == 0 || trialKey.IndexOfAny([.. Path.GetInvalidFileNameChars(), '.']) >= 0)
+        if (trialKey.Length == 0 || trialKey.StartsWith('.') || trialKey.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
         {
-            throw new ArgumentException($"'{trialKey}' cannot be a checkpoint name (use letters, digits, '-' and '_')", nameof(trialKey));
+            throw new ArgumentException($"'{trialKey}' cannot be a checkpoint name (use letters, digits, '-', '_' and '.')", nameof(trialKey));
         }
 
         return Path.Combine(_directory, trialKey + ".ckpt");

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using SweepCluster.Experiments;
 
-namespace SweepCluster.Client.Specs;
+namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
 /// Expands a grid spec into trials: every combination of the swept values, times <c>repeats</c> seeds.
@@ -36,12 +39,23 @@ public static class SweepPlanner
                         Device = spec.Device,
                     };
                     var variant = Variant(config, grid);
-                    trials.Add(new PlannedTrial($"{variant}-s{config.Seed}", variant, config));
+                    trials.Add(new PlannedTrial(TrialId(variant, config), variant, config, Parameters(config, grid)));
                 }
             }
         }
 
         return trials;
+    }
+
+    /// <summary>
+    /// A trial's identity: readable (variant and seed) plus a hash of the whole configuration, so the same
+    /// configuration and seed always map to the same trial, in any sweep, and anything else never does.
+    /// </summary>
+    public static string TrialId(string variant, TrialConfig config)
+    {
+        var canonical = JsonSerializer.Serialize(config);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..10];
+        return $"{Names.Of(config.Task)}-{variant}-s{config.Seed.ToString(CultureInfo.InvariantCulture)}-{hash}";
     }
 
     /// <summary>The configuration without its seed, naming only what the grid varies beyond direction/merge.</summary>
@@ -66,5 +80,18 @@ public static class SweepPlanner
         }
 
         return name;
+    }
+
+    private static Dictionary<string, string> Parameters(TrialConfig config, SweepGrid grid)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["direction"] = Names.Of(config.Direction),
+            ["merge_mode"] = config.Direction == Direction.Bidirectional ? Names.Of(config.MergeMode) : "",
+            ["hidden"] = config.HiddenOrDefault.ToString(CultureInfo.InvariantCulture),
+            ["layers"] = config.Layers.ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = config.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        };
+        return grid.Swept.Where(values.ContainsKey).ToDictionary(name => name, name => values[name]);
     }
 }

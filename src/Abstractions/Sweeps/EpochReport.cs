@@ -1,4 +1,4 @@
-namespace SweepCluster.Abstractions.Trials;
+namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>One trial's epoch as it travels from the trial to its sweep (and on to tables, CSVs, plots and metrics).</summary>
 [GenerateSerializer, Immutable, Alias("sweep.EpochReport")]

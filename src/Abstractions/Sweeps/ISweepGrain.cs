@@ -1,0 +1,25 @@
+using Orleans.Concurrency;
+
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>
+/// One sweep's aggregator (key: the sweep id). Expands the spec into trials, hands them to free training
+/// slots, collects every epoch report from the sweep's stream, and answers progress queries.
+/// </summary>
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the sweep, or re-attaches to it: trials already completed are kept, failed or cancelled ones run
+    /// again. <paramref name="specYaml"/> is the resolved spec as the user wrote it, kept for results directories.
+    /// </summary>
+    Task<SweepProgress> SubmitAsync(SweepSpec spec, string specYaml);
+
+    [AlwaysInterleave]
+    Task<SweepProgress?> GetProgressAsync();
+
+    [AlwaysInterleave]
+    Task<SweepResults?> GetResultsAsync();
+
+    /// <summary>Queued trials are dropped and running ones stop within one step; all end as cancelled.</summary>
+    Task CancelAsync();
+}

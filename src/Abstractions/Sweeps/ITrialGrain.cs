@@ -1,0 +1,23 @@
+using Orleans.Concurrency;
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>
+/// One trial (key: its id, derived from configuration and seed). Trains on its silo's training slots, off
+/// the Orleans scheduler, and streams its epochs to every sweep that asked for it.
+/// </summary>
+public interface ITrialGrain : IGrainWithStringKey
+{
+    /// <summary>Start training (or report that it is running, finished, or that the silo has no free slot).</summary>
+    Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery);
+
+    /// <summary>Called by the silo's training worker, in epoch order.</summary>
+    Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs);
+
+    /// <summary>Called by the silo's training worker once, when training ends however it ends.</summary>
+    Task CompleteAsync(TrialEnded ended);
+
+    [AlwaysInterleave]
+    Task CancelAsync();
+}

@@ -1,0 +1,16 @@
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>
+/// The swept parameters of a grid search; a single value is a list of one. <see cref="Swept"/> names the
+/// parameters the spec listed (as written in the spec), which become columns of results.csv.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sweep.SweepGrid")]
+public sealed record SweepGrid(
+    [property: Id(0)] IReadOnlyList<Direction> Directions,
+    [property: Id(1)] IReadOnlyList<MergeMode> MergeModes,
+    [property: Id(2)] IReadOnlyList<int?> Hidden,
+    [property: Id(3)] IReadOnlyList<int> Layers,
+    [property: Id(4)] IReadOnlyList<double> LearningRates,
+    [property: Id(5)] IReadOnlyList<string> Swept);

@@ -1,0 +1,17 @@
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>A sweep at one moment: every trial's summary, epoch totals and an estimate of the time left.</summary>
+[GenerateSerializer, Immutable, Alias("sweep.SweepProgress")]
+public sealed record SweepProgress(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<TrialSummary> Trials,
+    [property: Id(3)] long EpochsDone,
+    [property: Id(4)] long EpochsTotal,
+    [property: Id(5)] DateTimeOffset Started,
+    [property: Id(6)] TimeSpan? EstimatedRemaining)
+{
+    public bool IsFinished => Trials.Count > 0 && Trials.All(t => t.Status.IsFinished());
+
+    public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
+}

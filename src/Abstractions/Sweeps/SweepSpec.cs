@@ -1,0 +1,20 @@
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>
+/// A parsed, validated sweep spec: fixed settings plus the grid of swept values. Every list in
+/// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sweep.SweepSpec")]
+public sealed record SweepSpec(
+    [property: Id(0)] string Name,
+    [property: Id(1)] TaskKind Task,
+    [property: Id(2)] TaskOptions TaskOptions,
+    [property: Id(3)] SweepGrid Grid,
+    [property: Id(4)] int Repeats,
+    [property: Id(5)] int Epochs,
+    [property: Id(6)] int? BatchSize,
+    [property: Id(7)] DeviceKind Device,
+    [property: Id(8)] int Seed,
+    [property: Id(9)] int CheckpointEvery);

@@ -1,0 +1,16 @@
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>Where one trial of a sweep stands, as the sweep's aggregator knows it from the epoch reports.</summary>
+[GenerateSerializer, Immutable, Alias("sweep.TrialSummary")]
+public sealed record TrialSummary(
+    [property: Id(0)] PlannedTrial Trial,
+    [property: Id(1)] TrialStatus Status,
+    [property: Id(2)] int Epochs,
+    [property: Id(3)] double? LastLoss,
+    [property: Id(4)] double? BestLoss,
+    [property: Id(5)] double? LastAccuracy,
+    [property: Id(6)] double? FinalLoss,
+    [property: Id(7)] double? TestLoss,
+    [property: Id(8)] double? TestAccuracy,
+    [property: Id(9)] double Seconds,
+    [property: Id(10)] string? Error);

@@ -1,0 +1,23 @@
+using Spectre.Console;
+using SweepCluster.Client.Specs;
+
+namespace SweepCluster.Client.Commands;
+
+/// <summary>Turns the problems a user can fix into a clear message and exit code 2, rather than a stack trace.</summary>
+internal static class CommandErrors
+{
+    public static async Task<int> Guard(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (Exception e) when (e is SpecException or UserException or FileNotFoundException)
+        {
+            AnsiConsole.MarkupLine("[red]{0}[/]", Markup.Escape(e.Message));
+            return 2;
+        }
+    }
+
+    public static void Say(string message) => AnsiConsole.MarkupLine("[grey]{0}[/]", Markup.Escape(message));
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Connection;
+using SweepCluster.Client.Output;
+
+namespace SweepCluster.Client.Commands;
+
+/// <summary><c>sweep results &lt;sweep-id&gt; [--out DIR]</c>: write a sweep's results directory (also mid-sweep: what is there so far).</summary>
+public static class ResultsCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("sweep-id") { Description = "The sweep's id, as run and list print it" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (default: runs/<sweep-id>-<time>)" };
+        var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png and spec.yaml") { id, output };
+        command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
+        {
+            var sweepId = result.GetValue(id)!;
+            await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
+            var results = await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetResultsAsync()
+                ?? throw new UserException($"sweep '{sweepId}' does not exist (./sweep list shows the sweeps)");
+            var directory = result.GetValue(output)?.FullName
+                ?? Path.Combine("runs", $"{sweepId}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            ResultsWriter.Write(directory, results);
+            AnsiConsole.Write(Leaderboard.Build(results.Progress));
+            AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));
+            return 0;
+        }));
+        return command;
+    }
+}

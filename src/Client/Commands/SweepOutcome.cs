@@ -1,0 +1,37 @@
+using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Output;
+
+namespace SweepCluster.Client.Commands;
+
+/// <summary>What the attached commands print and return when a sweep ends (or the user stops watching).</summary>
+internal static class SweepOutcome
+{
+    /// <summary>0: every trial completed; 1: some failed, diverged or were cancelled; 130: stopped watching (the sweep goes on).</summary>
+    public static int Report(SweepProgress progress, bool stoppedWatching)
+    {
+        AnsiConsole.Write(Leaderboard.Build(progress));
+        foreach (var failed in progress.Trials.Where(t => t.Status == TrialStatus.Failed))
+        {
+            AnsiConsole.MarkupLine("[red]{0} failed:[/] {1}", Markup.Escape(failed.Trial.Id), Markup.Escape(failed.Error ?? ""));
+        }
+
+        if (stoppedWatching && !progress.IsFinished)
+        {
+            AnsiConsole.MarkupLine(
+                "[yellow]stopped watching; the sweep goes on.[/] ./sweep watch {0} to reattach, ./sweep cancel {0} to stop it", progress.SweepId);
+            return 130;
+        }
+
+        var unfinished = progress.Trials.Where(t => t.Status != TrialStatus.Completed).ToList();
+        if (unfinished.Count == 0)
+        {
+            return 0;
+        }
+
+        AnsiConsole.MarkupLine(
+            "[yellow]{0} of {1} trials did not complete ({2})[/]", unfinished.Count, progress.Trials.Count,
+            string.Join(", ", unfinished.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.Name()}")));
+        return 1;
+    }
+}

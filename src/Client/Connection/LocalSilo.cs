@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace SweepCluster.Client.Connection;
+
+/// <summary>
+/// The single-silo dev setup: <c>sweep run</c> starts a silo process in the background on free loopback
+/// ports (or reuses the one already running), so a sweep outlives the terminal that started it and
+/// <c>watch</c>/<c>list</c>/<c>results</c> can reattach. It stops itself after a while with nothing to train.
+/// State lives under <c>$SWEEP_HOME</c> (default <c>~/.sweepcluster</c>).
+/// </summary>
+public static class LocalSilo
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    public static string Home =>
+        Environment.GetEnvironmentVariable("SWEEP_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sweepcluster");
+
+    private static string StateFile => Path.Combine(Home, "local-silo.json");
+
+    private static string LogFile => Path.Combine(Home, "local-silo.log");
+
+    /// <summary>The gateway port of the running local silo, or null when none is running.</summary>
+    public static async Task<int?> FindAsync()
+    {
+        if (!File.Exists(StateFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            var state = JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
+            return state is not null && await AcceptsConnectionsAsync(state.GatewayPort) ? state.GatewayPort : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The running local silo's gateway port, starting a silo first if none runs.</summary>
+    public static async Task<int> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken)
+    {
+        if (await FindAsync() is { } port)
+        {
+            return port;
+        }
+
+        Directory.CreateDirectory(Home);
+        File.Delete(StateFile);
+        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var silo = SiloAssembly();
+        string[] arguments =
+        [
+            silo, $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", $"--Silo:StateFile={StateFile}",
+            $"--Silo:IdleShutdownSeconds={Environment.GetEnvironmentVariable("SWEEP_SILO_IDLE_SECONDS") ?? "1800"}",
+            $"--Silo:CheckpointDirectory={Path.Combine(Home, "checkpoints")}",
+        ];
+        say($"starting a local silo (log: {LogFile})");
+        StartDetached(arguments);
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            await Task.Delay(200, cancellationToken);
+            if (await FindAsync() is { } started)
+            {
+                return started;
+            }
+        }
+
+        var log = File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(20)) : "(no log)";
+        throw new InvalidOperationException($"the local silo did not start within {StartTimeout.TotalSeconds:F0} s; last lines of {LogFile}:{Environment.NewLine}{log}");
+    }
+
+    /// <summary>Stops the local silo (tests, and <c>sweep silo stop</c>).</summary>
+    public static async Task<bool> StopAsync()
+    {
+        if (!File.Exists(StateFile) || JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile)) is not { } state)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(state.Pid);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+
+        File.Delete(StateFile);
+        return true;
+    }
+
+    private static void StartDetached(string[] arguments)
+    {
+        ProcessStartInfo start;
+        if (OperatingSystem.IsWindows())
+        {
+            start = new ProcessStartInfo("dotnet") { UseShellExecute = false, CreateNoWindow = true };
+        }
+        else
+        {
+            // The shell sends the silo's output to its log file (so nothing ties it to our pipes once we exit),
+            // and setsid, where there is one, gives it a session of its own so Ctrl+C here does not reach it.
+            var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+            start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec \"$@\" >>\"$SWEEP_SILO_LOG\" 2>&1 </dev/null");
+            start.ArgumentList.Add("sh");
+            if (setsid is not null)
+            {
+                start.ArgumentList.Add(setsid);
+            }
+
+            start.ArgumentList.Add("dotnet");
+            start.Environment["SWEEP_SILO_LOG"] = LogFile;
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the local silo process");
+    }
+
+    private static string SiloAssembly()
+    {
+        if (Environment.GetEnvironmentVariable("SWEEP_SILO_DLL") is { Length: > 0 } configured)
+        {
+            return File.Exists(configured) ? configured : throw new FileNotFoundException($"SWEEP_SILO_DLL points to '{configured}', which does not exist");
+        }
+
+        // Built beside the client in the repository: src/Silo/bin/<configuration>/<tfm>/SweepCluster.Silo.dll.
+        var clientDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var (framework, configuration) = (clientDirectory.Name, clientDirectory.Parent?.Name);
+        for (var directory = clientDirectory; directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "src", "Silo", "bin", configuration ?? "Release", framework, "SweepCluster.Silo.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("the silo is not built: run ./sweep (which builds it) or set SWEEP_SILO_DLL");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(2));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record SiloState(
+        [property: System.Text.Json.Serialization.JsonPropertyName("pid")] int Pid,
+        [property: System.Text.Json.Serialization.JsonPropertyName("gatewayPort")] int GatewayPort);
+}

@@ -1,9 +1,0 @@
-namespace SweepCluster.Client.Running;
-
-public enum TrialStatus
-{
-    Completed,
-    Diverged,
-    Cancelled,
-    Failed,
-}

@@ -1,0 +1,4 @@
+namespace SweepCluster.Client;
+
+/// <summary>A problem the user can fix (a missing silo, an unknown sweep); printed without a stack trace.</summary>
+public sealed class UserException(string message) : Exception(message);

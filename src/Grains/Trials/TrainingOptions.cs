@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SweepCluster.Grains.Trials;
+
+/// <summary>A silo's training capacity (configuration section <c>Silo</c>).</summary>
+public sealed class TrainingOptions
+{
+    public const string Section = "Silo";
+
+    /// <summary>Trials this silo trains at once; extra trials wait in their sweep's queue. Default: cores / threads per trial.</summary>
+    [Range(1, 4096)]
+    public int? TrainingSlots { get; set; }
+
+    /// <summary>libtorch threads per trial. Small recurrent trials run best on one thread each, side by side.</summary>
+    [Range(1, 1024)]
+    public int ThreadsPerTrial { get; set; } = 1;
+
+    /// <summary>Where trials checkpoint (shared by every silo of a cluster).</summary>
+    [Required]
+    public string CheckpointDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "sweepcluster", "checkpoints");
+
+    public int SlotsOrDefault => TrainingSlots ?? Math.Max(1, Environment.ProcessorCount / ThreadsPerTrial);
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Grains.Trials;
+
+/// <summary>
+/// One trial. Training runs on this silo's <see cref="TrainingWorker"/>, never in a grain turn; the worker
+/// reports epochs back here and this grain fans them out to the streams of the sweeps that asked for it.
+/// </summary>
+public sealed partial class TrialGrain(
+    [PersistentState("trial", "trials")] IPersistentState<TrialState> state,
+    TrainingWorker worker,
+    ILogger<TrialGrain> logger) : Grain, ITrialGrain
+{
+    public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery)
+    {
+        var trial = state.State;
+        if (trial.Sweeps.Add(sweepId))
+        {
+            await state.WriteStateAsync();
+        }
+
+        // A completed or diverged trial would only repeat itself (training is deterministic): hand back its result.
+        if (trial.Ended is { Status: TrialStatus.Completed or TrialStatus.Diverged } ended)
+        {
+            return new TrialStartResult(TrialStartOutcome.AlreadyFinished, ended);
+        }
+
+        if (worker.IsRunning(this.GetPrimaryKeyString()))
+        {
+            return new TrialStartResult(TrialStartOutcome.Started);
+        }
+
+        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), config, checkpointEvery)))
+        {
+            return new TrialStartResult(TrialStartOutcome.NoFreeSlot);
+        }
+
+        trial.Status = TrialStatus.Running;
+        trial.Ended = null;
+        await state.WriteStateAsync();
+        return new TrialStartResult(TrialStartOutcome.Started);
+    }
+
+    public Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs) =>
+        PublishAsync(new EpochsReported(this.GetPrimaryKeyString(), epochs));
+
+    public async Task CompleteAsync(TrialEnded ended)
+    {
+        state.State.Status = ended.Status;
+        state.State.Ended = ended;
+        await state.WriteStateAsync();
+        TrialFinished(logger, ended.TrialId, ended.Status, ended.Curve.Count);
+        await PublishAsync(ended);
+    }
+
+    public Task CancelAsync()
+    {
+        worker.Cancel(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(SweepEvent sweepEvent)
+    {
+        var provider = this.GetStreamProvider(SweepStreams.Provider);
+        foreach (var sweepId in state.State.Sweeps)
+        {
+            await provider.GetStream<SweepEvent>(StreamId.Create(SweepStreams.Namespace, sweepId)).OnNextAsync(sweepEvent);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} ended {Status} after {Epochs} epochs")]
+    private static partial void TrialFinished(ILogger logger, string trialId, TrialStatus status, int epochs);
+}

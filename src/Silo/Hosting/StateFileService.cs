@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace SweepCluster.Silo.Hosting;
+
+/// <summary>Tells a local client where this silo listens (and which process to stop), via <see cref="SiloOptions.StateFile"/>.</summary>
+public sealed class StateFileService(IOptions<SiloOptions> options, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.StateFile is { } path)
+        {
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                var state = new { pid = Environment.ProcessId, gatewayPort = options.Value.GatewayPort, siloPort = options.Value.SiloPort };
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(state));
+                File.Move(path + ".tmp", path, overwrite: true);
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.StateFile is { } path)
+        {
+            File.Delete(path);
+        }
+
+        return Task.CompletedTask;
+    }
+}
