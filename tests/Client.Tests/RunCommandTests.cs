@@ -1,64 +1,88 @@
 using System.CommandLine;
 using SweepCluster.Client.Commands;
+using SweepCluster.Client.Connection;
 
 namespace SweepCluster.Client.Tests;
 
-public sealed class RunCommandTests
+/// <summary>
+/// The CLI end to end: a real local silo process started by the client (in a private SWEEP_HOME), real
+/// training, real files. Each test gets its own home and silo, stopped when the test ends.
+/// </summary>
+public sealed class RunCommandTests : IAsyncLifetime
 {
-    [Fact]
-    public async Task RunTrainsEveryTrialAndWritesResultsCurvesAndPlot()
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("sweep-home-");
+
+    public Task InitializeAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("sweep-run-");
-        try
-        {
-            var spec = Path.Combine(directory.FullName, "spec.yaml");
-            await File.WriteAllTextAsync(spec, """
-                name: tiny
-                task: cumsum
-                parameters:
-                  direction: [forward, bidirectional]
-                  merge_mode: [sum, mul]
-                repeats: 2
-                epochs: 30
-                checkpoint_every: 10
-                """);
-            var output = Path.Combine(directory.FullName, "out");
+        Environment.SetEnvironmentVariable("SWEEP_HOME", _home.FullName);
+        return Task.CompletedTask;
+    }
 
-            var exitCode = await Invoke("run", spec, "--out", output, "--set", "epochs=20");
-
-            Assert.Equal(0, exitCode);
-            var results = await File.ReadAllLinesAsync(Path.Combine(output, "results.csv"));
-            Assert.Equal(1 + 6, results.Length);
-            Assert.All(results.Skip(1), row => Assert.Contains(",completed,20,", row));
-            var curves = await File.ReadAllLinesAsync(Path.Combine(output, "curves.csv"));
-            Assert.Equal(1 + 6 * 20, curves.Length);
-            var png = await File.ReadAllBytesAsync(Path.Combine(output, "loss.png"));
-            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+    public async Task DisposeAsync()
+    {
+        await LocalSilo.StopAsync();
+        _home.Delete(recursive: true);
     }
 
     [Fact]
-    public async Task ABadSpecStopsBeforeTrainingWithExitCode2()
+    public async Task RunTrainsEveryTrialOnTheLocalSiloAndWritesResultsCurvesPlotAndSpec()
     {
-        var directory = Directory.CreateTempSubdirectory("sweep-run-");
-        try
-        {
-            var spec = Path.Combine(directory.FullName, "spec.yaml");
-            await File.WriteAllTextAsync(spec, "task: cumsum\nparameters: { merge_mode: [avg] }\n");
-            var output = Path.Combine(directory.FullName, "out");
+        var output = Path.Combine(_home.FullName, "out");
 
-            Assert.Equal(2, await Invoke("run", spec, "--out", output));
-            Assert.False(Directory.Exists(output));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        var exitCode = await Invoke("run", Repository("sweeps", "merge-modes.yaml"), "--out", output, "--set", "epochs=40", "--set", "repeats=2", "--quiet");
+
+        Assert.Equal(0, exitCode);
+        var results = await File.ReadAllLinesAsync(Path.Combine(output, "results.csv"));
+        Assert.StartsWith("trial_id,status,epochs,final_loss,best_loss,final_acc,seconds,", results[0]);
+        Assert.Contains(",direction,merge_mode,", results[0]);
+        Assert.Equal(1 + 12, results.Length);
+        Assert.All(results.Skip(1), row => Assert.Contains(",completed,40,", row));
+        var curves = await File.ReadAllLinesAsync(Path.Combine(output, "curves.csv"));
+        Assert.Equal(1 + 12 * 40, curves.Length);
+        Assert.Equal(12 * 40, curves.Skip(1).Select(line => string.Join(',', line.Split(',')[..2])).Distinct().Count());
+        var png = await File.ReadAllBytesAsync(Path.Combine(output, "loss.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Contains("epochs: 40", await File.ReadAllTextAsync(Path.Combine(output, "spec.yaml")));
+
+        // Running the same spec again re-attaches to the finished sweep: nothing retrains, the results are the same.
+        var again = Path.Combine(_home.FullName, "again");
+        Assert.Equal(0, await Invoke("run", Repository("sweeps", "merge-modes.yaml"), "--out", again, "--set", "epochs=40", "--set", "repeats=2", "--quiet"));
+        Assert.Equal(results, await File.ReadAllLinesAsync(Path.Combine(again, "results.csv")));
     }
 
-    private static Task<int> Invoke(params string[] args) => new RootCommand { RunCommand.Create() }.Parse(args).InvokeAsync();
+    [Fact]
+    public async Task ABadSpecStopsBeforeAnythingStartsWithExitCode2()
+    {
+        var spec = Path.Combine(_home.FullName, "bad.yaml");
+        await File.WriteAllTextAsync(spec, "task: cumsum\nparameters: { merge_mode: [avg] }\n");
+        var output = Path.Combine(_home.FullName, "bad-out");
+
+        Assert.Equal(2, await Invoke("run", spec, "--out", output));
+        Assert.False(Directory.Exists(output));
+        Assert.False(File.Exists(Path.Combine(_home.FullName, "local-silo.json")), "a rejected spec must not start a silo");
+    }
+
+    [Fact]
+    public async Task CommandsThatNeedARunningSiloSaySoWhenThereIsNone()
+    {
+        await LocalSilo.StopAsync();
+
+        Assert.Equal(2, await Invoke("list"));
+        Assert.Equal(2, await Invoke("watch", "no-such-sweep"));
+    }
+
+    private static Task<int> Invoke(params string[] args) =>
+        new RootCommand { RunCommand.Create(), WatchCommand.Create(), ListCommand.Create(), CancelCommand.Create(), ResultsCommand.Create() }
+            .Parse(args).InvokeAsync();
+
+    private static string Repository(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "SweepCluster.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine([directory.FullName, .. parts]);
+    }
 }

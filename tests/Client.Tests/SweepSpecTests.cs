@@ -1,3 +1,4 @@
+using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 using SweepCluster.Experiments;
 
@@ -10,7 +11,7 @@ public sealed class SweepSpecTests
     [Fact]
     public void MergeModesSpecExpandsToSixVariantsWithoutDuplicateForwardTrials()
     {
-        var spec = SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", "merge-modes.yaml"));
+        var spec = SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", "merge-modes.yaml")).Spec;
 
         var trials = SweepPlanner.Expand(spec);
 
@@ -31,7 +32,7 @@ public sealed class SweepSpecTests
     [InlineData("sentiment.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
-        var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)));
+        var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);
 
         Assert.NotEmpty(trials);
         Assert.All(trials, t => Assert.Empty(t.Config.Validate()));
@@ -40,13 +41,15 @@ public sealed class SweepSpecTests
     [Fact]
     public void SetOverridesAnyKeyIncludingNestedOnes()
     {
-        var spec = SweepSpecParser.Parse(
+        var parsed = SweepSpecParser.Parse(
             Valid, overrides: ["epochs=50", "repeats=2", "parameters.hidden=[10, 30]", "task_options.timesteps=12"]);
+        var spec = parsed.Spec;
 
         Assert.Equal(50, spec.Epochs);
         Assert.Equal(2, spec.Repeats);
         Assert.Equal([10, 30], spec.Grid.Hidden);
         Assert.Equal(12, spec.TaskOptions.Timesteps);
+        Assert.Contains("epochs: 50", parsed.ResolvedYaml);
     }
 
     [Fact]
@@ -113,12 +116,22 @@ public sealed class SweepSpecTests
     [Fact]
     public void TrialIdsAreDerivedFromConfigurationAndSeed()
     {
-        var first = SweepPlanner.Expand(SweepSpecParser.Parse(Valid));
-        var again = SweepPlanner.Expand(SweepSpecParser.Parse(Valid));
+        var first = SweepPlanner.Expand(SweepSpecParser.Parse(Valid).Spec);
+        var again = SweepPlanner.Expand(SweepSpecParser.Parse(Valid).Spec);
+        var longer = SweepPlanner.Expand(SweepSpecParser.Parse(Valid, overrides: ["epochs=6"]).Spec);
 
         Assert.Equal(first.Select(t => t.Id), again.Select(t => t.Id));
         Assert.Equal(first.Select(t => t.Config), again.Select(t => t.Config));
-        Assert.Contains(first, t => t.Id == "bidirectional-sum-s0" && t.Config.MergeMode == MergeMode.Sum);
+        Assert.Contains(first, t => t.Id.StartsWith("cumsum-bidirectional-sum-s0-", StringComparison.Ordinal) && t.Config.MergeMode == MergeMode.Sum);
+        Assert.Empty(first.Select(t => t.Id).Intersect(longer.Select(t => t.Id)));
+    }
+
+    [Fact]
+    public void TheSweepIdFollowsTheSpecSoResubmittingReattaches()
+    {
+        Assert.Equal(SweepSpecParser.Parse(Valid).SweepId, SweepSpecParser.Parse(Valid).SweepId);
+        Assert.NotEqual(SweepSpecParser.Parse(Valid).SweepId, SweepSpecParser.Parse(Valid, overrides: ["seed=1"]).SweepId);
+        Assert.StartsWith("ok-", SweepSpecParser.Parse(Valid).SweepId);
     }
 
     private const string Valid = """

@@ -37,6 +37,9 @@ public sealed partial class TrainingWorker
     /// <summary>The most trials this worker has trained at once (tests assert it never exceeds <see cref="Slots"/>).</summary>
     public int PeakBusy { get; private set; }
 
+    /// <summary>Trials this worker has started training since the silo started.</summary>
+    public int Started { get; private set; }
+
     public bool IsRunning(string trialId) => _running.ContainsKey(trialId);
 
     public bool TryStart(TrialJob job)
@@ -56,6 +59,7 @@ public sealed partial class TrainingWorker
             var cancellation = new CancellationTokenSource();
             _running[job.TrialId] = cancellation;
             PeakBusy = Math.Max(PeakBusy, _running.Count);
+            Started++;
             new Thread(() => Train(job, cancellation)) { IsBackground = true, Name = $"trial {job.TrialId}" }.Start();
             return true;
         }

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+using SweepCluster.Abstractions;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Hosting;
+using SweepCluster.Grains.Trials;
+
+namespace SweepCluster.Grains.Tests;
+
+/// <summary>A real in-process Orleans silo running the sweep engine with 2 training slots.</summary>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    public const int Slots = 2;
+
+    private readonly string _checkpoints = Directory.CreateTempSubdirectory("sweep-engine-").FullName;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public TrainingWorker Worker =>
+        Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<TrainingWorker>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSweepEngine();
+            silo.Services.Configure<TrainingOptions>(o =>
+            {
+                o.TrainingSlots = Slots;
+                o.CheckpointDirectory = _checkpoints;
+            });
+        });
+        builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddSweepSerialization()));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Directory.Delete(_checkpoints, recursive: true);
+    }
+
+    /// <summary>Polls the sweep until every trial has finished.</summary>
+    public async Task<SweepProgress> WaitForAsync(ISweepGrain sweep, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var progress = await sweep.GetProgressAsync();
+            if (progress is { IsFinished: true })
+            {
+                return progress;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"sweep {sweep.GetPrimaryKeyString()} did not finish: {string.Join(", ", progress?.Trials.Select(t => $"{t.Trial.Id}={t.Status}/{t.Epochs}") ?? [])}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "engine";
+}

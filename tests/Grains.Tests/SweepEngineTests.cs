@@ -1,0 +1,129 @@
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+using SweepCluster.Training.Training;
+
+namespace SweepCluster.Grains.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class SweepEngineTests(EngineFixture engine)
+{
+    [Fact]
+    public async Task EveryTrialOfTheGridCompletesWithMergeModesOnlyForBidirectional()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("grid");
+
+        await sweep.SubmitAsync(Specs.Cumsum("grid", epochs: 5, repeats: 2), "");
+        var progress = await engine.WaitForAsync(sweep);
+
+        Assert.Equal(12, progress.Trials.Count);
+        Assert.All(progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Equal(6, progress.Trials.Select(t => t.Trial.Variant).Distinct().Count());
+        Assert.Equal(progress.EpochsTotal, progress.EpochsDone);
+    }
+
+    [Fact]
+    public async Task TheAggregatorsCurvesAreExactlyTheTrainersOwnLosses()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("curves");
+
+        await sweep.SubmitAsync(Specs.Cumsum("curves", epochs: 60, directions: [Direction.Bidirectional], merges: [MergeMode.Sum, MergeMode.Mul], seed: 3), "");
+        await engine.WaitForAsync(sweep);
+        var results = (await sweep.GetResultsAsync())!;
+
+        foreach (var trial in results.Progress.Trials)
+        {
+            var curve = results.Curves[trial.Trial.Id];
+            Assert.Equal(Enumerable.Range(1, 60), curve.Select(e => e.Epoch));
+            var own = Trainer.Run(trial.Trial.Config, new TrainerOptions { Evaluate = false });
+            Assert.Equal(own.Epochs.Select(e => e.Loss), curve.Select(e => e.Loss));
+            Assert.Equal(own.Epochs.Select(e => e.Accuracy), curve.Select(e => e.Accuracy));
+        }
+    }
+
+    [Fact]
+    public async Task NeverMoreTrialsTrainAtOnceThanTheSiloHasSlots()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("slots");
+
+        await sweep.SubmitAsync(Specs.Cumsum("slots", epochs: 150, repeats: 2, directions: [Direction.Forward, Direction.Backward]), "");
+        var waitedInQueue = false;
+        SweepProgress? progress;
+        do
+        {
+            progress = await sweep.GetProgressAsync();
+            waitedInQueue |= progress!.Count(TrialStatus.Queued) > 0 && engine.Worker.Busy == EngineFixture.Slots;
+            Assert.True(engine.Worker.Busy <= EngineFixture.Slots, $"{engine.Worker.Busy} trials training on {EngineFixture.Slots} slots");
+            await Task.Delay(20);
+        }
+        while (!progress.IsFinished);
+
+        Assert.True(engine.Worker.PeakBusy <= EngineFixture.Slots);
+        Assert.True(waitedInQueue, "with every slot busy, the other trials should have waited in the sweep's queue");
+        Assert.All(progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
+    [Fact]
+    public async Task CancellingStopsRunningTrialsAndDropsQueuedOnes()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("cancel");
+        await sweep.SubmitAsync(Specs.Cumsum("cancel", epochs: 1_000_000, repeats: 2), "");
+        while ((await sweep.GetProgressAsync())!.Trials.Count(t => t.Epochs > 0) < 1)
+        {
+            await Task.Delay(50);
+        }
+
+        await sweep.CancelAsync();
+        var progress = await engine.WaitForAsync(sweep, TimeSpan.FromSeconds(20));
+
+        Assert.All(progress.Trials, t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+        Assert.All(progress.Trials, t => Assert.True(t.Epochs < 1_000_000));
+        Assert.Contains(progress.Trials, t => t.Epochs > 0);
+        Assert.Contains(progress.Trials, t => t.Epochs == 0);
+    }
+
+    [Fact]
+    public async Task ResubmittingNeverTrainsAFinishedTrialAgain()
+    {
+        var spec = Specs.Cumsum("again", epochs: 20, directions: [Direction.Forward, Direction.Bidirectional], merges: [MergeMode.Ave], seed: 11);
+        var first = engine.Client.GetGrain<ISweepGrain>("again-1");
+        await first.SubmitAsync(spec, "");
+        var firstResults = await engine.WaitForAsync(first);
+        var startedBefore = engine.Worker.Started;
+
+        // Another sweep with the same trials (same configurations and seeds): they are already done.
+        var second = engine.Client.GetGrain<ISweepGrain>("again-2");
+        await second.SubmitAsync(spec, "");
+        var secondResults = await engine.WaitForAsync(second, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(startedBefore, engine.Worker.Started);
+        Assert.Equal(firstResults.Trials.Select(t => (t.Trial.Id, t.FinalLoss)), secondResults.Trials.Select(t => (t.Trial.Id, t.FinalLoss)));
+        Assert.All(secondResults.Trials, t => Assert.Equal(20, t.Epochs));
+    }
+
+    [Fact]
+    public async Task ADivergingTrialDoesNotStopTheSweep()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("diverge");
+
+        await sweep.SubmitAsync(Specs.Cumsum("diverge", epochs: 200, directions: [Direction.Forward], learningRates: [1e-3, 1e38]), "");
+        var progress = await engine.WaitForAsync(sweep);
+
+        Assert.Equal(TrialStatus.Completed, progress.Trials.Single(t => t.Trial.Config.LearningRate == 1e-3).Status);
+        var diverged = progress.Trials.Single(t => t.Trial.Config.LearningRate == 1e38);
+        Assert.Equal(TrialStatus.Diverged, diverged.Status);
+        Assert.True(diverged.Epochs < 200);
+    }
+
+    [Fact]
+    public async Task ATrialThatCannotTrainFailsWithItsReasonAndTheSweepStillEnds()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("no-cuda");
+
+        await sweep.SubmitAsync(Specs.Cumsum("no-cuda", epochs: 5, directions: [Direction.Forward], device: DeviceKind.Cuda), "");
+        var progress = await engine.WaitForAsync(sweep);
+
+        var trial = Assert.Single(progress.Trials);
+        Assert.Equal(TrialStatus.Failed, trial.Status);
+        Assert.Contains("no CUDA device", trial.Error);
+    }
+}
