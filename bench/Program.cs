@@ -4,12 +4,16 @@ using SweepCluster.Bench;
 var quick = new Option<bool>("--quick") { Description = "Few steps per workload: checks the benchmark runs, numbers are rough" };
 var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice, one per core)" };
 var only = new Argument<string[]>("workloads") { Description = "Which workloads to run (W1 W2 W3); all by default", Arity = ArgumentArity.ZeroOrMore };
+var engine = new Option<bool>("--engine") { Description = "Instead: the merge-mode sweep bare vs through the Orleans engine (overhead ratio)" };
+var epochs = new Option<int?>("--epochs") { Description = "With --engine: epochs per trial (default 250, the tutorial's)" };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, only,
+    quick, threads, memory, engine, epochs, only,
 };
-root.SetAction(result => result.GetValue(memory) is { } steps
-    ? MemoryBenchmark.Run(steps)
-    : TrainingBenchmark.Run(result.GetValue(quick), result.GetValue(threads), result.GetValue(only) ?? []));
-return root.Parse(args).Invoke();
+root.SetAction(async (result, _) => result.GetValue(engine)
+    ? await EngineOverheadBenchmark.RunAsync(epochs: result.GetValue(epochs) ?? (result.GetValue(quick) ? 50 : 250), repeats: result.GetValue(quick) ? 1 : 5)
+    : result.GetValue(memory) is { } steps
+        ? MemoryBenchmark.Run(steps)
+        : TrainingBenchmark.Run(result.GetValue(quick), result.GetValue(threads), result.GetValue(only) ?? []));
+return await root.Parse(args).InvokeAsync();

@@ -20,6 +20,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepResults?> GetResultsAsync();
 
+    /// <summary>
+    /// A trial of this sweep ended; sent one-way by the trial so its slot is refilled at once (the same event
+    /// also arrives on the sweep's stream; applying it twice changes nothing).
+    /// </summary>
+    [OneWay]
+    Task TrialEndedAsync(TrialEnded ended);
+
     /// <summary>Queued trials are dropped and running ones stop within one step; all end as cancelled.</summary>
     Task CancelAsync();
 }

@@ -20,4 +20,8 @@ public interface ITrialGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task CancelAsync();
+
+    /// <summary>How the trial ended, with its whole curve; null while it has not.</summary>
+    [AlwaysInterleave]
+    Task<TrialEnded?> GetEndedAsync();
 }

@@ -14,7 +14,7 @@ public static class SweepEngineExtensions
     /// </summary>
     public static ISiloBuilder AddSweepEngine(this ISiloBuilder silo)
     {
-        silo.AddMemoryStreams(SweepStreams.Provider)
+        silo.AddMemoryStreams(SweepStreams.Provider, streams => streams.ConfigurePartitioning(1))
             .AddMemoryGrainStorage("PubSubStore")
             .AddMemoryGrainStorage("sweeps")
             .AddMemoryGrainStorage("trials");

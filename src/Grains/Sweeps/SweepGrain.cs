@@ -23,6 +23,16 @@ public sealed partial class SweepGrain(
         var stream = this.GetStreamProvider(SweepStreams.Provider)
             .GetStream<SweepEvent>(StreamId.Create(SweepStreams.Namespace, this.GetPrimaryKeyString()));
         await stream.SubscribeAsync((sweepEvent, _) => OnEventAsync(sweepEvent));
+
+        // Curves live in memory; after a reactivation, finished trials hand theirs back.
+        foreach (var trial in state.State.Trials.Where(t => t.Status.IsFinished() && t.Epochs == 0))
+        {
+            if (await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id).GetEndedAsync() is { } ended)
+            {
+                trial.Apply(ended);
+            }
+        }
+
         if (state.State.Trials.Any(t => !t.Status.IsFinished()))
         {
             StartDispatching();
@@ -65,8 +75,10 @@ public sealed partial class SweepGrain(
             ? null
             : new SweepResults(
                 Progress(),
-                state.State.Trials.ToDictionary(t => t.Trial.Id, t => (IReadOnlyList<EpochReport>)[.. t.Curve.Values]),
+                state.State.Trials.ToDictionary(t => t.Trial.Id, t => t.GetCurve()),
                 state.State.SpecYaml));
+
+    public Task TrialEndedAsync(TrialEnded ended) => OnEventAsync(ended);
 
     public async Task CancelAsync()
     {
@@ -99,12 +111,12 @@ public sealed partial class SweepGrain(
             case EpochsReported reported:
                 foreach (var report in reported.Epochs)
                 {
-                    trial.Curve[report.Epoch] = report;
+                    trial.Record(report);
                 }
 
                 break;
 
-            case TrialEnded ended:
+            case TrialEnded ended when trial.Status != ended.Status || trial.Epochs != ended.Curve.Count:
                 trial.Apply(ended);
                 await state.WriteStateAsync();
                 await DispatchAsync();

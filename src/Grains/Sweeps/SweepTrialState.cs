@@ -2,19 +2,30 @@ using SweepCluster.Abstractions.Sweeps;
 
 namespace SweepCluster.Grains.Sweeps;
 
-/// <summary>What a sweep knows of one of its trials: status, curve (one report per epoch) and held-out scores.</summary>
+/// <summary>
+/// What a sweep knows of one of its trials: status and held-out scores (persisted) and the curve, one report
+/// per epoch (kept in memory only: the trial grain keeps its own final curve, so persisting every curve on
+/// every sweep write would copy the whole sweep's history again and again for nothing).
+/// </summary>
 [GenerateSerializer, Alias("sweep.SweepTrialState")]
 public sealed class SweepTrialState
 {
+    [NonSerialized]
+    private readonly SortedDictionary<int, EpochReport> _curve = [];
+
     [Id(0)]
     public required PlannedTrial Trial { get; init; }
 
     [Id(1)]
     public TrialStatus Status { get; set; } = TrialStatus.Queued;
 
+    public int Epochs => _curve.Count;
+
+    /// <summary>The curve in epoch order (a method, not a property, so no storage serializer ever writes it).</summary>
+    public IReadOnlyList<EpochReport> GetCurve() => [.. _curve.Values];
+
     /// <summary>Keyed by epoch, so a report that arrives twice (a retry, a resumed trial's full curve) counts once.</summary>
-    [Id(2)]
-    public SortedDictionary<int, EpochReport> Curve { get; set; } = [];
+    public void Record(EpochReport report) => _curve[report.Epoch] = report;
 
     [Id(3)]
     public double? TestLoss { get; set; }
@@ -30,7 +41,7 @@ public sealed class SweepTrialState
         Status = ended.Status;
         foreach (var report in ended.Curve)
         {
-            Curve[report.Epoch] = report;
+            Record(report);
         }
 
         TestLoss = ended.TestLoss;
@@ -41,13 +52,13 @@ public sealed class SweepTrialState
     public void Requeue()
     {
         Status = TrialStatus.Queued;
-        Curve.Clear();
+        _curve.Clear();
         (TestLoss, TestAccuracy, Error) = (null, null, null);
     }
 
     public TrialSummary Summarise()
     {
-        var curve = Curve.Values.ToList();
+        var curve = GetCurve();
         return new TrialSummary(
             Trial, Status, curve.Count,
             LastLoss: curve.Count == 0 ? null : curve[^1].Loss,

@@ -52,6 +52,11 @@ public sealed partial class TrialGrain(
         state.State.Ended = ended;
         await state.WriteStateAsync();
         TrialFinished(logger, ended.TrialId, ended.Status, ended.Curve.Count);
+        foreach (var sweepId in state.State.Sweeps)
+        {
+            await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialEndedAsync(ended);
+        }
+
         await PublishAsync(ended);
     }
 
@@ -60,6 +65,8 @@ public sealed partial class TrialGrain(
         worker.Cancel(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
+
+    public Task<TrialEnded?> GetEndedAsync() => Task.FromResult(state.State.Ended);
 
     private async Task PublishAsync(SweepEvent sweepEvent)
     {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SweepCluster.Experiments;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,6 +16,8 @@ namespace SweepCluster.Training.Models;
 /// </summary>
 public sealed class RecurrentEncoder : Module<Tensor, Tensor>
 {
+    private static readonly Scalar Half = 0.5;
+
     private readonly ModuleList<LSTM> _layers;
     private readonly Direction _direction;
     private readonly MergeMode _mergeMode;
@@ -98,7 +101,7 @@ public sealed class RecurrentEncoder : Module<Tensor, Tensor>
         MergeMode.Concat => cat([forwards, backwards], -1),
         MergeMode.Sum => forwards + backwards,
         MergeMode.Mul => forwards * backwards,
-        _ => (forwards + backwards) * 0.5,
+        _ => (forwards + backwards).mul_(Half),
     };
 
     private static void InitialiseLstm(LSTM lstm, Random random)

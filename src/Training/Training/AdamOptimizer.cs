@@ -19,6 +19,14 @@ public sealed class AdamOptimizer : IDisposable
     private readonly Tensor[] _secondMoments;
     private readonly double _learningRate;
 
+    // Scalars made once: an implicit double -> Scalar conversion per call leaves a native handle to the
+    // finalizer, which costs more CPU than the arithmetic of a small model's step.
+    private readonly Scalar _beta1 = Beta1;
+    private readonly Scalar _oneMinusBeta1 = 1 - Beta1;
+    private readonly Scalar _beta2 = Beta2;
+    private readonly Scalar _oneMinusBeta2 = 1 - Beta2;
+    private readonly Scalar _epsilon = Epsilon;
+
     public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
         _parameters = parameters.ToArray();
@@ -43,6 +51,7 @@ public sealed class AdamOptimizer : IDisposable
         var stepSize = _learningRate * Math.Sqrt(1 - Math.Pow(Beta2, Steps)) / (1 - Math.Pow(Beta1, Steps));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using Scalar step = -stepSize;
         for (var i = 0; i < _parameters.Length; i++)
         {
             var gradient = _parameters[i].grad;
@@ -51,9 +60,9 @@ public sealed class AdamOptimizer : IDisposable
                 continue;
             }
 
-            _firstMoments[i].mul_(Beta1).add_(gradient, 1 - Beta1);
-            _secondMoments[i].mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
-            _parameters[i].addcdiv_(_firstMoments[i], _secondMoments[i].sqrt().add_(Epsilon), -stepSize);
+            _firstMoments[i].mul_(_beta1).add_(gradient, _oneMinusBeta1);
+            _secondMoments[i].mul_(_beta2).addcmul_(gradient, gradient, _oneMinusBeta2);
+            _parameters[i].addcdiv_(_firstMoments[i], _secondMoments[i].sqrt().add_(_epsilon), step);
         }
     }
 
@@ -87,6 +96,11 @@ public sealed class AdamOptimizer : IDisposable
 
     public void Dispose()
     {
+        foreach (var scalar in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon })
+        {
+            scalar.Dispose();
+        }
+
         foreach (var moment in _firstMoments.Concat(_secondMoments))
         {
             moment.Dispose();

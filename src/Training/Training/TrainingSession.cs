@@ -18,6 +18,10 @@ public sealed class TrainingSession : IDisposable
 {
     private const string CheckpointMagic = "SweepCluster.Checkpoint.v1";
 
+    // Made once: per-step implicit Scalars would be left to the finalizer (see AdamOptimizer).
+    private static readonly Scalar LogitThreshold = 0;
+    private static readonly Scalar LabelThreshold = 0.5;
+
     private readonly ILearningTask _task;
     private readonly SequenceModel _model;
     private readonly AdamOptimizer _optimizer;
@@ -221,6 +225,6 @@ public sealed class TrainingSession : IDisposable
     private static double CountCorrect(Tensor logits, Tensor targets)
     {
         using var _ = no_grad();
-        return logits.gt(0).eq(targets.gt(0.5)).sum().item<long>();
+        return logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).sum().item<long>();
     }
 }

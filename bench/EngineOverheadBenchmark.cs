@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+using SweepCluster.Grains.Hosting;
+using SweepCluster.Grains.Trials;
+using SweepCluster.Training.Training;
+
+namespace SweepCluster.Bench;
+
+/// <summary>
+/// What Orleans costs: the merge-mode sweep's trials trained bare (the training core on the same number of
+/// threads, a plain queue) and through the engine (a real silo in this process: sweep grain, trial grains,
+/// streams, checkpoints), alternating, in one run. Reports the wall-clock ratio engine / bare.
+/// </summary>
+public static class EngineOverheadBenchmark
+{
+    public static async Task<int> RunAsync(int epochs, int repeats)
+    {
+        var slots = Math.Max(1, Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(1);
+        var spec = new SweepSpec(
+            "overhead", TaskKind.Cumsum, TaskOptions.Default,
+            new SweepGrid([Direction.Forward, Direction.Backward, Direction.Bidirectional], [MergeMode.Concat, MergeMode.Sum, MergeMode.Mul, MergeMode.Ave], [null], [1], [1e-3], ["direction", "merge_mode"]),
+            Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
+        var trials = SweepPlanner.Expand(spec);
+        var checkpoints = Directory.CreateTempSubdirectory("sweep-bench-");
+        AnsiConsole.MarkupLine("{0} trials x {1} epochs (the merge-mode sweep), {2} slots, {3} alternating runs each", trials.Count, epochs, slots, repeats);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
+        builder.Services.Configure<TrainingOptions>(o =>
+        {
+            o.TrainingSlots = slots;
+            o.CheckpointDirectory = checkpoints.FullName;
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+        // One unmeasured run of each first: JIT and first-use costs are not what this measures.
+        Bare(trials, slots);
+        await ThroughEngineAsync(grains, spec with { Seed = -1000 });
+        var bare = new List<double>();
+        var engine = new List<double>();
+        for (var run = 0; run < repeats; run++)
+        {
+            // Both paths train the same trials (same configurations and seeds), on fresh ids for the engine.
+            bare.Add(Bare(SweepPlanner.Expand(spec with { Seed = 1000 * (run + 1) }), slots));
+            engine.Add(await ThroughEngineAsync(grains, spec with { Seed = 1000 * (run + 1) }));
+
+        }
+
+        await host.StopAsync();
+        checkpoints.Delete(recursive: true);
+        var (bareMedian, engineMedian) = (Median(bare), Median(engine));
+        var table = new Table().RoundedBorder().AddColumn("path").AddColumn(new TableColumn("median s").RightAligned()).AddColumn("runs (s)");
+        table.AddRow("bare training core", F(bareMedian), string.Join(", ", bare.Select(F)));
+        table.AddRow("through the engine", F(engineMedian), string.Join(", ", engine.Select(F)));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("engine / bare: [bold]{0}x[/] (target <= 1.03)", (engineMedian / bareMedian).ToString("F3", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    private static async Task<double> ThroughEngineAsync(IGrainFactory grains, SweepSpec spec)
+    {
+        var clock = Stopwatch.StartNew();
+        var sweep = grains.GetGrain<ISweepGrain>($"overhead-{spec.Seed}");
+        await sweep.SubmitAsync(spec, "");
+        while (await sweep.GetProgressAsync() is not { IsFinished: true })
+        {
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Bare(IReadOnlyList<PlannedTrial> trials, int slots)
+    {
+        var queue = new ConcurrentQueue<PlannedTrial>(trials);
+        var clock = Stopwatch.StartNew();
+        var threads = Enumerable.Range(0, slots).Select(_ => new Thread(() =>
+        {
+            while (queue.TryDequeue(out var trial))
+            {
+                Trainer.Run(trial.Config);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+}
