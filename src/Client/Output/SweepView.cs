@@ -39,10 +39,18 @@ public static class SweepView
     {
         var reported = progress.Trials.Where(t => t.Status.IsFinished()).Select(t => t.Trial.Id).ToHashSet();
         var lastSummary = DateTimeOffset.UtcNow;
+        var trainingSeen = progress.EpochsDone > 0;
         while (!progress.IsFinished && !cancellationToken.IsCancellationRequested)
         {
             await Delay(cancellationToken);
             progress = await sweep.GetProgressAsync() ?? progress;
+            if (!trainingSeen && progress.EpochsDone > 0)
+            {
+                trainingSeen = true;
+                var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+                Console.WriteLine($"training: first epochs reported {sinceStart.TotalSeconds:F1} s after this command started");
+            }
+
             foreach (var trial in progress.Trials.Where(t => t.Status.IsFinished() && reported.Add(t.Trial.Id)))
             {
                 Console.WriteLine(
