@@ -63,12 +63,40 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADetachedSweepCanBeListedCancelledWatchedAndExported()
+    {
+        var spec = Path.Combine(_home.FullName, "long.yaml");
+        await File.WriteAllTextAsync(spec, "name: long\ntask: cumsum\nparameters: { direction: [forward, backward, bidirectional] }\nrepeats: 2\nepochs: 1000000\n");
+
+        Assert.Equal(0, await Invoke("run", spec, "--detach"));
+        var sweepId = Assert.Single(await ListSweepsAsync());
+        Assert.StartsWith("long-", sweepId);
+        Assert.Equal(0, await Invoke("list"));
+        Assert.Equal(0, await Invoke("cancel", sweepId));
+        Assert.Equal(1, await Invoke("watch", sweepId, "--quiet"));
+
+        var output = Path.Combine(_home.FullName, "exported");
+        Assert.Equal(0, await Invoke("results", sweepId, "--out", output));
+        var rows = (await File.ReadAllLinesAsync(Path.Combine(output, "results.csv"))).Skip(1).ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, row => Assert.Contains(",cancelled,", row));
+        Assert.Equal(2, await Invoke("results", "no-such-sweep"));
+    }
+
+    [Fact]
     public async Task CommandsThatNeedARunningSiloSaySoWhenThereIsNone()
     {
         await LocalSilo.StopAsync();
 
         Assert.Equal(2, await Invoke("list"));
         Assert.Equal(2, await Invoke("watch", "no-such-sweep"));
+    }
+
+    private static async Task<IReadOnlyList<string>> ListSweepsAsync()
+    {
+        var port = await LocalSilo.FindAsync() ?? throw new InvalidOperationException("no local silo");
+        await using var connection = await SweepConnection.ConnectAsync(port, CancellationToken.None);
+        return await connection.Grains.GetGrain<Abstractions.Sweeps.ISweepRegistryGrain>(0).ListAsync();
     }
 
     private static Task<int> Invoke(params string[] args) =>
