@@ -30,6 +30,7 @@ public sealed class SweepSpecTests
     [InlineData("sizes.yaml")]
     [InlineData("cnn-lstm.yaml")]
     [InlineData("sentiment.yaml")]
+    [InlineData("random.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);

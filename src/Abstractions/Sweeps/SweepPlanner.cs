@@ -7,45 +7,79 @@ using SweepCluster.Experiments;
 namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
-/// Expands a grid spec into trials: every combination of the swept values, times <c>repeats</c> seeds.
-/// <c>merge_mode</c> expands only for bidirectional trials, so a forward trial is never repeated per merge mode.
+/// Expands a spec into trials, each configuration times <c>repeats</c> seeds. Grid: every combination of the
+/// swept values. Random: <c>trials</c> distinct configurations drawn from the values and distributions with a
+/// generator seeded by the spec's seed, so the same spec always yields the same configurations.
+/// Either way <c>merge_mode</c> applies only to bidirectional trials, so a forward trial is never repeated
+/// per merge mode.
 /// </summary>
 public static class SweepPlanner
 {
     public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec)
     {
-        var grid = spec.Grid;
+        var configurations = spec.Method == SearchMethod.Random ? Sample(spec) : Combine(spec.Grid);
         var trials = new List<PlannedTrial>();
-        foreach (var direction in grid.Directions)
+        foreach (var (direction, merge, hidden, layers, learningRate) in configurations)
         {
-            var merges = direction == Direction.Bidirectional ? grid.MergeModes : [MergeMode.Concat];
-            foreach (var (merge, hidden, layers, learningRate) in
-                     from m in merges from h in grid.Hidden from l in grid.Layers from lr in grid.LearningRates select (m, h, l, lr))
+            for (var repeat = 0; repeat < spec.Repeats; repeat++)
             {
-                for (var repeat = 0; repeat < spec.Repeats; repeat++)
+                var config = new TrialConfig
                 {
-                    var config = new TrialConfig
-                    {
-                        Task = spec.Task,
-                        TaskOptions = spec.TaskOptions,
-                        Direction = direction,
-                        MergeMode = merge,
-                        Hidden = hidden,
-                        Layers = layers,
-                        LearningRate = learningRate,
-                        Epochs = spec.Epochs,
-                        BatchSize = spec.BatchSize,
-                        Seed = spec.Seed + repeat,
-                        Device = spec.Device,
-                    };
-                    var variant = Variant(config, grid);
-                    trials.Add(new PlannedTrial(TrialId(variant, config), variant, config, Parameters(config, grid)));
-                }
+                    Task = spec.Task,
+                    TaskOptions = spec.TaskOptions,
+                    Direction = direction,
+                    MergeMode = merge,
+                    Hidden = hidden,
+                    Layers = layers,
+                    LearningRate = learningRate,
+                    Epochs = spec.Epochs,
+                    BatchSize = spec.BatchSize,
+                    Seed = spec.Seed + repeat,
+                    Device = spec.Device,
+                };
+                var variant = Variant(config, spec);
+                trials.Add(new PlannedTrial(TrialId(variant, config), variant, config, Parameters(config, spec.Grid)));
             }
         }
 
         return trials;
     }
+
+    private static IEnumerable<Configuration> Combine(SweepGrid grid) =>
+        from direction in grid.Directions
+        from merge in direction == Direction.Bidirectional ? grid.MergeModes : [MergeMode.Concat]
+        from hidden in grid.Hidden
+        from layers in grid.Layers
+        from learningRate in grid.LearningRates
+        select new Configuration(direction, merge, hidden, layers, learningRate);
+
+    private static List<Configuration> Sample(SweepSpec spec)
+    {
+        var grid = spec.Grid;
+        var distributions = grid.Distributions ?? new Dictionary<string, Distribution>();
+        var random = new Random(spec.Seed);
+        var drawn = new List<Configuration>();
+        // Small spaces may hold fewer distinct configurations than asked for: stop after enough misses.
+        for (var attempts = 0; drawn.Count < spec.Trials && attempts < spec.Trials * 100; attempts++)
+        {
+            var direction = Pick(random, grid.Directions);
+            var merge = direction == Direction.Bidirectional ? Pick(random, grid.MergeModes) : MergeMode.Concat;
+            var hidden = distributions.TryGetValue("hidden", out var h) ? (int)h.Sample(random) : Pick(random, grid.Hidden);
+            var layers = distributions.TryGetValue("layers", out var l) ? (int)l.Sample(random) : Pick(random, grid.Layers);
+            var learningRate = distributions.TryGetValue("learning_rate", out var lr)
+                ? double.Parse(lr.Sample(random).ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+                : Pick(random, grid.LearningRates);
+            var configuration = new Configuration(direction, merge, hidden, layers, learningRate);
+            if (!drawn.Contains(configuration))
+            {
+                drawn.Add(configuration);
+            }
+        }
+
+        return drawn;
+    }
+
+    private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
 
     /// <summary>
     /// A trial's identity: readable (variant and seed) plus a hash of the whole configuration, so the same
@@ -58,29 +92,34 @@ public static class SweepPlanner
         return $"{Names.Of(config.Task)}-{variant}-s{config.Seed.ToString(CultureInfo.InvariantCulture)}-{hash}";
     }
 
-    /// <summary>The configuration without its seed, naming only what the grid varies beyond direction/merge.</summary>
-    private static string Variant(TrialConfig config, SweepGrid grid)
+    /// <summary>The configuration without its seed, naming only what the spec varies beyond direction/merge.</summary>
+    private static string Variant(TrialConfig config, SweepSpec spec)
     {
+        var grid = spec.Grid;
+        bool Varies<T>(string name, IReadOnlyList<T> values) =>
+            values.Count > 1 || (spec.Method == SearchMethod.Random && grid.Distributions?.ContainsKey(name) == true);
         var name = config.Direction == Direction.Bidirectional
             ? $"{Names.Of(config.Direction)}-{Names.Of(config.MergeMode)}"
             : Names.Of(config.Direction);
-        if (grid.Hidden.Count > 1)
+        if (Varies("hidden", grid.Hidden))
         {
             name += $"-h{config.HiddenOrDefault}";
         }
 
-        if (grid.Layers.Count > 1)
+        if (Varies("layers", grid.Layers))
         {
             name += $"-l{config.Layers}";
         }
 
-        if (grid.LearningRates.Count > 1)
+        if (Varies("learning_rate", grid.LearningRates))
         {
             name += "-lr" + config.LearningRate.ToString("g3", CultureInfo.InvariantCulture);
         }
 
         return name;
     }
+
+    private sealed record Configuration(Direction Direction, MergeMode MergeMode, int? Hidden, int Layers, double LearningRate);
 
     private static Dictionary<string, string> Parameters(TrialConfig config, SweepGrid grid)
     {

@@ -3,7 +3,8 @@ using SweepCluster.Experiments;
 namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
-/// A parsed, validated sweep spec: fixed settings plus the grid of swept values. Every list in
+/// A parsed, validated sweep spec: fixed settings plus the swept values (and, for random search, the
+/// distributions and the number of sampled configurations <see cref="Trials"/>). Every list in
 /// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepSpec")]
@@ -17,4 +18,6 @@ public sealed record SweepSpec(
     [property: Id(6)] int? BatchSize,
     [property: Id(7)] DeviceKind Device,
     [property: Id(8)] int Seed,
-    [property: Id(9)] int CheckpointEvery);
+    [property: Id(9)] int CheckpointEvery,
+    [property: Id(10)] SearchMethod Method = SearchMethod.Grid,
+    [property: Id(11)] int Trials = 0);

@@ -13,7 +13,22 @@ namespace SweepCluster.Client.Specs;
 public sealed class SweepSpecParser
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "task", "task_options", "method", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every"];
+        ["name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every"];
+
+    /// <summary>Which distributions each numeric parameter accepts under <c>method: random</c> (any parameter takes <c>choice</c>).</summary>
+    private static readonly Dictionary<string, DistributionKind[]> DistributionsByParameter = new()
+    {
+        ["hidden"] = [DistributionKind.IntUniform],
+        ["layers"] = [DistributionKind.IntUniform],
+        ["learning_rate"] = [DistributionKind.Uniform, DistributionKind.LogUniform],
+    };
+
+    private static readonly Dictionary<string, DistributionKind> DistributionNames = new()
+    {
+        ["uniform"] = DistributionKind.Uniform,
+        ["log_uniform"] = DistributionKind.LogUniform,
+        ["int_uniform"] = DistributionKind.IntUniform,
+    };
 
     private static readonly string[] ParameterKeys = ["direction", "merge_mode", "hidden", "layers", "learning_rate"];
 
@@ -130,23 +145,35 @@ public sealed class SweepSpecParser
     {
         var keys = CheckKeys(root, "", TopLevelKeys);
         var task = Scalar(keys, "task", "task") is { } taskName ? Try<TaskKind?>(() => Names.ParseTask(taskName, "task")) : Missing<TaskKind?>("task");
-        var method = Scalar(keys, "method", "method") ?? "grid";
-        if (method != "grid")
+        var method = (Scalar(keys, "method", "method") ?? "grid") switch
         {
-            _errors.Add(new SpecError("method", $"'{method}' is not supported yet; use grid"));
+            "grid" => SearchMethod.Grid,
+            "random" => SearchMethod.Random,
+            var other => Fail<SearchMethod?>("method", $"'{other}' is not one of grid, random") ?? SearchMethod.Grid,
+        };
+        var trials = Int(keys, "trials", minimum: 1);
+        if (method == SearchMethod.Random && trials is null && !keys.ContainsKey("trials"))
+        {
+            _errors.Add(new SpecError("trials", "is required for method: random (how many configurations to sample)"));
+        }
+        else if (method == SearchMethod.Grid && keys.ContainsKey("trials"))
+        {
+            _errors.Add(new SpecError("trials", "only applies to method: random (a grid runs every combination)"));
         }
 
         var spec = new SweepSpec(
             Name: Scalar(keys, "name", "name") ?? Path.GetFileNameWithoutExtension(_source),
             Task: task ?? TaskKind.Cumsum,
             TaskOptions: ReadTaskOptions(keys, task),
-            Grid: ReadGrid(keys),
+            Grid: ReadGrid(keys, method),
             Repeats: Int(keys, "repeats", minimum: 1) ?? 1,
             Epochs: Int(keys, "epochs", minimum: 1) ?? 250,
             BatchSize: Int(keys, "batch_size", minimum: 1),
             Device: Scalar(keys, "device", "device") is { } device ? Try<DeviceKind?>(() => Names.ParseDevice(device)) ?? DeviceKind.Cpu : DeviceKind.Cpu,
             Seed: Int(keys, "seed", minimum: int.MinValue) ?? 0,
-            CheckpointEvery: Int(keys, "checkpoint_every", minimum: 0) ?? 10);
+            CheckpointEvery: Int(keys, "checkpoint_every", minimum: 0) ?? 10,
+            Method: method,
+            Trials: trials ?? 0);
         return task is null ? null : spec;
     }
 
@@ -199,7 +226,7 @@ public sealed class SweepSpecParser
         return options;
     }
 
-    private SweepGrid ReadGrid(Dictionary<string, YamlNode> top)
+    private SweepGrid ReadGrid(Dictionary<string, YamlNode> top, SearchMethod method)
     {
         var keys = top.TryGetValue("parameters", out var node) switch
         {
@@ -208,6 +235,8 @@ public sealed class SweepSpecParser
             _ => Fail<Dictionary<string, YamlNode>>("parameters", "must be a mapping of parameter name to a value or a list of values") ?? [],
         };
 
+        var listed = ParameterKeys.Where(keys.ContainsKey).ToList();
+        var distributions = ReadDistributions(keys, method);
         var directions = Values(keys, "direction", (v, p) => Names.ParseDirection(v, p), [Direction.Bidirectional]);
         var mergeModes = Values(keys, "merge_mode", (v, p) => Names.ParseMergeMode(v, p), [MergeMode.Concat]);
         var hidden = Values<int?>(keys, "hidden", (v, p) => ParseInt(v, p, 1), [null]);
@@ -218,8 +247,86 @@ public sealed class SweepSpecParser
             _errors.Add(new SpecError("parameters.merge_mode", "only applies to bidirectional trials, and parameters.direction has none"));
         }
 
-        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates, [.. ParameterKeys.Where(keys.ContainsKey)]);
+        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates, listed, distributions);
     }
+
+    /// <summary>
+    /// Takes the mapping-valued parameters out of <paramref name="keys"/>: <c>{ choice: [...] }</c> becomes a plain
+    /// list, <c>{ uniform | log_uniform | int_uniform: [low, high] }</c> a distribution (random search only).
+    /// </summary>
+    private Dictionary<string, Distribution> ReadDistributions(Dictionary<string, YamlNode> keys, SearchMethod method)
+    {
+        var distributions = new Dictionary<string, Distribution>();
+        foreach (var (name, node) in keys.Where(k => k.Value is YamlMappingNode).ToList())
+        {
+            var path = "parameters." + name;
+            var mapping = (YamlMappingNode)node;
+            if (mapping.Children.Count != 1 || mapping.Children.Keys.Single() is not YamlScalarNode { Value: { } kind })
+            {
+                _errors.Add(new SpecError(path, "a distribution is one of { choice: [...] }, { uniform: [low, high] }, { log_uniform: [low, high] }, { int_uniform: [low, high] }"));
+                keys.Remove(name);
+                continue;
+            }
+
+            var body = mapping.Children.Values.Single();
+            if (kind == "choice")
+            {
+                keys[name] = body;
+                continue;
+            }
+
+            keys.Remove(name);
+            var kindPath = $"{path}.{kind}";
+            if (!DistributionNames.TryGetValue(kind, out var distribution))
+            {
+                _errors.Add(new SpecError(kindPath, $"unknown distribution (known: choice, {string.Join(", ", DistributionNames.Keys)})"));
+                continue;
+            }
+
+            if (method != SearchMethod.Random)
+            {
+                _errors.Add(new SpecError(kindPath, "distributions need method: random (a grid needs a list of values)"));
+                continue;
+            }
+
+            if (!DistributionsByParameter.TryGetValue(name, out var allowed) || !allowed.Contains(distribution))
+            {
+                var accepted = DistributionsByParameter.TryGetValue(name, out var some) ? string.Join(", ", some.Select(k => DistributionNames.Single(n => n.Value == k).Key)) : "only choice";
+                _errors.Add(new SpecError(kindPath, $"does not apply to {name} (it takes {accepted})"));
+                continue;
+            }
+
+            if (body is not YamlSequenceNode { Children.Count: 2 } bounds ||
+                Try<double?>(() => ParseBound(bounds[0], $"{kindPath}[0]")) is not { } low ||
+                Try<double?>(() => ParseBound(bounds[1], $"{kindPath}[1]")) is not { } high)
+            {
+                if (body is not YamlSequenceNode { Children.Count: 2 })
+                {
+                    _errors.Add(new SpecError(kindPath, "must be [low, high]"));
+                }
+
+                continue;
+            }
+
+            var minimum = name == "learning_rate" ? double.Epsilon : 1;
+            if (low < minimum || high <= low || (distribution == DistributionKind.IntUniform && (low % 1 != 0 || high % 1 != 0)))
+            {
+                _errors.Add(new SpecError(kindPath, distribution == DistributionKind.IntUniform
+                    ? $"must be whole numbers with {minimum} <= low < high, got [{low}, {high}]"
+                    : $"must have 0 < low < high, got [{low}, {high}]"));
+                continue;
+            }
+
+            distributions[name] = new Distribution(distribution, low, high);
+        }
+
+        return distributions;
+    }
+
+    private static double ParseBound(YamlNode node, string path) =>
+        node is YamlScalarNode { Value: { } text } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ConfigException(path, "is not a number");
 
     private List<T> Values<T>(Dictionary<string, YamlNode> keys, string key, Func<string, string, T> parse, List<T> fallback)
     {
