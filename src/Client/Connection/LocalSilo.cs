@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using SweepCluster.Abstractions;
 
 namespace SweepCluster.Client.Connection;
 
@@ -25,7 +26,9 @@ public static class LocalSilo
     private static string LogFile => Path.Combine(Home, "local-silo.log");
 
     /// <summary>The gateway port of the running local silo, or null when none is running.</summary>
-    public static async Task<int?> FindAsync()
+    public static async Task<int?> FindAsync() => (await FindStateAsync())?.GatewayPort;
+
+    private static async Task<SiloState?> FindStateAsync()
     {
         if (!File.Exists(StateFile))
         {
@@ -35,7 +38,7 @@ public static class LocalSilo
         try
         {
             var state = JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
-            return state is not null && await AcceptsConnectionsAsync(state.GatewayPort) ? state.GatewayPort : null;
+            return state is not null && await AcceptsConnectionsAsync(state.GatewayPort) ? state : null;
         }
         catch (JsonException)
         {
@@ -46,15 +49,22 @@ public static class LocalSilo
     /// <summary>The running local silo's gateway port, starting a silo first if none runs.</summary>
     public static async Task<int> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken)
     {
-        if (await FindAsync() is { } port)
+        var silo = SiloAssembly();
+        if (await FindStateAsync() is { } running)
         {
-            return port;
+            if (running.Build is null || running.Build == BuildIdentity.Of(Path.GetDirectoryName(silo)!))
+            {
+                return running.GatewayPort;
+            }
+
+            // Grain interfaces may have changed with the new build; a sweep it was running resumes from its checkpoints.
+            say("the local silo runs an older build of SweepCluster: restarting it");
+            await StopAsync();
         }
 
         Directory.CreateDirectory(Home);
         File.Delete(StateFile);
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
-        var silo = SiloAssembly();
         string[] arguments =
         [
             silo, $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", $"--Silo:StateFile={StateFile}",
@@ -179,5 +189,6 @@ public static class LocalSilo
 
     private sealed record SiloState(
         [property: System.Text.Json.Serialization.JsonPropertyName("pid")] int Pid,
-        [property: System.Text.Json.Serialization.JsonPropertyName("gatewayPort")] int GatewayPort);
+        [property: System.Text.Json.Serialization.JsonPropertyName("gatewayPort")] int GatewayPort,
+        [property: System.Text.Json.Serialization.JsonPropertyName("build")] string? Build);
 }

@@ -39,17 +39,24 @@ public sealed partial class TrialGrain(
 
         trial.Status = TrialStatus.Running;
         trial.Ended = null;
+        trial.Config = config;
+        trial.CheckpointEvery = checkpointEvery;
         await state.WriteStateAsync();
         return new TrialStartResult(TrialStartOutcome.Started);
     }
 
-    public Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs) =>
-        PublishAsync(new EpochsReported(this.GetPrimaryKeyString(), epochs));
+    public Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs)
+    {
+        // Not written per report: the checkpoint store holds the durable progress, the stream the live one.
+        state.State.Epochs = Math.Max(state.State.Epochs, epochs[^1].Epoch);
+        return PublishAsync(new EpochsReported(this.GetPrimaryKeyString(), epochs));
+    }
 
     public async Task CompleteAsync(TrialEnded ended)
     {
         state.State.Status = ended.Status;
         state.State.Ended = ended;
+        state.State.Epochs = ended.Curve.Count > 0 ? ended.Curve[^1].Epoch : state.State.Epochs;
         await state.WriteStateAsync();
         TrialFinished(logger, ended.TrialId, ended.Status, ended.Curve.Count);
         foreach (var sweepId in state.State.Sweeps)

@@ -1,4 +1,5 @@
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Grains.Trials;
 
@@ -14,4 +15,15 @@ public sealed class TrialState
 
     [Id(2)]
     public TrialEnded? Ended { get; set; }
+
+    [Id(3)]
+    public TrialConfig? Config { get; set; }
+
+    /// <summary>Epochs between checkpoints; the checkpoint itself is stored under the trial's id in the silo's checkpoint store.</summary>
+    [Id(4)]
+    public int CheckpointEvery { get; set; }
+
+    /// <summary>Epochs trained, as of the last state write (reports in between are kept in memory and streamed).</summary>
+    [Id(5)]
+    public int Epochs { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SweepCluster.Abstractions;
 
 namespace SweepCluster.Silo.Hosting;
 
@@ -12,7 +13,9 @@ public sealed class StateFileService(IOptions<SiloOptions> options, IHostApplica
         {
             lifetime.ApplicationStarted.Register(() =>
             {
-                var state = new { pid = Environment.ProcessId, gatewayPort = options.Value.GatewayPort, siloPort = options.Value.SiloPort };
+                // The build identifies the binaries, so a client built later can tell this silo is out of date.
+                var build = BuildIdentity.Of(AppContext.BaseDirectory);
+                var state = new { pid = Environment.ProcessId, gatewayPort = options.Value.GatewayPort, siloPort = options.Value.SiloPort, build };
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(state));
                 File.Move(path + ".tmp", path, overwrite: true);
