@@ -118,8 +118,8 @@ public sealed partial class SweepGrain(
 
             case TrialEnded ended when trial.Status != ended.Status || trial.Epochs != ended.Curve.Count:
                 trial.Apply(ended);
+                await DispatchAsync(); // refill the freed slot first; the state write can follow
                 await state.WriteStateAsync();
-                await DispatchAsync();
                 break;
         }
     }
@@ -157,13 +157,14 @@ public sealed partial class SweepGrain(
                 if (result.Finished is { } finished)
                 {
                     trial.Apply(finished);
+                    changed = true;
                 }
                 else
                 {
+                    // Not persisted on its own: after a reactivation a "queued" trial that is in fact
+                    // running answers Started again, so nothing is lost by writing less often.
                     trial.Status = TrialStatus.Running;
                 }
-
-                changed = true;
             }
 
             if (changed)

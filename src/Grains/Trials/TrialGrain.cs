@@ -16,24 +16,24 @@ public sealed partial class TrialGrain(
     public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery)
     {
         var trial = state.State;
-        if (trial.Sweeps.Add(sweepId))
-        {
-            await state.WriteStateAsync();
-        }
+        var newSweep = trial.Sweeps.Add(sweepId);
 
         // A completed or diverged trial would only repeat itself (training is deterministic): hand back its result.
         if (trial.Ended is { Status: TrialStatus.Completed or TrialStatus.Diverged } ended)
         {
+            await WriteIf(newSweep);
             return new TrialStartResult(TrialStartOutcome.AlreadyFinished, ended);
         }
 
         if (worker.IsRunning(this.GetPrimaryKeyString()))
         {
+            await WriteIf(newSweep);
             return new TrialStartResult(TrialStartOutcome.Started);
         }
 
         if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), config, checkpointEvery)))
         {
+            await WriteIf(newSweep);
             return new TrialStartResult(TrialStartOutcome.NoFreeSlot);
         }
 
@@ -72,6 +72,8 @@ public sealed partial class TrialGrain(
         worker.Cancel(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
+
+    private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     public Task<TrialEnded?> GetEndedAsync() => Task.FromResult(state.State.Ended);
 
