@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Connection;
@@ -21,8 +20,7 @@ public static class ResultsCommand
             await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
             var results = await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetResultsAsync()
                 ?? throw new UserException($"sweep '{sweepId}' does not exist (./sweep list shows the sweeps)");
-            var directory = result.GetValue(output)?.FullName
-                ?? Path.Combine("runs", $"{sweepId}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
             ResultsWriter.Write(directory, results);
             AnsiConsole.Write(Leaderboard.Build(results.Progress));
             AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Connection;
@@ -35,7 +34,7 @@ public static class RunCommand
         // Everything is validated before any process starts or any file is written.
         var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
         var trials = SweepPlanner.Expand(parsed.Spec);
-        var directory = output?.FullName ?? Path.Combine("runs", $"{parsed.Spec.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
 
         await using var connection = await SweepConnection.ConnectLocalAsync(start: true, CommandErrors.Say, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);

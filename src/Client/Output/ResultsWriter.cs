@@ -11,6 +11,10 @@ namespace SweepCluster.Client.Output;
 /// </summary>
 public static class ResultsWriter
 {
+    /// <summary><c>runs/&lt;name&gt;-&lt;local time&gt;</c>, where results go unless <c>--out</c> says otherwise.</summary>
+    public static string DefaultDirectory(string name) =>
+        Path.Combine("runs", $"{name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
     public static void Write(string directory, SweepResults results)
     {
         Directory.CreateDirectory(directory);
