@@ -72,15 +72,15 @@ public static class SweepView
     {
         var running = new Table().NoBorder().HideHeaders()
             .AddColumn("trial").AddColumn("bar").AddColumn("epoch").AddColumn("loss");
-        running.AddRow(new Markup("[bold]sweep[/]"), Bar(progress.EpochsDone, progress.EpochsTotal), new Text(Summary(progress)), new Text(""));
+        running.AddRow(new Markup("[bold]sweep[/]"), Bar(progress.EpochsDone, progress.EpochsTotal), new Text(""), new Text(""));
         foreach (var trial in progress.Trials.Where(t => t.Status == TrialStatus.Running).Take(12))
         {
             running.AddRow(
-                new Text(trial.Trial.Id), Bar(trial.Epochs, trial.Trial.Config.Epochs),
+                new Text($"{trial.Trial.Variant} s{trial.Trial.Config.Seed}"), Bar(trial.Epochs, trial.Trial.Config.Epochs),
                 new Text($"{trial.Epochs}/{trial.Trial.Config.Epochs}"), new Text($"loss {F(trial.LastLoss, "F4")}"));
         }
 
-        return new Rows(running, Leaderboard.Build(progress, top: 10));
+        return new Rows(new Text(Summary(progress)), running, Leaderboard.Build(progress, top: 10));
     }
 
     private static string Summary(SweepProgress p)
@@ -99,7 +99,7 @@ public static class SweepView
 
     private static Markup Bar(long done, long total)
     {
-        const int width = 24;
+        const int width = 16;
         var filled = total == 0 ? 0 : (int)Math.Round(width * (double)done / total);
         return new Markup($"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/]");
     }
