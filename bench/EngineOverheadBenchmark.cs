@@ -64,7 +64,11 @@ public static class EngineOverheadBenchmark
         table.AddRow("bare training core", F(bareMedian), string.Join(", ", bare.Select(F)));
         table.AddRow("through the engine", F(engineMedian), string.Join(", ", engine.Select(F)));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("engine / bare: [bold]{0}x[/] (target <= 1.03)", (engineMedian / bareMedian).ToString("F3", CultureInfo.InvariantCulture));
+        // The minimum is the least disturbed run of each path: on a noisy 2-core machine it is the steadier ratio.
+        AnsiConsole.MarkupLine(
+            "engine / bare: [bold]{0}x[/] by medians, [bold]{1}x[/] by fastest runs (target <= 1.03)",
+            (engineMedian / bareMedian).ToString("F3", CultureInfo.InvariantCulture),
+            (engine.Min() / bare.Min()).ToString("F3", CultureInfo.InvariantCulture));
         return 0;
     }
 

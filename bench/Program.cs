@@ -12,7 +12,7 @@ var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-
     quick, threads, memory, engine, epochs, only,
 };
 root.SetAction(async (result, _) => result.GetValue(engine)
-    ? await EngineOverheadBenchmark.RunAsync(epochs: result.GetValue(epochs) ?? (result.GetValue(quick) ? 50 : 250), repeats: result.GetValue(quick) ? 1 : 5)
+    ? await EngineOverheadBenchmark.RunAsync(epochs: result.GetValue(epochs) ?? (result.GetValue(quick) ? 50 : 250), repeats: result.GetValue(quick) ? 1 : 7)
     : result.GetValue(memory) is { } steps
         ? MemoryBenchmark.Run(steps)
         : TrainingBenchmark.Run(result.GetValue(quick), result.GetValue(threads), result.GetValue(only) ?? []));

@@ -19,5 +19,12 @@ public sealed class TrainingOptions
     [Required]
     public string CheckpointDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "sweepcluster", "checkpoints");
 
+    /// <summary>
+    /// Least time between two checkpoints of a trial, whatever its spec's <c>checkpoint_every</c> (the last epoch
+    /// is always checkpointed). Bounds the work a crash can cost without letting millisecond epochs turn into I/O.
+    /// </summary>
+    [Range(0, 86400)]
+    public double MinCheckpointSeconds { get; set; } = 10;
+
     public int SlotsOrDefault => TrainingSlots ?? Math.Max(1, Environment.ProcessorCount / ThreadsPerTrial);
 }

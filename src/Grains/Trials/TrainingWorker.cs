@@ -24,12 +24,14 @@ public sealed partial class TrainingWorker
     private readonly IGrainFactory _grains;
     private readonly ICheckpointStore _checkpoints;
     private readonly ILogger<TrainingWorker> _logger;
+    private readonly TimeSpan _minCheckpointInterval;
 
     public TrainingWorker(IGrainFactory grains, IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger)
     {
         _grains = grains;
         _logger = logger;
         Slots = options.Value.SlotsOrDefault;
+        _minCheckpointInterval = TimeSpan.FromSeconds(options.Value.MinCheckpointSeconds);
         _checkpoints = new DirectoryCheckpointStore(options.Value.CheckpointDirectory);
         TorchSharp.torch.set_num_threads(options.Value.ThreadsPerTrial);
     }
@@ -114,6 +116,7 @@ public sealed partial class TrainingWorker
                 Checkpoints = job.CheckpointEvery > 0 && Environment.GetEnvironmentVariable("NOCK") is null ? _checkpoints : null,
                 CheckpointKey = job.TrialId,
                 CheckpointEvery = job.CheckpointEvery,
+                MinCheckpointInterval = _minCheckpointInterval,
                 OnEpoch = Environment.GetEnvironmentVariable("NOREPORT") is null ? epoch => reports.Enqueue(ToReport(job.TrialId, epoch)) : null,
             }, cancellation.Token);
             var status = result.Outcome switch

@@ -13,6 +13,7 @@ public static class Trainer
     {
         options ??= new TrainerOptions();
         using var session = OpenSession(config, options);
+        var sinceCheckpoint = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (!session.IsFinished)
@@ -27,9 +28,10 @@ public static class Trainer
                 }
 
                 if (options.Checkpoints is not null && options.CheckpointEvery > 0 &&
-                    (epoch.Epoch % options.CheckpointEvery == 0 || session.IsFinished))
+                    ((epoch.Epoch % options.CheckpointEvery == 0 && sinceCheckpoint.Elapsed >= options.MinCheckpointInterval) || session.IsFinished))
                 {
                     options.Checkpoints.Write(options.CheckpointKey, session.SaveCheckpoint);
+                    sinceCheckpoint.Restart();
                 }
             }
         }

@@ -16,6 +16,12 @@ public sealed record TrainerOptions
     /// <summary>Epochs between checkpoints (the last epoch is always checkpointed); 0 disables checkpoints.</summary>
     public int CheckpointEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Checkpoints due by <see cref="CheckpointEvery"/> are skipped until this long after the previous one (the
+    /// last epoch is always checkpointed): millisecond epochs would otherwise spend more time writing than training.
+    /// </summary>
+    public TimeSpan MinCheckpointInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>Score the held-out set when the trial completes.</summary>
     public bool Evaluate { get; init; } = true;
 }
