@@ -151,15 +151,14 @@ public sealed partial class TrainingWorker
 
     /// <summary>
     /// Sends epochs in order, at most one call per <see cref="ReportInterval"/> with everything that piled up
-    /// (a millisecond-epoch trial would otherwise spend more CPU on reporting than on training), and the
-    /// rest at once when training ends.
+    /// (a millisecond-epoch trial would otherwise spend more CPU on reporting than on training). The epochs
+    /// still queued when training ends are not sent: the trial's end carries its whole curve, and sending
+    /// them first would only delay the next trial.
     /// </summary>
     private async Task PumpAsync(ITrialGrain trial, ConcurrentQueue<EpochReport> reports, Task trainingEnded)
     {
-        var ended = false;
-        while (!ended)
+        while (await Task.WhenAny(trainingEnded, Task.Delay(ReportInterval)) != trainingEnded)
         {
-            ended = await Task.WhenAny(trainingEnded, Task.Delay(ReportInterval)) == trainingEnded;
             var batch = new List<EpochReport>();
             while (reports.TryDequeue(out var report))
             {
