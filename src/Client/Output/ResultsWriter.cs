@@ -71,8 +71,12 @@ public static class ResultsWriter
             var plot = new Plot();
             var longest = results.Curves.Values.Select(c => c.Count).DefaultIfEmpty(0).Max();
             var window = Math.Max(1, longest / 50);
+            // Colours assigned per configuration: left to the plot, the bands would take palette colours too.
+            var palette = new ScottPlot.Palettes.Category10();
+            var index = 0;
             foreach (var variant in results.Progress.Trials.GroupBy(t => t.Trial.Variant))
             {
+                var color = palette.GetColor(index++);
                 var curves = variant.Select(t => results.Curves.GetValueOrDefault(t.Trial.Id, [])).Where(c => c.Count > 0).ToList();
                 if (curves.Count == 0)
                 {
@@ -84,12 +88,13 @@ public static class ResultsWriter
                 var xs = Enumerable.Range(1, length).Select(i => (double)i).ToArray();
                 var mean = xs.Select((_, i) => smoothed.Average(c => c[i])).ToArray();
                 var line = plot.Add.ScatterLine(xs, mean);
+                line.Color = color;
                 line.LegendText = $"{variant.Key} ({curves.Count} seed{(curves.Count == 1 ? "" : "s")})";
                 line.LineWidth = 2;
                 if (curves.Count > 1)
                 {
                     var band = plot.Add.FillY(xs, xs.Select((_, i) => smoothed.Min(c => c[i])).ToArray(), xs.Select((_, i) => smoothed.Max(c => c[i])).ToArray());
-                    band.FillColor = line.Color.WithAlpha(0.15);
+                    band.FillColor = color.WithAlpha(0.15);
                     band.LineWidth = 0;
                 }
             }
