@@ -10,7 +10,7 @@ public static class CancelCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("sweep-id") { Description = "The sweep's id, as run and list print it" };
+        var id = SweepIdArgument.Create();
         var command = new Command("cancel", "Cancel a sweep: queued trials are dropped, running ones stop within one step") { id };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {

@@ -11,7 +11,7 @@ public static class ResultsCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("sweep-id") { Description = "The sweep's id, as run and list print it" };
+        var id = SweepIdArgument.Create();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (default: runs/<sweep-id>-<time>)" };
         var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png and spec.yaml") { id, output };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>

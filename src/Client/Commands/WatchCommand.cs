@@ -11,7 +11,7 @@ public static class WatchCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("sweep-id") { Description = "The sweep's id, as run and list print it" };
+        var id = SweepIdArgument.Create();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the results directory when it finishes" };
         var quiet = new Option<bool>("--quiet") { Description = "Plain line-by-line progress" };
         var command = new Command("watch", "Follow a sweep (live progress and leaderboard) until it finishes") { id, output, quiet };
