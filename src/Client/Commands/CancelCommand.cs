@@ -19,7 +19,7 @@ public static class CancelCommand
             var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
             if (await sweep.GetProgressAsync() is null)
             {
-                throw new UserException($"sweep '{sweepId}' does not exist (./sweep list shows the sweeps)");
+                throw UserException.UnknownSweep(sweepId);
             }
 
             await sweep.CancelAsync();

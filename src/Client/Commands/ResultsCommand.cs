@@ -19,11 +19,10 @@ public static class ResultsCommand
             var sweepId = result.GetValue(id)!;
             await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
             var results = await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetResultsAsync()
-                ?? throw new UserException($"sweep '{sweepId}' does not exist (./sweep list shows the sweeps)");
+                ?? throw UserException.UnknownSweep(sweepId);
             var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
-            ResultsWriter.Write(directory, results);
             AnsiConsole.Write(Leaderboard.Build(results.Progress));
-            AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));
+            ResultsWriter.WriteAndReport(directory, results);
             return 0;
         }));
         return command;

@@ -53,8 +53,7 @@ public static class RunCommand
         var progress = await SweepView.FollowAsync(sweep, quiet, cancellationToken);
         if (await sweep.GetResultsAsync() is { } results)
         {
-            ResultsWriter.Write(directory, results);
-            AnsiConsole.MarkupLine("results: {0}", Markup.Escape(Path.GetFullPath(directory)));
+            ResultsWriter.WriteAndReport(directory, results);
         }
 
         return SweepOutcome.Report(progress, cancellationToken.IsCancellationRequested);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Connection;
 using SweepCluster.Client.Output;
@@ -22,8 +21,7 @@ public static class WatchCommand
             var progress = await SweepView.FollowAsync(sweep, result.GetValue(quiet), cancellationToken);
             if (result.GetValue(output) is { } directory && await sweep.GetResultsAsync() is { } results)
             {
-                ResultsWriter.Write(directory.FullName, results);
-                AnsiConsole.MarkupLine("results: {0}", Markup.Escape(directory.FullName));
+                ResultsWriter.WriteAndReport(directory.FullName, results);
             }
 
             return SweepOutcome.Report(progress, cancellationToken.IsCancellationRequested);

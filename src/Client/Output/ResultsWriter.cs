@@ -15,6 +15,13 @@ public static class ResultsWriter
     public static string DefaultDirectory(string name) =>
         Path.Combine("runs", $"{name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
+    /// <summary>Writes the directory and tells the user where it is.</summary>
+    public static void WriteAndReport(string directory, SweepResults results)
+    {
+        Write(directory, results);
+        Spectre.Console.AnsiConsole.MarkupLine("results: {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(directory)));
+    }
+
     public static void Write(string directory, SweepResults results)
     {
         Directory.CreateDirectory(directory);

@@ -17,7 +17,7 @@ public static class SweepView
     /// <summary>The sweep's final progress, or its latest when <paramref name="cancellationToken"/> stops the watching (the sweep goes on).</summary>
     public static async Task<SweepProgress> FollowAsync(ISweepGrain sweep, bool quiet, CancellationToken cancellationToken)
     {
-        var progress = await sweep.GetProgressAsync() ?? throw new UserException($"sweep '{sweep.GetPrimaryKeyString()}' does not exist");
+        var progress = await sweep.GetProgressAsync() ?? throw UserException.UnknownSweep(sweep.GetPrimaryKeyString());
         if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await FollowQuietlyAsync(sweep, progress, cancellationToken);
