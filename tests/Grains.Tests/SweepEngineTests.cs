@@ -117,13 +117,35 @@ public sealed class SweepEngineTests(EngineFixture engine)
     [Fact]
     public async Task ATrialThatCannotTrainFailsWithItsReasonAndTheSweepStillEnds()
     {
-        var sweep = engine.Client.GetGrain<ISweepGrain>("no-cuda");
+        var sweep = engine.Client.GetGrain<ISweepGrain>("missing-data");
+        var spec = new SweepSpec(
+            "missing-data", TaskKind.Sentiment,
+            TaskOptions.Default with { Source = SentimentSource.AclImdb, Path = "/nonexistent/aclImdb", TrainSize = 10, TestSize = 10 },
+            new SweepGrid([Direction.Forward], [MergeMode.Concat], [null], [1], [1e-3], ["direction"]),
+            Repeats: 1, Epochs: 2, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 10);
 
-        await sweep.SubmitAsync(Specs.Cumsum("no-cuda", epochs: 5, directions: [Direction.Forward], device: DeviceKind.Cuda), "");
+        await sweep.SubmitAsync(spec, "");
         var progress = await engine.WaitForAsync(sweep);
 
         var trial = Assert.Single(progress.Trials);
         Assert.Equal(TrialStatus.Failed, trial.Status);
-        Assert.Contains("no CUDA device", trial.Error);
+        Assert.Contains("/nonexistent/aclImdb", trial.Error);
+    }
+
+    [Fact]
+    public async Task ACudaTrialOnACpuOnlyClusterIsUnschedulableAndTheRestStillRuns()
+    {
+        var cuda = engine.Client.GetGrain<ISweepGrain>("no-cuda");
+        var cpu = engine.Client.GetGrain<ISweepGrain>("cpu-beside-cuda");
+
+        await cuda.SubmitAsync(Specs.Cumsum("no-cuda", epochs: 5, directions: [Direction.Forward], device: DeviceKind.Cuda), "");
+        await cpu.SubmitAsync(Specs.Cumsum("cpu-beside-cuda", epochs: 5, directions: [Direction.Forward]), "");
+        var unschedulable = await engine.WaitForAsync(cuda);
+        var completed = await engine.WaitForAsync(cpu);
+
+        var trial = Assert.Single(unschedulable.Trials);
+        Assert.Equal(TrialStatus.Unschedulable, trial.Status);
+        Assert.Contains("needs a cuda silo", trial.Error);
+        Assert.Equal(TrialStatus.Completed, Assert.Single(completed.Trials).Status);
     }
 }

@@ -89,6 +89,46 @@ public sealed class DeterminismAndResumeTests
     }
 
     [Fact]
+    public void ASuspendedTrialCheckpointsItsLastEpochAndResumesWithoutRedoingIt()
+    {
+        var directory = Directory.CreateTempSubdirectory("sweep-ckpt-");
+        try
+        {
+            var store = new DirectoryCheckpointStore(directory.FullName);
+            var config = Configs.Cumsum(epochs: 20, seed: 5);
+            using var suspend = new CancellationTokenSource();
+            var options = new TrainerOptions
+            {
+                Checkpoints = store,
+                CheckpointKey = "t1",
+                CheckpointEvery = 8,
+                MinCheckpointInterval = TimeSpan.FromHours(1), // only the suspension itself may checkpoint
+                Suspend = suspend.Token,
+                OnEpoch = e =>
+                {
+                    if (e.Epoch == 11)
+                    {
+                        suspend.Cancel();
+                    }
+                },
+            };
+
+            var suspended = Trainer.Run(config, options);
+            var resumedEpochs = new List<int>();
+            var finished = Trainer.Run(config, options with { Suspend = default, OnEpoch = e => resumedEpochs.Add(e.Epoch) });
+
+            Assert.Equal(TrialOutcome.Suspended, suspended.Outcome);
+            Assert.Equal(11, suspended.Epochs.Count);
+            Assert.Equal(Enumerable.Range(12, 9), resumedEpochs);
+            Assert.Equal(Losses(Trainer.Run(config)), Losses(finished));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherConfigurationIsRefused()
     {
         using var checkpoint = new MemoryStream();

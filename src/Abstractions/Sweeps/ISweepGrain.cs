@@ -27,6 +27,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [OneWay]
     Task TrialEndedAsync(TrialEnded ended);
 
+    /// <summary>A trial of this sweep stopped because its silo shuts down; it goes back to the queue (one-way, as above).</summary>
+    [OneWay]
+    Task TrialSuspendedAsync(string trialId);
+
     /// <summary>Queued trials are dropped and running ones stop within one step; all end as cancelled.</summary>
     Task CancelAsync();
 }

@@ -18,6 +18,15 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>Called by the silo's training worker once, when training ends however it ends.</summary>
     Task CompleteAsync(TrialEnded ended);
 
+    /// <summary>
+    /// Called by the silo's training worker when its silo shuts down: the trial checkpointed and goes back to its
+    /// sweeps' queues, to resume on another silo.
+    /// </summary>
+    Task SuspendAsync();
+
+    /// <summary>The sweep's watchdog asks whether the trial still trains, and where, or how it ended.</summary>
+    Task<TrialPing> PingAsync();
+
     [AlwaysInterleave]
     Task CancelAsync();
 

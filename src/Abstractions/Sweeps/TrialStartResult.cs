@@ -1,5 +1,8 @@
 namespace SweepCluster.Abstractions.Sweeps;
 
-/// <summary>The answer to "start this trial": started (or already running), no free slot, or already finished.</summary>
+/// <summary>What became of a start request; <paramref name="Silo"/> is where the trial trains (parsable Orleans address).</summary>
 [GenerateSerializer, Immutable, Alias("sweep.TrialStartResult")]
-public sealed record TrialStartResult([property: Id(0)] TrialStartOutcome Outcome, [property: Id(1)] TrialEnded? Finished = null);
+public sealed record TrialStartResult(
+    [property: Id(0)] TrialStartOutcome Outcome,
+    [property: Id(1)] TrialEnded? Finished = null,
+    [property: Id(2)] string? Silo = null);

@@ -1,6 +1,9 @@
 namespace SweepCluster.Abstractions.Sweeps;
 
-/// <summary>Where one trial of a sweep stands, as the sweep's aggregator knows it from the epoch reports.</summary>
+/// <summary>
+/// Where one trial of a sweep stands, as the sweep's aggregator knows it from the epoch reports.
+/// <see cref="Silo"/> is the host:port of the silo it trains (or last trained) on.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.TrialSummary")]
 public sealed record TrialSummary(
     [property: Id(0)] PlannedTrial Trial,
@@ -13,4 +16,5 @@ public sealed record TrialSummary(
     [property: Id(7)] double? TestLoss,
     [property: Id(8)] double? TestAccuracy,
     [property: Id(9)] double Seconds,
-    [property: Id(10)] string? Error);
+    [property: Id(10)] string? Error,
+    [property: Id(11)] string? Silo = null);

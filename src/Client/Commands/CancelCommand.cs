@@ -11,11 +11,12 @@ public static class CancelCommand
     public static Command Create()
     {
         var id = SweepIdArgument.Create();
-        var command = new Command("cancel", "Cancel a sweep: queued trials are dropped, running ones stop within one step") { id };
+        var cluster = ClusterOption.Create();
+        var command = new Command("cancel", "Cancel a sweep: queued trials are dropped, running ones stop within one step") { id, cluster };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
             var sweepId = result.GetValue(id)!;
-            await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
             var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
             if (await sweep.GetProgressAsync() is null)
             {

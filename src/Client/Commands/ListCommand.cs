@@ -11,10 +11,11 @@ public static class ListCommand
 {
     public static Command Create()
     {
-        var command = new Command("list", "List the sweeps on the local silo");
-        command.SetAction((_, cancellationToken) => CommandErrors.Guard(async () =>
+        var cluster = ClusterOption.Create();
+        var command = new Command("list", "List the sweeps on the local silo (or the cluster)") { cluster };
+        command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
-            await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
             var table = new Table().RoundedBorder().AddColumn("sweep").AddColumn("started").AddColumn("trials")
                 .AddColumn("completed").AddColumn("running").AddColumn("queued").AddColumn("other").AddColumn(new TableColumn("epochs").RightAligned());
             foreach (var id in await connection.Grains.GetGrain<ISweepRegistryGrain>(0).ListAsync())

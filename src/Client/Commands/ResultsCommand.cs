@@ -13,11 +13,12 @@ public static class ResultsCommand
     {
         var id = SweepIdArgument.Create();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (default: runs/<sweep-id>-<time>)" };
-        var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png and spec.yaml") { id, output };
+        var cluster = ClusterOption.Create();
+        var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png and spec.yaml") { id, output, cluster };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
             var sweepId = result.GetValue(id)!;
-            await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
             var results = await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetResultsAsync()
                 ?? throw UserException.UnknownSweep(sweepId);
             var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);

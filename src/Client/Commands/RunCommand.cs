@@ -20,23 +20,24 @@ public static class RunCommand
         };
         var detach = new Option<bool>("--detach") { Description = "Submit and return at once; follow later with ./sweep watch <sweep-id>" };
         var quiet = new Option<bool>("--quiet") { Description = "Plain line-by-line progress (automatic when output is not a terminal)" };
-        var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo and write results.csv, curves.csv, loss.png")
+        var cluster = ClusterOption.Create();
+        var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo (or the cluster) and write results.csv, curves.csv, loss.png")
         {
-            spec, output, overrides, detach, quiet,
+            spec, output, overrides, detach, quiet, cluster,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(() => RunAsync(
-            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(detach), result.GetValue(quiet), cancellationToken)));
+            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(detach), result.GetValue(quiet), result.GetValue(cluster), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, string? cluster, CancellationToken cancellationToken)
     {
         // Everything is validated before any process starts or any file is written.
         var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
         var trials = SweepPlanner.Expand(parsed.Spec);
         var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
 
-        await using var connection = await SweepConnection.ConnectLocalAsync(start: true, CommandErrors.Say, cancellationToken);
+        await using var connection = await SweepConnection.OpenAsync(cluster, startLocal: true, CommandErrors.Say, cancellationToken);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(

@@ -7,13 +7,13 @@ namespace SweepCluster.Client.Commands;
 /// <summary>What the attached commands print and return when a sweep ends (or the user stops watching).</summary>
 internal static class SweepOutcome
 {
-    /// <summary>0: every trial completed; 1: some failed, diverged or were cancelled; 130: stopped watching (the sweep goes on).</summary>
+    /// <summary>0: every trial completed; 1: some failed, diverged, were cancelled or could not be placed; 130: stopped watching (the sweep goes on).</summary>
     public static int Report(SweepProgress progress, bool stoppedWatching)
     {
         AnsiConsole.Write(Leaderboard.Build(progress));
-        foreach (var failed in progress.Trials.Where(t => t.Status == TrialStatus.Failed))
+        foreach (var failed in progress.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Unschedulable))
         {
-            AnsiConsole.MarkupLine("[red]{0} failed:[/] {1}", Markup.Escape(failed.Trial.Id), Markup.Escape(failed.Error ?? ""));
+            AnsiConsole.MarkupLine("[red]{0} {1}:[/] {2}", Markup.Escape(failed.Trial.Id), failed.Status.Name(), Markup.Escape(failed.Error ?? ""));
         }
 
         if (stoppedWatching && !progress.IsFinished)

@@ -13,10 +13,11 @@ public static class WatchCommand
         var id = SweepIdArgument.Create();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the results directory when it finishes" };
         var quiet = new Option<bool>("--quiet") { Description = "Plain line-by-line progress" };
-        var command = new Command("watch", "Follow a sweep (live progress and leaderboard) until it finishes") { id, output, quiet };
+        var cluster = ClusterOption.Create();
+        var command = new Command("watch", "Follow a sweep (live progress and leaderboard) until it finishes") { id, output, quiet, cluster };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
-            await using var connection = await SweepConnection.ConnectLocalAsync(start: false, CommandErrors.Say, cancellationToken);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
             var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
             var progress = await SweepView.FollowAsync(sweep, result.GetValue(quiet), cancellationToken);
             if (result.GetValue(output) is { } directory && await sweep.GetResultsAsync() is { } results)

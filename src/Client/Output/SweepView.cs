@@ -23,12 +23,13 @@ public static class SweepView
             return await FollowQuietlyAsync(sweep, progress, cancellationToken);
         }
 
+        var poller = new ProgressPoller(sweep, message => AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape(message)));
         await AnsiConsole.Live(Render(progress)).AutoClear(true).StartAsync(async live =>
         {
             while (!progress.IsFinished && !cancellationToken.IsCancellationRequested)
             {
                 await Delay(cancellationToken);
-                progress = await sweep.GetProgressAsync() ?? progress;
+                progress = await poller.RefreshAsync(progress);
                 live.UpdateTarget(Render(progress));
             }
         });
@@ -40,10 +41,11 @@ public static class SweepView
         var reported = progress.Trials.Where(t => t.Status.IsFinished()).Select(t => t.Trial.Id).ToHashSet();
         var lastSummary = DateTimeOffset.UtcNow;
         var trainingSeen = progress.EpochsDone > 0;
+        var poller = new ProgressPoller(sweep, Console.WriteLine);
         while (!progress.IsFinished && !cancellationToken.IsCancellationRequested)
         {
             await Delay(cancellationToken);
-            progress = await sweep.GetProgressAsync() ?? progress;
+            progress = await poller.RefreshAsync(progress);
             if (!trainingSeen && progress.EpochsDone > 0)
             {
                 trainingSeen = true;
@@ -71,13 +73,14 @@ public static class SweepView
     private static IRenderable Render(SweepProgress progress)
     {
         var running = new Table().NoBorder().HideHeaders()
-            .AddColumn("trial").AddColumn("bar").AddColumn("epoch").AddColumn("loss");
-        running.AddRow(new Markup("[bold]sweep[/]"), Bar(progress.EpochsDone, progress.EpochsTotal), new Text(""), new Text(""));
+            .AddColumn("trial").AddColumn("bar").AddColumn("epoch").AddColumn("loss").AddColumn("silo");
+        running.AddRow(new Markup("[bold]sweep[/]"), Bar(progress.EpochsDone, progress.EpochsTotal), new Text(""), new Text(""), new Text(""));
         foreach (var trial in progress.Trials.Where(t => t.Status == TrialStatus.Running).Take(12))
         {
             running.AddRow(
                 new Text($"{trial.Trial.Variant} s{trial.Trial.Config.Seed}"), Bar(trial.Epochs, trial.Trial.Config.Epochs),
-                new Text($"{trial.Epochs}/{trial.Trial.Config.Epochs}"), new Text($"loss {F(trial.LastLoss, "F4")}"));
+                new Text($"{trial.Epochs}/{trial.Trial.Config.Epochs}"), new Text($"loss {F(trial.LastLoss, "F4")}"),
+                new Markup($"[grey]{Markup.Escape(trial.Silo ?? "")}[/]"));
         }
 
         return new Rows(new Text(Summary(progress)), running, Leaderboard.Build(progress, top: 10));
@@ -92,7 +95,7 @@ public static class SweepView
 
     private static string Other(SweepProgress p)
     {
-        var other = p.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled)
+        var other = p.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled or TrialStatus.Unschedulable)
             .GroupBy(t => t.Status).Select(g => $", {g.Count()} {g.Key.Name()}");
         return string.Concat(other);
     }

@@ -1,29 +1,88 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Serialization;
+using StackExchange.Redis;
 using SweepCluster.Abstractions;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Trials;
+using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Hosting;
 
 public static class SweepEngineExtensions
 {
     /// <summary>
-    /// The sweep engine on a silo: training slots, the sweep stream and in-memory grain storage (the local,
-    /// single-silo mode; cluster mode swaps in shared storage).
+    /// The sweep engine on a silo: training slots, trial placement, the sweep stream, and where state lives.
+    /// Local mode keeps grain state, reminders and membership in this process; redis mode keeps all of them,
+    /// and the checkpoints, in Redis, so any silo can die without taking a trial's progress with it.
     /// </summary>
     public static ISiloBuilder AddSweepEngine(this ISiloBuilder silo)
     {
-        silo.AddMemoryStreams(SweepStreams.Provider, streams => streams.ConfigurePartitioning(1))
-            .AddMemoryGrainStorage("PubSubStore")
-            .AddMemoryGrainStorage("sweeps")
-            .AddMemoryGrainStorage("trials");
+        var cluster = silo.Configuration.GetSection(ClusterModeOptions.Section).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
+        silo.Services.AddOptions<ClusterModeOptions>()
+            .BindConfiguration(ClusterModeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        silo.AddMemoryStreams(SweepStreams.Provider, streams => streams.ConfigurePartitioning(1));
+        if (cluster.ModeOrDefault == ClusterMode.Redis && !string.IsNullOrWhiteSpace(cluster.Redis))
+        {
+            var redis = RedisOptions(cluster.Redis);
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.Id, cluster.Id));
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            foreach (var storage in new[] { "PubSubStore", "sweeps", "trials" })
+            {
+                silo.AddRedisGrainStorage(storage, o => o.ConfigurationOptions = redis.Clone());
+            }
+
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+            if (cluster.Checkpoints == CheckpointStoreKind.Redis)
+            {
+                silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
+                silo.Services.AddKeyedSingleton<ICheckpointStore>(
+                    Inner, (sp, _) => new RedisCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id));
+            }
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage("PubSubStore")
+                .AddMemoryGrainStorage("sweeps")
+                .AddMemoryGrainStorage("trials")
+                .UseInMemoryReminderService();
+        }
+
+        // A directory store unless redis mode registered Redis above.
+        silo.Services.AddKeyedSingleton<ICheckpointStore>(
+            Inner, (sp, _) => new DirectoryCheckpointStore(sp.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointDirectory));
+        silo.Services.AddSingleton<ICheckpointStore>(sp => new ResilientCheckpointStore(
+            sp.GetKeyedServices<ICheckpointStore>(Inner).Last(), sp.GetRequiredService<ILogger<ResilientCheckpointStore>>()));
+
         silo.Services.AddSerializer(serializer => serializer.AddSweepSerialization());
         silo.Services.AddOptions<TrainingOptions>()
             .BindConfiguration(TrainingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         silo.Services.AddSingleton<TrainingWorker>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrainingWorker>());
+        silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         return silo;
+    }
+
+    private const string Inner = "inner";
+
+    /// <summary>
+    /// The connection string as StackExchange.Redis reads it (password, ssl, ...), set to keep retrying in the
+    /// background rather than fail for good when Redis restarts.
+    /// </summary>
+    public static ConfigurationOptions RedisOptions(string connection)
+    {
+        var options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = false;
+        return options;
     }
 }

@@ -1,22 +1,35 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Placement;
 using Orleans.Streams;
+using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Cluster;
 
 namespace SweepCluster.Grains.Sweeps;
 
 /// <summary>
-/// A sweep's aggregator. Holds the queue of trials, starts them as training slots free up, and builds the
-/// curves, statuses and leaderboard from the epoch reports its trials publish on the sweep's stream.
+/// A sweep's aggregator. Holds the queue of trials, places them on the silos with free training slots, and
+/// builds the curves, statuses and leaderboard from the epoch reports its trials publish on the sweep's stream.
+/// It is also the sweep's watchdog: a trial whose silo died is found and queued again (it resumes from its last
+/// checkpoint), and a durable reminder brings the sweep back if its own silo died with nobody left to call it.
 /// </summary>
 [ImplicitStreamSubscription(SweepStreams.Namespace)]
 public sealed partial class SweepGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    IClusterMembershipService membership,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
+    private const string WatchdogReminder = "watchdog";
     private static readonly TimeSpan DispatchPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>Every running trial is pinged this often even when its silo looks fine, to catch a lost end.</summary>
+    private static readonly TimeSpan FullCheckPeriod = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     private IGrainTimer? _dispatchTimer;
     private bool _dispatching;
+    private DateTimeOffset _lastFullCheck = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -25,9 +38,11 @@ public sealed partial class SweepGrain(
         await stream.SubscribeAsync((sweepEvent, _) => OnEventAsync(sweepEvent));
 
         // Curves live in memory; after a reactivation, finished trials hand theirs back.
-        foreach (var trial in state.State.Trials.Where(t => t.Status.IsFinished() && t.Epochs == 0))
+        var missing = state.State.Trials.Where(t => t.Status.IsFinished() && t.Epochs == 0).ToList();
+        var ends = await Task.WhenAll(missing.Select(t => GrainFactory.GetGrain<ITrialGrain>(t.Trial.Id).GetEndedAsync()));
+        foreach (var (trial, ended) in missing.Zip(ends))
         {
-            if (await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id).GetEndedAsync() is { } ended)
+            if (ended is not null)
             {
                 trial.Apply(ended);
             }
@@ -52,8 +67,8 @@ public sealed partial class SweepGrain(
         }
         else
         {
-            // Submitting again re-attaches; trials that failed or were cancelled get another go.
-            foreach (var trial in state.State.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Cancelled))
+            // Submitting again re-attaches; trials that failed, were cancelled or could not be placed get another go.
+            foreach (var trial in state.State.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Unschedulable))
             {
                 trial.Requeue();
             }
@@ -62,6 +77,7 @@ public sealed partial class SweepGrain(
         }
 
         await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(WatchdogReminder, ReminderPeriod, ReminderPeriod);
         StartDispatching();
         await DispatchAsync();
         return Progress();
@@ -80,6 +96,15 @@ public sealed partial class SweepGrain(
 
     public Task TrialEndedAsync(TrialEnded ended) => OnEventAsync(ended);
 
+    public async Task TrialSuspendedAsync(string trialId)
+    {
+        if (state.State.Trials.FirstOrDefault(t => t.Trial.Id == trialId) is { Status: TrialStatus.Running } trial)
+        {
+            trial.ReturnToQueue();
+            await DispatchAsync();
+        }
+    }
+
     public async Task CancelAsync()
     {
         state.State.CancelRequested = true;
@@ -96,6 +121,17 @@ public sealed partial class SweepGrain(
         }
 
         await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Spec is null || state.State.Trials.All(t => t.Status.IsFinished()))
+        {
+            await UnregisterWatchdogAsync();
+            return;
+        }
+
+        StartDispatching();
     }
 
     private async Task OnEventAsync(SweepEvent sweepEvent)
@@ -126,9 +162,86 @@ public sealed partial class SweepGrain(
 
     private void StartDispatching() =>
         _dispatchTimer ??= this.RegisterGrainTimer(
-            _ => DispatchAsync(), new GrainTimerCreationOptions(DispatchPeriod, DispatchPeriod) { KeepAlive = true });
+            _ => TickAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, DispatchPeriod) { KeepAlive = true });
 
-    /// <summary>Starts queued trials in order until a silo reports no free slot; the timer retries later.</summary>
+    private async Task TickAsync()
+    {
+        await CheckRunningAsync();
+        await DispatchAsync();
+    }
+
+    /// <summary>
+    /// Finds running trials that no longer train: their silo left the cluster, or (checked every
+    /// <see cref="FullCheckPeriod"/>) their end never arrived. Those are queued again, or given their end.
+    /// </summary>
+    private async Task CheckRunningAsync()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        var full = DateTimeOffset.UtcNow - _lastFullCheck >= FullCheckPeriod;
+        var suspects = state.State.Trials
+            .Where(t => t.Status == TrialStatus.Running && (full || t.Silo is null || HasLeft(snapshot, t.Silo)))
+            .ToList();
+        if (full)
+        {
+            _lastFullCheck = DateTimeOffset.UtcNow;
+        }
+
+        if (suspects.Count == 0)
+        {
+            return;
+        }
+
+        var pings = await Task.WhenAll(suspects.Select(async t =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<ITrialGrain>(t.Trial.Id).PingAsync().WaitAsync(CallTimeout);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return null; // its silo is still being declared dead; the next check asks again
+            }
+        }));
+
+        var changed = false;
+        foreach (var (trial, ping) in suspects.Zip(pings))
+        {
+            if (ping is null || trial.Status != TrialStatus.Running)
+            {
+                continue;
+            }
+
+            if (ping.IsTraining)
+            {
+                trial.Silo = ping.Silo;
+            }
+            else if (ping.Ended is { } ended)
+            {
+                trial.Apply(ended);
+                changed = true;
+            }
+            else
+            {
+                TrialLost(logger, trial.Trial.Id, trial.Silo ?? "an unknown silo", trial.Epochs);
+                trial.ReturnToQueue();
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private static bool HasLeft(ClusterMembershipSnapshot snapshot, string silo) =>
+        snapshot.GetSiloStatus(SiloAddress.FromParsableString(silo)) is SiloStatus.Dead or SiloStatus.None;
+
+    /// <summary>
+    /// Starts queued trials in order, each on the silo with the most free slots that can run it, until no silo
+    /// has room; the timer tries again later. A trial no silo could ever run (CUDA on a CPU-only cluster) is
+    /// marked unschedulable rather than left waiting.
+    /// </summary>
     private async Task DispatchAsync()
     {
         if (_dispatching)
@@ -140,21 +253,35 @@ public sealed partial class SweepGrain(
         try
         {
             var changed = false;
-            foreach (var trial in state.State.Trials.Where(t => t.Status == TrialStatus.Queued).ToList())
+            var queued = state.State.Trials.Where(t => t.Status == TrialStatus.Queued).ToList();
+            var board = queued.Count > 0 && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
+            foreach (var trial in queued)
             {
-                if (state.State.CancelRequested)
+                if (state.State.CancelRequested || !board.AnyFree && board.Silos.Count > 0)
                 {
                     break;
                 }
 
-                var result = await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id)
-                    .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery);
+                var device = trial.Trial.Config.Device;
+                if (board.IsUnschedulable(device))
+                {
+                    trial.Status = TrialStatus.Unschedulable;
+                    trial.Error = board.Explain(device);
+                    changed = true;
+                    continue;
+                }
+
+                if (board.Pick(device) is not { } silo)
+                {
+                    continue;
+                }
+
+                var result = await StartOnAsync(trial, silo);
                 if (result.Outcome == TrialStartOutcome.NoFreeSlot)
                 {
-                    break;
+                    board.Full(silo);
                 }
-
-                if (result.Finished is { } finished)
+                else if (result.Finished is { } finished)
                 {
                     trial.Apply(finished);
                     changed = true;
@@ -164,6 +291,8 @@ public sealed partial class SweepGrain(
                     // Not persisted on its own: after a reactivation a "queued" trial that is in fact
                     // running answers Started again, so nothing is lost by writing less often.
                     trial.Status = TrialStatus.Running;
+                    trial.Silo = result.Silo;
+                    board.Took(result.Silo ?? silo);
                 }
             }
 
@@ -176,11 +305,54 @@ public sealed partial class SweepGrain(
             {
                 _dispatchTimer?.Dispose();
                 _dispatchTimer = null;
+                await UnregisterWatchdogAsync();
             }
         }
         finally
         {
             _dispatching = false;
+        }
+    }
+
+    /// <summary>Starts a trial with a placement hint, so a trial not active anywhere is activated (and trains) on <paramref name="silo"/>.</summary>
+    private async Task<TrialStartResult> StartOnAsync(SweepTrialState trial, string silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
+        try
+        {
+            return await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id)
+                .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    /// <summary>Every active silo's capacity; a silo that does not answer in time is left out of this pass.</summary>
+    private async Task<SlotBoard> ReadSlotBoardAsync()
+    {
+        var silos = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).ToList();
+        var answers = await Task.WhenAll(silos.Select(async member =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<ISiloSlotsGrain>(member.SiloAddress.ToParsableString())
+                    .GetCapacityAsync().WaitAsync(CallTimeout);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return null;
+            }
+        }));
+        return new SlotBoard(answers.OfType<SiloCapacity>());
+    }
+
+    private async Task UnregisterWatchdogAsync()
+    {
+        if (await this.GetReminder(WatchdogReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -196,4 +368,7 @@ public sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} submitted with {Trials} trials")]
     private static partial void SweepSubmitted(ILogger logger, string sweepId, int trials);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} stopped training on {Silo} after {Epochs} reported epochs: queued again to resume from its checkpoint")]
+    private static partial void TrialLost(ILogger logger, string trialId, string silo, int epochs);
 }

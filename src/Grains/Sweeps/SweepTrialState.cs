@@ -36,6 +36,10 @@ public sealed class SweepTrialState
     [Id(5)]
     public string? Error { get; set; }
 
+    /// <summary>The parsable address of the silo it trains (or last trained) on.</summary>
+    [Id(6)]
+    public string? Silo { get; set; }
+
     public void Apply(TrialEnded ended)
     {
         Status = ended.Status;
@@ -47,6 +51,13 @@ public sealed class SweepTrialState
         TestLoss = ended.TestLoss;
         TestAccuracy = ended.TestAccuracy;
         Error = ended.Error;
+    }
+
+    /// <summary>Back to the queue with its curve so far: the epochs already reported are the ones it will train again.</summary>
+    public void ReturnToQueue()
+    {
+        Status = TrialStatus.Queued;
+        Silo = null;
     }
 
     public void Requeue()
@@ -67,6 +78,7 @@ public sealed class SweepTrialState
             FinalLoss: CurveStatistics.FinalLoss(curve),
             TestLoss, TestAccuracy,
             Seconds: curve.Sum(e => e.Seconds),
-            Error);
+            Error,
+            Silo is null ? null : SiloAddress.FromParsableString(Silo).Endpoint.ToString());
     }
 }

@@ -26,5 +26,11 @@ public sealed class TrainingOptions
     [Range(0, 86400)]
     public double MinCheckpointSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Whether this silo takes CUDA trials. Unset: what TorchSharp finds at start. Setting it true on a silo
+    /// without CUDA only makes sense in tests of placement (its CUDA trials then fail with TorchSharp's message).
+    /// </summary>
+    public bool? Cuda { get; set; }
+
     public int SlotsOrDefault => TrainingSlots ?? Math.Max(1, Environment.ProcessorCount / ThreadsPerTrial);
 }

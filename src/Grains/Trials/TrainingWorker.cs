@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Training.Training;
 
@@ -12,33 +15,63 @@ namespace SweepCluster.Grains.Trials;
 /// allocator arena starts cold). Epochs flow back to the trial's grain through an ordered, batching pump so
 /// training never waits on a grain call. A trial is only accepted while a slot is free, so waiting trials
 /// stay in their sweep's queue; the hand-off queue below never holds more than the free slots.
+/// When the silo shuts down, running trials stop at their epoch's end, checkpoint, and go back to their sweeps.
 /// </summary>
-public sealed partial class TrainingWorker
+public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
-    private readonly BlockingCollection<(TrialJob Job, CancellationTokenSource Cancellation)> _handOff = new();
-    private bool _threadsStarted;
+    private readonly ConcurrentDictionary<string, RunningTrial> _running = new();
+
+    /// <summary>Trials whose training is over but whose end is still being delivered to their grain.</summary>
+    private readonly ConcurrentDictionary<string, Task> _finishing = new();
+    private readonly BlockingCollection<(TrialJob Job, RunningTrial Running)> _handOff = new();
     private readonly Lock _gate = new();
     private readonly IGrainFactory _grains;
     private readonly ICheckpointStore _checkpoints;
     private readonly ILogger<TrainingWorker> _logger;
     private readonly TimeSpan _minCheckpointInterval;
+    private readonly ResiliencePipeline _delivery;
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _threadsStarted;
 
-    public TrainingWorker(IGrainFactory grains, IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger)
+    public TrainingWorker(IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, ILogger<TrainingWorker> logger)
     {
         _grains = grains;
         _logger = logger;
+        _checkpoints = checkpoints;
         Slots = options.Value.SlotsOrDefault;
+        Cuda = options.Value.Cuda ?? TorchSharp.torch.cuda.is_available();
         _minCheckpointInterval = TimeSpan.FromSeconds(options.Value.MinCheckpointSeconds);
-        _checkpoints = new DirectoryCheckpointStore(options.Value.CheckpointDirectory);
         TorchSharp.torch.set_num_threads(options.Value.ThreadsPerTrial);
+
+        // A trial's end is its result: keep delivering it through a grain-storage or network outage.
+        _delivery = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 40,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = TimeSpan.FromSeconds(15),
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    DeliveryRetry(_logger, args.Outcome.Exception, args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
     }
 
     public int Slots { get; }
 
+    /// <summary>Whether CUDA trials may be placed here (detected from TorchSharp unless <c>Silo:Cuda</c> says otherwise).</summary>
+    public bool Cuda { get; }
+
     public int Busy => _running.Count;
+
+    /// <summary>False once the silo is shutting down: no new trial starts here.</summary>
+    public bool Accepting => !_stopping.IsCancellationRequested;
 
     /// <summary>The most trials this worker has trained at once (tests assert it never exceeds <see cref="Slots"/>).</summary>
     public int PeakBusy { get; private set; }
@@ -46,30 +79,76 @@ public sealed partial class TrainingWorker
     /// <summary>Trials this worker has started training since the silo started.</summary>
     public int Started { get; private set; }
 
-    public bool IsRunning(string trialId) => _running.ContainsKey(trialId);
+    public SiloCapacity Capacity(SiloAddress silo) =>
+        new(silo.ToParsableString(), silo.Endpoint.ToString(), Slots, Busy, Cuda, Accepting);
+
+    /// <summary>Training, or trained with its end still on the way to its grain.</summary>
+    public bool IsActive(string trialId) => _running.ContainsKey(trialId) || _finishing.ContainsKey(trialId);
 
     public bool TryStart(TrialJob job)
     {
         lock (_gate)
         {
-            if (_running.ContainsKey(job.TrialId))
+            if (IsActive(job.TrialId))
             {
                 return true;
             }
 
-            if (_running.Count >= Slots)
+            if (_running.Count >= Slots || !Accepting)
             {
                 return false;
             }
 
-            var cancellation = new CancellationTokenSource();
-            _running[job.TrialId] = cancellation;
+            var running = new RunningTrial();
+            _running[job.TrialId] = running;
             PeakBusy = Math.Max(PeakBusy, _running.Count);
             Started++;
             StartSlotThreads();
-            _handOff.Add((job, cancellation));
+            _handOff.Add((job, running));
             return true;
         }
+    }
+
+    public void Cancel(string trialId)
+    {
+        if (_running.TryGetValue(trialId, out var running))
+        {
+            running.Cancellation.Cancel();
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(TrainingWorker), ServiceLifecycleStage.Active, _ => Task.CompletedTask, StopAsync);
+
+    /// <summary>
+    /// First thing a stopping silo does: refuse new trials, let running ones finish their epoch and checkpoint,
+    /// and hand them back to their sweeps while grain calls still work. If the host's shutdown deadline comes
+    /// first, training is cancelled mid-epoch and the trials resume from their previous checkpoint instead.
+    /// </summary>
+    private async Task StopAsync(CancellationToken deadline)
+    {
+        lock (_gate)
+        {
+            _stopping.Cancel();
+        }
+
+        var running = _running.Values.ToList();
+        Suspending(_logger, running.Count);
+        foreach (var trial in running)
+        {
+            trial.Suspend.Cancel();
+        }
+
+        using var hardStop = deadline.Register(() =>
+        {
+            foreach (var trial in running)
+            {
+                trial.Cancellation.Cancel();
+            }
+        });
+        await Task.WhenAll(running.Select(t => t.Handed.Task));
+        await Task.WhenAll(_finishing.Values);
+        _handOff.CompleteAdding();
     }
 
     private void StartSlotThreads()
@@ -84,48 +163,53 @@ public sealed partial class TrainingWorker
         {
             new Thread(() =>
             {
-                foreach (var (job, cancellation) in _handOff.GetConsumingEnumerable())
+                foreach (var (job, running) in _handOff.GetConsumingEnumerable())
                 {
-                    Train(job, cancellation);
+                    Train(job, running);
                 }
             })
             { IsBackground = true, Name = $"training slot {slot}" }.Start();
         }
     }
 
-    public void Cancel(string trialId)
-    {
-        if (_running.TryGetValue(trialId, out var cancellation))
-        {
-            cancellation.Cancel();
-        }
-    }
-
-    private void Train(TrialJob job, CancellationTokenSource cancellation)
+    private void Train(TrialJob job, RunningTrial running)
     {
         var trial = _grains.GetGrain<ITrialGrain>(job.TrialId);
         var reports = new ConcurrentQueue<EpochReport>();
         var trainingEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pump = Task.Run(() => PumpAsync(trial, reports, trainingEnded.Task));
-        TrialEnded ended;
+        TrialEnded? ended;
         try
         {
             TrialStarted(_logger, job.TrialId);
             var result = Trainer.Run(job.Config, new TrainerOptions
             {
-                Checkpoints = job.CheckpointEvery > 0 && Environment.GetEnvironmentVariable("NOCK") is null ? _checkpoints : null,
+                Checkpoints = job.CheckpointEvery > 0 ? _checkpoints : null,
                 CheckpointKey = job.TrialId,
                 CheckpointEvery = job.CheckpointEvery,
                 MinCheckpointInterval = _minCheckpointInterval,
-                OnEpoch = Environment.GetEnvironmentVariable("NOREPORT") is null ? epoch => reports.Enqueue(ToReport(job.TrialId, epoch)) : null,
-            }, cancellation.Token);
-            var status = result.Outcome switch
+                OnEpoch = epoch =>
+                {
+                    if (!running.Reported && epoch.Epoch > 1)
+                    {
+                        TrialResumed(_logger, job.TrialId, epoch.Epoch - 1);
+                    }
+
+                    running.Reported = true;
+                    reports.Enqueue(ToReport(job.TrialId, epoch));
+                },
+                Suspend = running.Suspend.Token,
+            }, running.Cancellation.Token);
+            var curve = result.Epochs.Select(e => ToReport(job.TrialId, e)).ToList();
+            ended = result.Outcome switch
             {
-                TrialOutcome.Completed => TrialStatus.Completed,
-                TrialOutcome.Diverged => TrialStatus.Diverged,
-                _ => TrialStatus.Cancelled,
+                TrialOutcome.Completed => new TrialEnded(job.TrialId, TrialStatus.Completed, curve, result.Test?.Loss, result.Test?.Accuracy, null),
+                TrialOutcome.Diverged => new TrialEnded(job.TrialId, TrialStatus.Diverged, curve, null, null, null),
+
+                // Stopped by the silo's shutdown rather than by a user: it resumes elsewhere.
+                _ when running.Suspend.IsCancellationRequested => null,
+                _ => new TrialEnded(job.TrialId, TrialStatus.Cancelled, curve, null, null, null),
             };
-            ended = new TrialEnded(job.TrialId, status, result.Epochs.Select(e => ToReport(job.TrialId, e)).ToList(), result.Test?.Loss, result.Test?.Accuracy, null);
         }
         catch (Exception e)
         {
@@ -136,16 +220,31 @@ public sealed partial class TrainingWorker
         trainingEnded.SetResult();
         pump.GetAwaiter().GetResult();
 
-        // The slot is free before the sweep hears of the end, so the trial it starts next finds room.
-        _running.TryRemove(job.TrialId, out _);
-        cancellation.Dispose();
+        // The slot is free before the sweep hears of the end, so the trial it starts next finds room; the end is
+        // delivered off this thread, so a slow or retried delivery never holds a slot.
+        lock (_gate)
+        {
+            _finishing[job.TrialId] = Task.Run(() => DeliverAsync(trial, ended));
+            _running.TryRemove(job.TrialId, out _);
+        }
+
+        running.Handed.SetResult();
+    }
+
+    private async Task DeliverAsync(ITrialGrain trial, TrialEnded? ended)
+    {
         try
         {
-            trial.CompleteAsync(ended).GetAwaiter().GetResult();
+            await _delivery.ExecuteAsync(async _ => await (ended is null ? trial.SuspendAsync() : trial.CompleteAsync(ended)));
         }
         catch (Exception e)
         {
-            ReportFailed(_logger, e, job.TrialId);
+            // Still not lost: the trial's sweep pings it, finds it neither training nor ended, and runs it again.
+            ReportFailed(_logger, e, trial.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _finishing.TryRemove(trial.GetPrimaryKeyString(), out _);
         }
     }
 
@@ -185,12 +284,34 @@ public sealed partial class TrainingWorker
     private static EpochReport ToReport(string trialId, EpochMetrics epoch) =>
         new(trialId, epoch.Epoch, epoch.Loss, epoch.Accuracy, epoch.Seconds);
 
+    private sealed class RunningTrial
+    {
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public CancellationTokenSource Suspend { get; } = new();
+
+        /// <summary>Whether training reported an epoch yet (the first one tells whether it resumed from a checkpoint).</summary>
+        public bool Reported { get; set; }
+
+        /// <summary>Set once training is over and its end is on its way, so a stopping silo knows when to go on.</summary>
+        public TaskCompletionSource Handed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} started training")]
     private static partial void TrialStarted(ILogger logger, string trialId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} resumed from its checkpoint after epoch {Epoch}")]
+    private static partial void TrialResumed(ILogger logger, string trialId, int epoch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} failed")]
     private static partial void TrialFailed(ILogger logger, Exception exception, string trialId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report trial {TrialId} to its grain")]
     private static partial void ReportFailed(ILogger logger, Exception exception, string trialId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a trial's end failed (attempt {Attempt}); retrying")]
+    private static partial void DeliveryRetry(ILogger logger, Exception? exception, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo stopping: suspending {Count} running trial(s) at their epoch's end")]
+    private static partial void Suspending(ILogger logger, int count);
 }

@@ -7,12 +7,17 @@ namespace SweepCluster.Grains.Trials;
 /// <summary>
 /// One trial. Training runs on this silo's <see cref="TrainingWorker"/>, never in a grain turn; the worker
 /// reports epochs back here and this grain fans them out to the streams of the sweeps that asked for it.
+/// Where it trains is where it is activated: its sweep places it on a silo with a free slot (a placement hint),
+/// and a trial that cannot train where it is deactivates, so the next start places it afresh.
 /// </summary>
 public sealed partial class TrialGrain(
     [PersistentState("trial", "trials")] IPersistentState<TrialState> state,
     TrainingWorker worker,
+    ILocalSiloDetails silo,
     ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
+    private string Silo => silo.SiloAddress.ToParsableString();
+
     public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery)
     {
         var trial = state.State;
@@ -25,15 +30,16 @@ public sealed partial class TrialGrain(
             return new TrialStartResult(TrialStartOutcome.AlreadyFinished, ended);
         }
 
-        if (worker.IsRunning(this.GetPrimaryKeyString()))
+        if (worker.IsActive(this.GetPrimaryKeyString()))
         {
             await WriteIf(newSweep);
-            return new TrialStartResult(TrialStartOutcome.Started);
+            return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
         }
 
         if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), config, checkpointEvery)))
         {
             await WriteIf(newSweep);
+            DeactivateOnIdle();
             return new TrialStartResult(TrialStartOutcome.NoFreeSlot);
         }
 
@@ -42,7 +48,7 @@ public sealed partial class TrialGrain(
         trial.Config = config;
         trial.CheckpointEvery = checkpointEvery;
         await state.WriteStateAsync();
-        return new TrialStartResult(TrialStartOutcome.Started);
+        return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
     }
 
     public Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs)
@@ -67,6 +73,36 @@ public sealed partial class TrialGrain(
         await PublishAsync(ended);
     }
 
+    public async Task SuspendAsync()
+    {
+        state.State.Status = TrialStatus.Queued;
+        await state.WriteStateAsync();
+        TrialSuspended(logger, this.GetPrimaryKeyString(), state.State.Epochs);
+
+        // This silo is going away: the next start must place the trial on another one.
+        DeactivateOnIdle();
+        foreach (var sweepId in state.State.Sweeps)
+        {
+            await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialSuspendedAsync(this.GetPrimaryKeyString());
+        }
+    }
+
+    public Task<TrialPing> PingAsync()
+    {
+        if (worker.IsActive(this.GetPrimaryKeyString()))
+        {
+            return Task.FromResult(new TrialPing(Silo, null));
+        }
+
+        if (state.State.Ended is null)
+        {
+            // The silo it trained on died (this is a fresh activation) or the silo is stopping: be placed afresh.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(new TrialPing(null, state.State.Ended));
+    }
+
     public Task CancelAsync()
     {
         worker.Cancel(this.GetPrimaryKeyString());
@@ -88,4 +124,7 @@ public sealed partial class TrialGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} ended {Status} after {Epochs} epochs")]
     private static partial void TrialFinished(ILogger logger, string trialId, TrialStatus status, int epochs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} suspended after {Epochs} epochs: its silo is stopping")]
+    private static partial void TrialSuspended(ILogger logger, string trialId, int epochs);
 }

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
 using SweepCluster.Grains.Hosting;
 
 namespace SweepCluster.Silo.Hosting;
 
-/// <summary>The silo's wiring: local (localhost) clustering, the sweep engine, and the HTTP endpoint.</summary>
+/// <summary>The silo's wiring: clustering (local or Redis), the sweep engine, and the HTTP endpoint.</summary>
 public static class SiloHostingExtensions
 {
     public static WebApplicationBuilder AddSweepSilo(this WebApplicationBuilder builder)
@@ -13,10 +15,28 @@ public static class SiloHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.HttpPort));
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(options.SiloPort, options.GatewayPort)
-            .AddSweepEngine());
+        var cluster = builder.Configuration.GetSection(ClusterModeOptions.Section).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.MetricsAddress), options.MetricsPort));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownSeconds));
+        builder.UseOrleans(silo =>
+        {
+            if (cluster.ModeOrDefault == ClusterMode.Redis)
+            {
+                // Clustering and storage come with the engine; here only where this silo is reached.
+                silo.ConfigureEndpoints(AdvertisedAddress(cluster), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                if (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
+                {
+                    silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = pod);
+                }
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            }
+
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
+            silo.AddSweepEngine();
+        });
         builder.Services.AddHostedService<IdleShutdownService>();
         builder.Services.AddHostedService<StateFileService>();
         builder.Services.AddHealthChecks();
@@ -27,5 +47,20 @@ public static class SiloHostingExtensions
     {
         app.MapHealthChecks("/health");
         return app;
+    }
+
+    /// <summary><c>Cluster:AdvertisedIP</c>, else Kubernetes' <c>POD_IP</c>, else this host's first IPv4 address.</summary>
+    private static IPAddress AdvertisedAddress(ClusterModeOptions cluster)
+    {
+        var configured = cluster.AdvertisedIP ?? Environment.GetEnvironmentVariable("POD_IP");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return IPAddress.TryParse(configured, out var address)
+                ? address
+                : throw new InvalidOperationException($"Cluster:AdvertisedIP: '{configured}' is not an IP address");
+        }
+
+        return Dns.GetHostAddresses(Dns.GetHostName())
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)) ?? IPAddress.Loopback;
     }
 }

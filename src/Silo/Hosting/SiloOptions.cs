@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SweepCluster.Silo.Hosting;
 
-/// <summary>How this silo joins and listens (configuration section <c>Silo</c>; training settings live beside them).</summary>
+/// <summary>How this silo listens and stops (configuration section <c>Silo</c>; training settings live beside them).</summary>
 public sealed class SiloOptions
 {
     public const string Section = "Silo";
@@ -13,13 +13,21 @@ public sealed class SiloOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>HTTP port for /health (and /metrics); 0 picks a free one.</summary>
+    /// <summary>HTTP port for /metrics and /health; 0 picks a free one.</summary>
     [Range(0, 65535)]
-    public int HttpPort { get; set; }
+    public int MetricsPort { get; set; }
+
+    /// <summary>The address /metrics and /health listen on: loopback unless a scraper elsewhere must reach them (containers: 0.0.0.0).</summary>
+    [Required]
+    public string MetricsAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Stop after this long with nothing training (0: never). The client's auto-started local silo uses it.</summary>
     [Range(0, int.MaxValue)]
     public int IdleShutdownSeconds { get; set; }
+
+    /// <summary>Time a stopping silo gives its running trials to finish their epoch and checkpoint before cancelling them.</summary>
+    [Range(1, 3600)]
+    public int ShutdownSeconds { get; set; } = 60;
 
     /// <summary>When set, the silo writes its process id and ports here once it accepts clients, and deletes it on exit.</summary>
     public string? StateFile { get; set; }

@@ -27,11 +27,17 @@ public static class Trainer
                     return new TrialResult(TrialOutcome.Diverged, session.History, null);
                 }
 
+                var suspend = options.Suspend.IsCancellationRequested && !session.IsFinished;
                 if (options.Checkpoints is not null && options.CheckpointEvery > 0 &&
-                    ((epoch.Epoch % options.CheckpointEvery == 0 && sinceCheckpoint.Elapsed >= options.MinCheckpointInterval) || session.IsFinished))
+                    ((epoch.Epoch % options.CheckpointEvery == 0 && sinceCheckpoint.Elapsed >= options.MinCheckpointInterval) || session.IsFinished || suspend))
                 {
                     options.Checkpoints.Write(options.CheckpointKey, session.SaveCheckpoint);
                     sinceCheckpoint.Restart();
+                }
+
+                if (suspend)
+                {
+                    return new TrialResult(TrialOutcome.Suspended, session.History, null);
                 }
             }
         }

@@ -22,6 +22,12 @@ public sealed record TrainerOptions
     /// </summary>
     public TimeSpan MinCheckpointInterval { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Once signalled, training stops at the end of the current epoch and checkpoints it (a host shutting down
+    /// hands its trials to other hosts this way; cancelling instead would throw away the epoch in progress).
+    /// </summary>
+    public CancellationToken Suspend { get; init; }
+
     /// <summary>Score the held-out set when the trial completes.</summary>
     public bool Evaluate { get; init; } = true;
 }

@@ -9,4 +9,7 @@ public enum TrialOutcome
 
     /// <summary>Stopped on request between two steps.</summary>
     Cancelled,
+
+    /// <summary>Stopped on request at an epoch's end with a checkpoint of that epoch, to resume elsewhere.</summary>
+    Suspended,
 }

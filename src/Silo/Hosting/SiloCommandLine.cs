@@ -1,0 +1,59 @@
+using System.CommandLine;
+
+namespace SweepCluster.Silo.Hosting;
+
+/// <summary>
+/// <c>sweep silo [--cluster REDIS] [--slots N] [--metrics-port N] ...</c>: the few settings people type, turned
+/// into configuration keys. Any other setting passes through as <c>--Section:Key=value</c>; an unknown flag is an
+/// error, not silently ignored.
+/// </summary>
+public static class SiloCommandLine
+{
+    public static RootCommand Create(Func<string[], int> runHost)
+    {
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Join the cluster kept in this Redis (StackExchange.Redis connection string, e.g. redis:6379,password=...,ssl=true). Default: a local single silo",
+        };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "Name of the cluster within Redis (default: sweepcluster)" };
+        var slots = new Option<int?>("--slots") { Description = "Trials trained at once on this silo (default: cores / threads per trial)" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "HTTP port of /metrics and /health (default: a free one)" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Port other silos reach this one on (default 11111)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000)" };
+        var advertise = new Option<string?>("--advertise") { Description = "IP address other silos and clients reach this silo at (default: POD_IP, else this host's address)" };
+        var command = new RootCommand(
+            "A SweepCluster silo: trains the trials placed on it. Other settings: --Section:Key=value (see README, 'Configuration')")
+        {
+            cluster, clusterId, slots, metricsPort, siloPort, gatewayPort, advertise,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result =>
+        {
+            var unknown = result.UnmatchedTokens.Where(t => t.StartsWith('-') && !t.Contains(':')).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"sweep silo: unknown option(s) {string.Join(", ", unknown)} (see --help; settings go as --Section:Key=value)");
+                return 2;
+            }
+
+            var settings = new List<string>();
+            void Set<T>(Option<T> option, string key)
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    settings.Add($"--{key}={value}");
+                }
+            }
+
+            Set(cluster, "Cluster:Redis");
+            Set(clusterId, "Cluster:Id");
+            Set(slots, "Silo:TrainingSlots");
+            Set(metricsPort, "Silo:MetricsPort");
+            Set(siloPort, "Silo:SiloPort");
+            Set(gatewayPort, "Silo:GatewayPort");
+            Set(advertise, "Cluster:AdvertisedIP");
+            return runHost([.. result.UnmatchedTokens, .. settings]);
+        });
+        return command;
+    }
+}

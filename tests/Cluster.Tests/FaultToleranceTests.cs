@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Cluster.Harness;
+using Xunit.Abstractions;
+
+namespace SweepCluster.Cluster.Tests;
+
+/// <summary>
+/// The cluster's promise, each with real processes on loopback (redis-server and silos): a silo or a client
+/// that dies, a silo that is stopped, a Redis restart or a silo that joins late costs time, never results.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FaultToleranceTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task AKilledSilosTrialsResumeOnTheSurvivorsAndEveryEpochIsKeptOnce()
+    {
+        const int epochs = 8000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 3);
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.Cumsum("kill", epochs);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        // Kill a silo while a trial on it is well into training (so it has checkpoints) and far from done.
+        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        var victim = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var killed = Stopwatch.StartNew();
+        victim.Kill();
+        var lost = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == victim.Name).Select(t => t.Trial.Id).ToList();
+
+        var moved = await cluster.WaitForAsync(
+            sweep, p => p.Trials.Where(t => lost.Contains(t.Trial.Id)).All(t => t.Silo != victim.Name && t.Status != TrialStatus.Queued), SweepTimeout);
+        output.WriteLine($"kill -9 of {victim.Name} with {lost.Count} running trial(s): running again after {killed.Elapsed.TotalSeconds:F1} s");
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.All(finished.Trials.Where(t => lost.Contains(t.Trial.Id)), t => Assert.NotEqual(victim.Name, t.Silo));
+        var survivorLogs = string.Join("\n", cluster.Silos.Where(s => s != victim).Select(s => s.Log()));
+        Assert.Contains(lost, id => ResumedAfter(survivorLogs, id) > 0);
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 6, epochs);
+    }
+
+    [Fact]
+    public async Task AStoppedSiloCheckpointsItsTrialsAndNothingStartsOver()
+    {
+        const int epochs = 6000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.Cumsum("sigterm", epochs, merges: "[sum]");
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        var stopping = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var moving = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == stopping.Name).ToList();
+        await stopping.TerminateAsync(TimeSpan.FromSeconds(60));
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.Equal(0, stopping.ExitCode);
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var survivor = cluster.Silos.Single(s => s != stopping).Log();
+        foreach (var trial in moving)
+        {
+            // It resumed from where it was stopped, not from an older checkpoint, let alone from epoch 0.
+            Assert.Matches($"Trial {trial.Trial.Id} suspended after \\d+ epochs", stopping.Log());
+            Assert.True(ResumedAfter(survivor, trial.Trial.Id) >= trial.Epochs, $"{trial.Trial.Id} resumed after epoch {ResumedAfter(survivor, trial.Trial.Id)}, was at {trial.Epochs}\n{cluster.Logs()}");
+        }
+
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
+    }
+
+    [Fact]
+    public async Task AKilledClientLeavesTheSweepRunningAndResultsCanBeFetchedLater()
+    {
+        const int epochs = 3000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        var spec = ClusterSweeps.Cumsum("client-killed", epochs, merges: "[sum]");
+        var work = Directory.CreateTempSubdirectory("sweep-client-killed-").FullName;
+        try
+        {
+            var specFile = Path.Combine(work, "spec.yaml");
+            await File.WriteAllTextAsync(specFile, spec.ResolvedYaml);
+            using var client = Cli("run", specFile, "--cluster", cluster.Redis.Connection, "--quiet", "--out", Path.Combine(work, "never"));
+
+            await using var connection = await cluster.ConnectAsync();
+            var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+            await cluster.WaitForAsync(sweep, p => p.EpochsDone > 0 && !p.IsFinished, SweepTimeout);
+            client.Kill();
+            await client.WaitForExitAsync();
+
+            await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+            using var results = Cli("results", spec.SweepId, "--cluster", cluster.Redis.Connection, "--out", Path.Combine(work, "later"));
+            await results.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(0, results.ExitCode);
+            Assert.False(Directory.Exists(Path.Combine(work, "never")));
+            ClusterSweeps.AssertResultsDirectory(Path.Combine(work, "later"), trials: 3, epochs);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ARedisRestartMidSweepLosesNothing()
+    {
+        const int epochs = 6000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, redisPassword: "s3cret-for-tests");
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.Cumsum("redis-restart", epochs, merges: "[sum]");
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        await cluster.Redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await cluster.Redis.StartAgainAsync();
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
+    }
+
+    [Fact]
+    public async Task ASiloJoiningMidSweepTakesQueuedTrials()
+    {
+        const int epochs = 2500;
+        await using var cluster = await LocalCluster.StartAsync(silos: 1);
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.Cumsum("join", epochs);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        await cluster.WaitForAsync(sweep, p => p.EpochsDone > 0, SweepTimeout);
+        var joined = await cluster.AddSiloAsync();
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Contains(finished.Trials, t => t.Silo == joined.Name);
+        Assert.Contains(finished.Trials, t => t.Silo == cluster.Silos[0].Name);
+    }
+
+    [Fact]
+    public async Task CudaTrialsArePlacedOnlyOnSilosThatHaveCuda()
+    {
+        // No GPU here: one silo declares CUDA (Silo:Cuda=true) to prove placement; its TorchSharp-cpu then
+        // fails those trials with the CUDA message, which shows they really ran there.
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, slotsPerSilo: 2);
+        var cuda = await cluster.AddSiloAsync(slots: 1, "--Silo:Cuda=true");
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.Cumsum("cuda-placement", epochs: 5, merges: "[sum]", device: "cuda");
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.All(finished.Trials, t => Assert.Equal(cuda.Name, t.Silo));
+        Assert.All(finished.Trials, t => Assert.Contains("no CUDA device", t.Error));
+    }
+
+    /// <summary>A trial running with a good part of its epochs behind it and most still ahead.</summary>
+    private static TrialSummary? MidTraining(SweepProgress progress, int epochs) =>
+        progress.Trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Silo is not null && t.Epochs >= epochs / 5 && t.Epochs <= epochs / 2);
+
+    /// <summary>The epoch a trial resumed after, from a silo's log (0 when it never resumed there).</summary>
+    private static int ResumedAfter(string log, string trialId) =>
+        Regex.Matches(log, $"Trial {Regex.Escape(trialId)} resumed from its checkpoint after epoch (\\d+)")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0)
+            .Max();
+
+    private static Process Cli(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(RepositoryFiles.ClientDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}
