@@ -85,12 +85,17 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             var specFile = Path.Combine(work, "spec.yaml");
             await File.WriteAllTextAsync(specFile, spec.ResolvedYaml);
             using var client = Cli("run", specFile, "--cluster", cluster.Redis.Connection, "--quiet", "--out", Path.Combine(work, "never"));
-
             await using var connection = await cluster.ConnectAsync();
             var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
-            await cluster.WaitForAsync(sweep, p => p.EpochsDone > 0 && !p.IsFinished, SweepTimeout);
-            client.Kill();
-            await client.WaitForExitAsync();
+            try
+            {
+                await cluster.WaitForAsync(sweep, p => p.EpochsDone > 0 && !p.IsFinished, SweepTimeout);
+            }
+            finally
+            {
+                client.Kill();
+                await client.WaitForExitAsync();
+            }
 
             await cluster.WaitForFinishAsync(sweep, SweepTimeout);
             using var results = Cli("results", spec.SweepId, "--cluster", cluster.Redis.Connection, "--out", Path.Combine(work, "later"));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,16 @@ public static class SweepEngineExtensions
             .ValidateOnStart();
 
         silo.AddMemoryStreams(SweepStreams.Provider, streams => streams.ConfigurePartitioning(1));
+
+        // Grain state as plain System.Text.Json: the default (Newtonsoft with type names and references) brought a
+        // sweep back from Redis with one trial's config in another trial's place.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(
+            o => o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals); // a diverged curve ends in NaN
+
+        // Redis mode may swap this for Redis; a directory must then be one every silo shares.
+        Func<IServiceProvider, ICheckpointStore> checkpoints = sp =>
+            new DirectoryCheckpointStore(sp.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointDirectory);
         if (cluster.ModeOrDefault == ClusterMode.Redis && !string.IsNullOrWhiteSpace(cluster.Redis))
         {
             var redis = RedisOptions(cluster.Redis);
@@ -44,8 +55,7 @@ public static class SweepEngineExtensions
             if (cluster.Checkpoints == CheckpointStoreKind.Redis)
             {
                 silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
-                silo.Services.AddKeyedSingleton<ICheckpointStore>(
-                    Inner, (sp, _) => new RedisCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id));
+                checkpoints = sp => new RedisCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id);
             }
         }
         else
@@ -56,11 +66,8 @@ public static class SweepEngineExtensions
                 .UseInMemoryReminderService();
         }
 
-        // A directory store unless redis mode registered Redis above.
-        silo.Services.AddKeyedSingleton<ICheckpointStore>(
-            Inner, (sp, _) => new DirectoryCheckpointStore(sp.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointDirectory));
         silo.Services.AddSingleton<ICheckpointStore>(sp => new ResilientCheckpointStore(
-            sp.GetKeyedServices<ICheckpointStore>(Inner).Last(), sp.GetRequiredService<ILogger<ResilientCheckpointStore>>()));
+            checkpoints(sp), sp.GetRequiredService<ILogger<ResilientCheckpointStore>>()));
 
         silo.Services.AddSerializer(serializer => serializer.AddSweepSerialization());
         silo.Services.AddOptions<TrainingOptions>()
@@ -72,8 +79,6 @@ public static class SweepEngineExtensions
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         return silo;
     }
-
-    private const string Inner = "inner";
 
     /// <summary>
     /// The connection string as StackExchange.Redis reads it (password, ssl, ...), set to keep retrying in the
