@@ -6,12 +6,15 @@ var threads = new Option<int?>("--threads") { Description = "libtorch intra-op t
 var only = new Argument<string[]>("workloads") { Description = "Which workloads to run (W1 W2 W3); all by default", Arity = ArgumentArity.ZeroOrMore };
 var engine = new Option<bool>("--engine") { Description = "Instead: the merge-mode sweep bare vs through the Orleans engine (overhead ratio)" };
 var epochs = new Option<int?>("--epochs") { Description = "With --engine: epochs per trial (default 250, the tutorial's)" };
+var cluster = new Option<bool>("--cluster") { Description = "Instead: cluster mode with real redis-server and silo processes (3x1 vs 1x1 trials/s, kill -9 penalty)" };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, only,
+    quick, threads, memory, engine, epochs, cluster, only,
 };
-root.SetAction(async (result, _) => result.GetValue(engine)
+root.SetAction(async (result, _) => result.GetValue(cluster)
+    ? await ClusterBenchmark.RunAsync(result.GetValue(quick))
+    : result.GetValue(engine)
     ? await EngineOverheadBenchmark.RunAsync(epochs: result.GetValue(epochs) ?? (result.GetValue(quick) ? 50 : 250), repeats: result.GetValue(quick) ? 1 : 7)
     : result.GetValue(memory) is { } steps
         ? MemoryBenchmark.Run(steps)
