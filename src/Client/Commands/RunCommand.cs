@@ -21,23 +21,40 @@ public static class RunCommand
         var detach = new Option<bool>("--detach") { Description = "Submit and return at once; follow later with ./sweep watch <sweep-id>" };
         var quiet = new Option<bool>("--quiet") { Description = "Plain line-by-line progress (automatic when output is not a terminal)" };
         var cluster = ClusterOption.Create();
+        var metricsPort = new Option<int?>("--metrics-port")
+        {
+            Description = "Port of the local silo's Prometheus /metrics when this command starts it (default: a free one; printed at start)",
+        };
         var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo (or the cluster) and write results.csv, curves.csv, loss.png")
         {
-            spec, output, overrides, detach, quiet, cluster,
+            spec, output, overrides, detach, quiet, cluster, metricsPort,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(() => RunAsync(
-            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(detach), result.GetValue(quiet), result.GetValue(cluster), cancellationToken)));
+            result.GetValue(spec)!, result.GetValue(output), result.GetValue(overrides) ?? [], result.GetValue(detach), result.GetValue(quiet), result.GetValue(cluster), result.GetValue(metricsPort), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, string? cluster, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, string? cluster, int? metricsPort, CancellationToken cancellationToken)
     {
         // Everything is validated before any process starts or any file is written.
         var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
         var trials = SweepPlanner.Expand(parsed.Spec);
         var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
 
-        await using var connection = await SweepConnection.OpenAsync(cluster, startLocal: true, CommandErrors.Say, cancellationToken);
+        if (cluster is not null && metricsPort is not null)
+        {
+            throw new UserException("--metrics-port sets the local silo's port; cluster silos take it at start: ./sweep silo --metrics-port N");
+        }
+
+        await using var connection = await SweepConnection.OpenAsync(cluster, startLocal: true, CommandErrors.Say, cancellationToken, metricsPort);
+        if (cluster is null && await LocalSilo.MetricsUrlAsync() is { } metrics)
+        {
+            CommandErrors.Say($"metrics: {metrics}");
+            if (metricsPort is { } wanted && !metrics.Contains($":{wanted}/", StringComparison.Ordinal))
+            {
+                CommandErrors.Say($"(the local silo was already running; stop it to move /metrics to port {wanted})");
+            }
+        }
         var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(

@@ -46,8 +46,14 @@ public static class LocalSilo
         }
     }
 
-    /// <summary>The running local silo's gateway port, starting a silo first if none runs.</summary>
-    public static async Task<int> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken)
+    /// <summary>Where the running local silo serves Prometheus metrics, or null.</summary>
+    public static async Task<string?> MetricsUrlAsync() => (await FindStateAsync())?.Metrics;
+
+    /// <summary>
+    /// The running local silo's gateway port, starting a silo first if none runs (serving /metrics on
+    /// <paramref name="metricsPort"/>, or a free port).
+    /// </summary>
+    public static async Task<int> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken, int? metricsPort = null)
     {
         var silo = SiloAssembly();
         if (await FindStateAsync() is { } running)
@@ -69,7 +75,7 @@ public static class LocalSilo
         [
             silo, $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", $"--Silo:StateFile={StateFile}",
             $"--Silo:IdleShutdownSeconds={Environment.GetEnvironmentVariable("SWEEP_SILO_IDLE_SECONDS") ?? "1800"}",
-            $"--Silo:CheckpointDirectory={Path.Combine(Home, "checkpoints")}",
+            $"--Silo:CheckpointDirectory={Path.Combine(Home, "checkpoints")}", $"--Silo:MetricsPort={metricsPort ?? 0}",
         ];
         say($"starting a local silo (log: {LogFile})");
         StartDetached(arguments);
@@ -190,5 +196,6 @@ public static class LocalSilo
     private sealed record SiloState(
         [property: System.Text.Json.Serialization.JsonPropertyName("pid")] int Pid,
         [property: System.Text.Json.Serialization.JsonPropertyName("gatewayPort")] int GatewayPort,
-        [property: System.Text.Json.Serialization.JsonPropertyName("build")] string? Build);
+        [property: System.Text.Json.Serialization.JsonPropertyName("build")] string? Build,
+        [property: System.Text.Json.Serialization.JsonPropertyName("metrics")] string? Metrics = null);
 }

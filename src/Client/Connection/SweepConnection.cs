@@ -28,8 +28,9 @@ public sealed class SweepConnection : IAsyncDisposable
     /// Joins the cluster in <paramref name="cluster"/> (a Redis connection string) when given; otherwise the local
     /// silo, started first if <paramref name="startLocal"/> and none runs.
     /// </summary>
-    public static Task<SweepConnection> OpenAsync(string? cluster, bool startLocal, Action<string> say, CancellationToken cancellationToken) =>
-        cluster is null ? ConnectLocalAsync(startLocal, say, cancellationToken) : ConnectClusterAsync(cluster, cancellationToken);
+    public static Task<SweepConnection> OpenAsync(
+        string? cluster, bool startLocal, Action<string> say, CancellationToken cancellationToken, int? metricsPort = null) =>
+        cluster is null ? ConnectLocalAsync(startLocal, say, cancellationToken, metricsPort) : ConnectClusterAsync(cluster, cancellationToken);
 
     public static Task<SweepConnection> ConnectAsync(int gatewayPort, CancellationToken cancellationToken) =>
         StartAsync(client => client.UseLocalhostClustering(gatewayPort), cancellationToken);
@@ -62,10 +63,10 @@ public sealed class SweepConnection : IAsyncDisposable
     }
 
     /// <summary>Connects to the local silo, starting one if <paramref name="start"/> and none is running.</summary>
-    public static async Task<SweepConnection> ConnectLocalAsync(bool start, Action<string> say, CancellationToken cancellationToken)
+    public static async Task<SweepConnection> ConnectLocalAsync(bool start, Action<string> say, CancellationToken cancellationToken, int? metricsPort = null)
     {
         var port = start
-            ? await LocalSilo.EnsureRunningAsync(say, cancellationToken)
+            ? await LocalSilo.EnsureRunningAsync(say, cancellationToken, metricsPort)
             : await LocalSilo.FindAsync() ?? throw new UserException("no local silo is running (./sweep run starts one; --cluster joins a cluster)");
         return await ConnectAsync(port, cancellationToken);
     }

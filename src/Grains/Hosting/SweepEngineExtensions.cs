@@ -10,6 +10,7 @@ using StackExchange.Redis;
 using SweepCluster.Abstractions;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Grains.Cluster;
+using SweepCluster.Grains.Observability;
 using SweepCluster.Grains.Trials;
 using SweepCluster.Training.Training;
 
@@ -66,8 +67,10 @@ public static class SweepEngineExtensions
                 .UseInMemoryReminderService();
         }
 
-        silo.Services.AddSingleton<ICheckpointStore>(sp => new ResilientCheckpointStore(
-            checkpoints(sp), sp.GetRequiredService<ILogger<ResilientCheckpointStore>>()));
+        silo.Services.AddSingleton<SweepMetrics>();
+        silo.Services.AddSingleton<ICheckpointStore>(sp => new TimedCheckpointStore(
+            new ResilientCheckpointStore(checkpoints(sp), sp.GetRequiredService<ILogger<ResilientCheckpointStore>>()),
+            sp.GetRequiredService<SweepMetrics>()));
 
         silo.Services.AddSerializer(serializer => serializer.AddSweepSerialization());
         silo.Services.AddOptions<TrainingOptions>()

@@ -4,6 +4,7 @@ using Orleans.Streams;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Grains.Cluster;
+using SweepCluster.Grains.Observability;
 
 namespace SweepCluster.Grains.Sweeps;
 
@@ -17,6 +18,7 @@ namespace SweepCluster.Grains.Sweeps;
 public sealed partial class SweepGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
     IClusterMembershipService membership,
+    SweepMetrics metrics,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private const string WatchdogReminder = "watchdog";
@@ -52,6 +54,12 @@ public sealed partial class SweepGrain(
         {
             StartDispatching();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.SweepRemoved(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
     }
 
     public async Task<SweepProgress> SubmitAsync(SweepSpec spec, string specYaml)
@@ -168,6 +176,7 @@ public sealed partial class SweepGrain(
     {
         await CheckRunningAsync();
         await DispatchAsync();
+        metrics.SweepUpdated(Progress());
     }
 
     /// <summary>
@@ -303,6 +312,7 @@ public sealed partial class SweepGrain(
 
             if (state.State.Trials.All(t => t.Status.IsFinished()))
             {
+                metrics.SweepUpdated(Progress());
                 _dispatchTimer?.Dispose();
                 _dispatchTimer = null;
                 await UnregisterWatchdogAsync();

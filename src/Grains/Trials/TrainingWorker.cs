@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+using SweepCluster.Grains.Observability;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Trials;
@@ -29,17 +32,21 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     private readonly Lock _gate = new();
     private readonly IGrainFactory _grains;
     private readonly ICheckpointStore _checkpoints;
+    private readonly SweepMetrics _metrics;
     private readonly ILogger<TrainingWorker> _logger;
     private readonly TimeSpan _minCheckpointInterval;
     private readonly ResiliencePipeline _delivery;
     private readonly CancellationTokenSource _stopping = new();
     private bool _threadsStarted;
 
-    public TrainingWorker(IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, ILogger<TrainingWorker> logger)
+    public TrainingWorker(
+        IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, SweepMetrics metrics, ILogger<TrainingWorker> logger)
     {
         _grains = grains;
         _logger = logger;
         _checkpoints = checkpoints;
+        _metrics = metrics;
+        metrics.ObserveSlots(() => (Busy, Slots));
         Slots = options.Value.SlotsOrDefault;
         Cuda = options.Value.Cuda ?? TorchSharp.torch.cuda.is_available();
         _minCheckpointInterval = TimeSpan.FromSeconds(options.Value.MinCheckpointSeconds);
@@ -179,9 +186,12 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         var trainingEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pump = Task.Run(() => PumpAsync(trial, reports, trainingEnded.Task));
         TrialEnded? ended;
+        var task = Names.Of(job.Config.Task);
+        var lastStep = Stopwatch.GetTimestamp();
         try
         {
             TrialStarted(_logger, job.TrialId);
+            _metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
             var result = Trainer.Run(job.Config, new TrainerOptions
             {
                 Checkpoints = job.CheckpointEvery > 0 ? _checkpoints : null,
@@ -197,6 +207,14 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
                     running.Reported = true;
                     reports.Enqueue(ToReport(job.TrialId, epoch));
+                    _metrics.EpochTrained(job.TrialId, epoch);
+                    lastStep = Stopwatch.GetTimestamp();
+                },
+                OnStep = (_, _, _) =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    _metrics.StepTrained(task, Stopwatch.GetElapsedTime(lastStep, now).TotalSeconds);
+                    lastStep = now;
                 },
                 Suspend = running.Suspend.Token,
             }, running.Cancellation.Token);
@@ -219,6 +237,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
         trainingEnded.SetResult();
         pump.GetAwaiter().GetResult();
+        _metrics.TrialEnded(job.TrialId, job.SweepId, ended?.Status);
 
         // The slot is free before the sweep hears of the end, so the trial it starts next finds room; the end is
         // delivered off this thread, so a slow or retried delivery never holds a slot.

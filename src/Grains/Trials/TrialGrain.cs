@@ -36,7 +36,7 @@ public sealed partial class TrialGrain(
             return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
         }
 
-        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), config, checkpointEvery)))
+        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery)))
         {
             await WriteIf(newSweep);
             DeactivateOnIdle();

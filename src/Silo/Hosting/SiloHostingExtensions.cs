@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using SweepCluster.Grains.Hosting;
+using SweepCluster.Grains.Observability;
 
 namespace SweepCluster.Silo.Hosting;
 
@@ -37,6 +40,14 @@ public static class SiloHostingExtensions
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
             silo.AddSweepEngine();
         });
+        if (options.Metrics)
+        {
+            // SweepCluster's meter, Orleans' own, and .NET's runtime meter (CPU, memory, GC, thread pool) on /metrics.
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(SweepMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+                .AddPrometheusExporter());
+        }
+
         builder.Services.AddHostedService<IdleShutdownService>();
         builder.Services.AddHostedService<StateFileService>();
         builder.Services.AddHealthChecks();
@@ -46,6 +57,11 @@ public static class SiloHostingExtensions
     public static WebApplication MapSweepEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
+        if (app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         return app;
     }
 

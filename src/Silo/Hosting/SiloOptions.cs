@@ -21,6 +21,9 @@ public sealed class SiloOptions
     [Required]
     public string MetricsAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Serve Prometheus metrics on /metrics (off only to measure what they cost).</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>Stop after this long with nothing training (0: never). The client's auto-started local silo uses it.</summary>
     [Range(0, int.MaxValue)]
     public int IdleShutdownSeconds { get; set; }

@@ -4,4 +4,7 @@ namespace SweepCluster.Training.Training;
 public sealed record EpochMetrics(int Epoch, double Loss, double Accuracy, double Seconds)
 {
     public bool IsDiverged => !double.IsFinite(Loss);
+
+    /// <summary>Training examples seen in the epoch (not kept in checkpoints: 0 for epochs restored from one).</summary>
+    public int Samples { get; init; }
 }

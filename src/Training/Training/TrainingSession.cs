@@ -107,7 +107,7 @@ public sealed class TrainingSession : IDisposable
         }
 
         _midEpoch = false;
-        var metrics = new EpochMetrics(epoch + 1, lossSum / examples, correct / labels, clock.Elapsed.TotalSeconds);
+        var metrics = new EpochMetrics(epoch + 1, lossSum / examples, correct / labels, clock.Elapsed.TotalSeconds) { Samples = (int)examples };
         _history.Add(metrics);
         return metrics;
     }

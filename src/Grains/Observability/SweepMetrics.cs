@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+using SweepCluster.Training.Training;
+
+namespace SweepCluster.Grains.Observability;
+
+/// <summary>
+/// SweepCluster's own meter, one per silo (documented in docs/metrics.md). Live values (a trial's loss, a sweep's
+/// counts) are kept here as plain fields the training thread and the grains overwrite, and read only when
+/// Prometheus scrapes; a trial's series exist while it trains here, a sweep's while its grain is active here.
+/// Labels are bounded: sweep and trial ids, the swept parameters and statuses; never epochs, times or text.
+/// </summary>
+public sealed class SweepMetrics : IDisposable
+{
+    public const string MeterName = "SweepCluster";
+
+    private readonly Meter _meter = new(MeterName, "1.0");
+    private readonly ConcurrentDictionary<string, LiveTrial> _trials = new();
+    private readonly ConcurrentDictionary<string, SweepSnapshot> _sweeps = new();
+    private readonly Counter<long> _epochs;
+    private readonly Counter<long> _samples;
+    private readonly Counter<long> _trialsEnded;
+    private readonly Histogram<double> _stepSeconds;
+    private readonly Histogram<double> _epochSeconds;
+    private readonly Histogram<double> _checkpointSeconds;
+    private Func<(int Busy, int Total)> _slots = () => (0, 0);
+
+    public SweepMetrics()
+    {
+        _meter.CreateObservableGauge("sweepcluster.trial.loss", () => _trials.Values.Where(t => t.Epoch > 0).Select(t => new Measurement<double>(t.Loss, t.Tags)),
+            description: "Training loss of the trial's latest epoch, per trial training on this silo");
+        _meter.CreateObservableGauge("sweepcluster.trial.accuracy", () => _trials.Values.Where(t => t.Epoch > 0).Select(t => new Measurement<double>(t.Accuracy, t.Tags)),
+            description: "Training accuracy of the trial's latest epoch, per trial training on this silo");
+        _meter.CreateObservableGauge("sweepcluster.trial.epoch", () => _trials.Values.Select(t => new Measurement<int>(t.Epoch, t.Tags)),
+            unit: "{epoch}", description: "Epochs the trial has completed, per trial training on this silo");
+        _meter.CreateObservableGauge("sweepcluster.trial.epochs_planned", () => _trials.Values.Select(t => new Measurement<int>(t.Planned, t.Tags)),
+            unit: "{epoch}", description: "Epochs the trial trains in all, per trial training on this silo");
+        _epochs = _meter.CreateCounter<long>("sweepcluster.epochs", unit: "{epoch}", description: "Epochs trained on this silo");
+        _samples = _meter.CreateCounter<long>("sweepcluster.samples", unit: "{sample}", description: "Training examples seen on this silo");
+        _trialsEnded = _meter.CreateCounter<long>("sweepcluster.trials.ended", unit: "{trial}", description: "Trials that ended on this silo, by how they ended");
+        _stepSeconds = _meter.CreateHistogram("sweepcluster.training.step.duration", unit: "s", description: "Time of one optimizer step",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        _epochSeconds = _meter.CreateHistogram("sweepcluster.training.epoch.duration", unit: "s", description: "Time of one training epoch",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
+        _checkpointSeconds = _meter.CreateHistogram("sweepcluster.checkpoint.write.duration", unit: "s", description: "Time to write one checkpoint",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+        _meter.CreateObservableGauge("sweepcluster.slots.busy", () => _slots().Busy, unit: "{slot}", description: "Training slots of this silo in use");
+        _meter.CreateObservableGauge("sweepcluster.slots.total", () => _slots().Total, unit: "{slot}", description: "Training slots of this silo");
+        _meter.CreateObservableGauge("sweepcluster.sweep.trials", ObserveSweepTrials, unit: "{trial}", description: "A sweep's trials by state, from the silo hosting the sweep");
+        _meter.CreateObservableGauge("sweepcluster.sweep.queued", () => _sweeps.Values.Select(s => new Measurement<int>(s.Queued, s.Tags)),
+            unit: "{trial}", description: "Trials waiting in the sweep's queue for a free slot");
+        _meter.CreateObservableGauge("sweepcluster.sweep.best_loss", () => _sweeps.Values.Where(s => s.BestLoss is not null).Select(s => new Measurement<double>(s.BestLoss!.Value, s.Tags)),
+            description: "Lowest final loss among the sweep's trials so far");
+        _meter.CreateObservableGauge("sweepcluster.sweep.eta", () => _sweeps.Values.Where(s => s.EtaSeconds is not null).Select(s => new Measurement<double>(s.EtaSeconds!.Value, s.Tags)),
+            unit: "s", description: "Estimated time until the sweep ends");
+        _meter.CreateObservableGauge("sweepcluster.sweep.epochs_done", () => _sweeps.Values.Select(s => new Measurement<long>(s.EpochsDone, s.Tags)),
+            unit: "{epoch}", description: "Epochs the sweep's trials have completed");
+        _meter.CreateObservableGauge("sweepcluster.sweep.epochs_planned", () => _sweeps.Values.Select(s => new Measurement<long>(s.EpochsTotal, s.Tags)),
+            unit: "{epoch}", description: "Epochs the sweep trains in all");
+    }
+
+    /// <summary>Live trials here (tests check the per-trial series go away with them).</summary>
+    public int LiveTrials => _trials.Count;
+
+    public void ObserveSlots(Func<(int Busy, int Total)> slots) => _slots = slots;
+
+    public void TrialStarted(string trialId, string sweepId, TrialConfig config) =>
+        _trials[trialId] = new LiveTrial(
+            [
+                new("sweep", sweepId), new("trial", trialId), new("task", Names.Of(config.Task)), new("direction", Names.Of(config.Direction)),
+                new("merge_mode", config.Direction == Direction.Bidirectional ? Names.Of(config.MergeMode) : "none"),
+                new("hidden", config.HiddenOrDefault.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ],
+            config.Epochs);
+
+    public void EpochTrained(string trialId, EpochMetrics epoch)
+    {
+        if (!_trials.TryGetValue(trialId, out var trial))
+        {
+            return;
+        }
+
+        (trial.Loss, trial.Accuracy, trial.Epoch) = (epoch.Loss, epoch.Accuracy, epoch.Epoch);
+        var tags = new System.Diagnostics.TagList { trial.Tags[0], trial.Tags[2] };
+        _epochs.Add(1, tags);
+        _samples.Add(epoch.Samples, tags);
+        _epochSeconds.Record(epoch.Seconds, trial.Tags[2]);
+    }
+
+    public void StepTrained(string task, double seconds) => _stepSeconds.Record(seconds, new KeyValuePair<string, object?>("task", task));
+
+    public void TrialEnded(string trialId, string sweepId, TrialStatus? status)
+    {
+        _trials.TryRemove(trialId, out _);
+        _trialsEnded.Add(1, new KeyValuePair<string, object?>("sweep", sweepId), new KeyValuePair<string, object?>("status", status?.Name() ?? "suspended"));
+    }
+
+    public void CheckpointWritten(TimeSpan duration) => _checkpointSeconds.Record(duration.TotalSeconds);
+
+    public void SweepUpdated(SweepProgress progress)
+    {
+        var final = progress.Trials.Where(t => t.FinalLoss is not null).Select(t => t.FinalLoss!.Value).ToList();
+        _sweeps[progress.SweepId] = new SweepSnapshot(
+            [new("sweep", progress.SweepId)],
+            Enum.GetValues<TrialStatus>().ToDictionary(s => s, progress.Count),
+            final.Count == 0 ? null : final.Min(),
+            progress.EstimatedRemaining?.TotalSeconds ?? (progress.IsFinished ? 0 : null),
+            progress.EpochsDone,
+            progress.EpochsTotal);
+    }
+
+    public void SweepRemoved(string sweepId) => _sweeps.TryRemove(sweepId, out _);
+
+    private IEnumerable<Measurement<int>> ObserveSweepTrials() =>
+        _sweeps.Values.SelectMany(s => s.ByStatus.Select(pair =>
+            new Measurement<int>(pair.Value, s.Tags[0], new KeyValuePair<string, object?>("state", pair.Key.Name()))));
+
+    public void Dispose() => _meter.Dispose();
+
+    private sealed class LiveTrial(KeyValuePair<string, object?>[] tags, int planned)
+    {
+        public KeyValuePair<string, object?>[] Tags { get; } = tags;
+
+        public int Planned { get; } = planned;
+
+        public double Loss { get; set; }
+
+        public double Accuracy { get; set; }
+
+        public int Epoch { get; set; }
+    }
+
+    private sealed record SweepSnapshot(
+        KeyValuePair<string, object?>[] Tags, Dictionary<TrialStatus, int> ByStatus, double? BestLoss, double? EtaSeconds, long EpochsDone, long EpochsTotal)
+    {
+        public int Queued => ByStatus[TrialStatus.Queued];
+    }
+}
