@@ -12,12 +12,13 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private bool _closed;
 
-    private SiloProcess(Process process, string logPath, int siloPort, int gatewayPort)
+    private SiloProcess(Process process, string logPath, int siloPort, int gatewayPort, int metricsPort)
     {
         _process = process;
         LogPath = logPath;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        MetricsPort = metricsPort;
         _log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, line) => Write(line.Data);
         process.ErrorDataReceived += (_, line) => Write(line.Data);
@@ -28,6 +29,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>Where it serves /metrics and /health (http://127.0.0.1:port).</summary>
+    public int MetricsPort { get; }
 
     /// <summary>How progress and results name the silo (<c>TrialSummary.Silo</c>).</summary>
     public string Name => $"127.0.0.1:{SiloPort}";
@@ -41,17 +45,17 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and waits until it accepts clients. <paramref name="settings"/> are extra <c>--Section:Key=value</c> arguments.</summary>
     public static async Task<SiloProcess> StartAsync(string redis, int slots, string logDirectory, params string[] settings)
     {
-        var (siloPort, gatewayPort) = (Ports.Free(), Ports.Free());
+        var (siloPort, gatewayPort, metricsPort) = (Ports.Free(), Ports.Free(), Ports.Free());
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])[
             RepositoryFiles.SiloDll, "--cluster", redis, "--slots", $"{slots}", "--silo-port", $"{siloPort}",
-            "--gateway-port", $"{gatewayPort}", "--advertise", "127.0.0.1", "--Silo:MinCheckpointSeconds=0.2", .. settings])
+            "--gateway-port", $"{gatewayPort}", "--metrics-port", $"{metricsPort}", "--advertise", "127.0.0.1", "--Silo:MinCheckpointSeconds=0.2", .. settings])
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new SiloProcess(process, Path.Combine(logDirectory, $"silo-{siloPort}.log"), siloPort, gatewayPort);
+        var silo = new SiloProcess(process, Path.Combine(logDirectory, $"silo-{siloPort}.log"), siloPort, gatewayPort, metricsPort);
         try
         {
             await Ports.WaitUntilListeningAsync(gatewayPort, () => !process.HasExited, $"silo {silo.Name} (log {silo.LogPath})", TimeSpan.FromSeconds(60));
