@@ -58,7 +58,9 @@ public sealed class SiloProcess : IAsyncDisposable
         var silo = new SiloProcess(process, Path.Combine(logDirectory, $"silo-{siloPort}.log"), siloPort, gatewayPort, metricsPort);
         try
         {
+            // The gateway opens with Orleans, the HTTP port (health, metrics) once the host has started.
             await Ports.WaitUntilListeningAsync(gatewayPort, () => !process.HasExited, $"silo {silo.Name} (log {silo.LogPath})", TimeSpan.FromSeconds(60));
+            await Ports.WaitUntilListeningAsync(metricsPort, () => !process.HasExited, $"silo {silo.Name} (log {silo.LogPath})", TimeSpan.FromSeconds(30));
         }
         catch
         {

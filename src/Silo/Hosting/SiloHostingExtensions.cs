@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 using SweepCluster.Grains.Hosting;
 using SweepCluster.Grains.Observability;
 
@@ -39,6 +40,10 @@ public static class SiloHostingExtensions
 
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
             silo.AddSweepEngine();
+            if (options.Dashboard)
+            {
+                silo.AddDashboard();
+            }
         });
         if (options.Metrics)
         {
@@ -56,10 +61,21 @@ public static class SiloHostingExtensions
 
     public static WebApplication MapSweepEndpoints(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
         app.MapHealthChecks("/health");
-        if (app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.Metrics)
+        if (options.Metrics)
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
+        if (options.Dashboard)
+        {
+            // It shows (and lets one poke at) every grain: loopback only, even where /metrics listens on all addresses.
+            app.Use((context, next) =>
+                context.Request.Path.StartsWithSegments("/dashboard") && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote)
+                    ? Results.NotFound().ExecuteAsync(context)
+                    : next(context));
+            app.MapOrleansDashboard("/dashboard");
         }
 
         return app;

@@ -24,6 +24,9 @@ public sealed class SiloOptions
     /// <summary>Serve Prometheus metrics on /metrics (off only to measure what they cost).</summary>
     public bool Metrics { get; set; } = true;
 
+    /// <summary>Serve the Orleans Dashboard at /dashboard on the metrics port, to loopback clients only (off by default).</summary>
+    public bool Dashboard { get; set; }
+
     /// <summary>Stop after this long with nothing training (0: never). The client's auto-started local silo uses it.</summary>
     [Range(0, int.MaxValue)]
     public int IdleShutdownSeconds { get; set; }

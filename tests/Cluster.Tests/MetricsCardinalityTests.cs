@@ -1,0 +1,52 @@
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Specs;
+using SweepCluster.Cluster.Harness;
+
+namespace SweepCluster.Cluster.Tests;
+
+/// <summary>
+/// Prometheus must not drown in series: per-trial series exist only while a trial trains, so what a silo
+/// exports after a sweep does not grow with the number of trials it trained.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MetricsCardinalityTests
+{
+    [Fact]
+    public async Task AfterA102TrialSweepNoPerTrialSeriesRemainAndTheCountStaysBounded()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, slotsPerSilo: 2);
+        await using var connection = await cluster.ConnectAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{cluster.Silos[0].MetricsPort}") };
+        var spec = SweepSpecParser.Parse("""
+            name: cardinality
+            task: cumsum
+            parameters:
+              direction: [forward, backward, bidirectional]
+              merge_mode: [sum, concat, mul, ave]
+              hidden: 20
+            repeats: 17
+            epochs: 200
+            """);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        await cluster.WaitForAsync(sweep, p => p.Count(TrialStatus.Running) > 0 && p.EpochsDone > 0, TimeSpan.FromMinutes(2));
+        var during = await SeriesAsync(http);
+        var finished = await cluster.WaitForFinishAsync(sweep, TimeSpan.FromMinutes(4));
+        var after = await SeriesAsync(http);
+
+        Assert.Equal(102, finished.Trials.Count);
+        Assert.Contains(during, s => s.StartsWith("sweepcluster_trial_loss{", StringComparison.Ordinal)); // the live series existed
+        Assert.DoesNotContain(after, s => s.Contains("trial=\"", StringComparison.Ordinal));
+        var ours = after.Count(s => s.StartsWith("sweepcluster_", StringComparison.Ordinal));
+        Assert.InRange(ours, 10, 101); // fewer series than trials: nothing per trial, epoch or time is kept
+        Assert.InRange(after.Count, 10, 1000);
+    }
+
+    private static async Task<List<string>> SeriesAsync(HttpClient http) =>
+        (await http.GetStringAsync("/metrics"))
+            .Split('\n')
+            .Where(line => line.Length > 0 && line[0] != '#')
+            .Select(line => line[..line.LastIndexOf(' ')])
+            .ToList();
+}
