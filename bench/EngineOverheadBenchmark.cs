@@ -75,7 +75,7 @@ public static class EngineOverheadBenchmark
         return 0;
     }
 
-    private static async Task<double> ThroughEngineAsync(IGrainFactory grains, SweepSpec spec)
+    internal static async Task<double> ThroughEngineAsync(IGrainFactory grains, SweepSpec spec)
     {
         var clock = Stopwatch.StartNew();
         var sweep = grains.GetGrain<ISweepGrain>($"overhead-{spec.Seed}");
