@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 using SweepCluster.Cluster.Harness;
@@ -102,6 +103,4 @@ public static class ClusterBenchmark
 
         return (seconds, recovery);
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
 using SweepCluster.Grains.Hosting;
@@ -103,15 +104,4 @@ public static class EngineOverheadBenchmark
         threads.ForEach(t => t.Join());
         return clock.Elapsed.TotalSeconds;
     }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Spectre.Console;
+using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
 using SweepCluster.Grains.Hosting;
@@ -48,7 +49,7 @@ public static class MetricsBenchmark
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(Port(), Port()).AddSweepEngine());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
         builder.Services.Configure<TrainingOptions>(o => (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints.FullName));
         using var host = builder.Build();
         await host.StartAsync();
@@ -92,7 +93,7 @@ public static class MetricsBenchmark
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var port = Port();
+        var port = FreePort();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSingleton<SweepMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Meters).AddPrometheusExporter());
@@ -127,15 +128,4 @@ public static class MetricsBenchmark
             liveTrials, series, body.Length / 1024.0, Median(times.Skip(1).ToList()), times.Skip(1).Max(), times[0]);
         await app.StopAsync();
     }
-
-    private static int Port()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }
