@@ -25,10 +25,13 @@ public sealed class SweepMetrics : IDisposable
     private readonly Histogram<double> _stepSeconds;
     private readonly Histogram<double> _epochSeconds;
     private readonly Histogram<double> _checkpointSeconds;
+    private readonly KeyValuePair<string, object?> _silo;
     private Func<(int Busy, int Total)> _slots = () => (0, 0);
 
-    public SweepMetrics()
+    /// <param name="silo">The silo this meter reports for (its host:port, as progress and results.csv name it); null outside a silo.</param>
+    public SweepMetrics(ILocalSiloDetails? silo = null)
     {
+        _silo = new KeyValuePair<string, object?>("silo", silo?.SiloAddress.Endpoint.ToString() ?? "none");
         _meter.CreateObservableGauge("sweepcluster.trial.loss", () => _trials.Values.Where(t => t.Epoch > 0).Select(t => new Measurement<double>(t.Loss, t.Tags)),
             description: "Training loss of the trial's latest epoch, per trial training on this silo");
         _meter.CreateObservableGauge("sweepcluster.trial.accuracy", () => _trials.Values.Where(t => t.Epoch > 0).Select(t => new Measurement<double>(t.Accuracy, t.Tags)),
@@ -46,8 +49,8 @@ public sealed class SweepMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
         _checkpointSeconds = _meter.CreateHistogram("sweepcluster.checkpoint.write.duration", unit: "s", description: "Time to write one checkpoint",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
-        _meter.CreateObservableGauge("sweepcluster.slots.busy", () => _slots().Busy, unit: "{slot}", description: "Training slots of this silo in use");
-        _meter.CreateObservableGauge("sweepcluster.slots.total", () => _slots().Total, unit: "{slot}", description: "Training slots of this silo");
+        _meter.CreateObservableGauge("sweepcluster.slots.busy", () => new Measurement<int>(_slots().Busy, _silo), unit: "{slot}", description: "Training slots of this silo in use");
+        _meter.CreateObservableGauge("sweepcluster.slots.total", () => new Measurement<int>(_slots().Total, _silo), unit: "{slot}", description: "Training slots of this silo");
         _meter.CreateObservableGauge("sweepcluster.sweep.trials", ObserveSweepTrials, unit: "{trial}", description: "A sweep's trials by state, from the silo hosting the sweep");
         _meter.CreateObservableGauge("sweepcluster.sweep.queued", () => _sweeps.Values.Select(s => new Measurement<int>(s.Queued, s.Tags)),
             unit: "{trial}", description: "Trials waiting in the sweep's queue for a free slot");
@@ -71,7 +74,7 @@ public sealed class SweepMetrics : IDisposable
             [
                 new("sweep", sweepId), new("trial", trialId), new("task", Names.Of(config.Task)), new("direction", Names.Of(config.Direction)),
                 new("merge_mode", config.Direction == Direction.Bidirectional ? Names.Of(config.MergeMode) : "none"),
-                new("hidden", config.HiddenOrDefault.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("hidden", config.HiddenOrDefault.ToString(System.Globalization.CultureInfo.InvariantCulture)), _silo,
             ],
             config.Epochs);
 

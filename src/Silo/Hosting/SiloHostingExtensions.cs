@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using SweepCluster.Grains.Hosting;
 using SweepCluster.Grains.Observability;
@@ -48,7 +49,9 @@ public static class SiloHostingExtensions
         if (options.Metrics)
         {
             // SweepCluster's meter, Orleans' own, and .NET's runtime meter (CPU, memory, GC, thread pool) on /metrics.
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("sweepcluster-silo", serviceInstanceId: Environment.GetEnvironmentVariable("POD_NAME")))
+                .WithMetrics(metrics => metrics
                 .AddMeter(SweepMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
                 .AddPrometheusExporter());
         }
