@@ -25,23 +25,31 @@ public sealed class MetricsCardinalityTests
               merge_mode: [sum, concat, mul, ave]
               hidden: 20
             repeats: 17
-            epochs: 200
+            epochs: 300
             """);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
         await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
 
-        await cluster.WaitForAsync(sweep, p => p.Count(TrialStatus.Running) > 0 && p.EpochsDone > 0, TimeSpan.FromMinutes(2));
+        // Trials take a fraction of a second each: scrape until one is caught training.
         var during = await SeriesAsync(http);
+        for (var deadline = DateTime.UtcNow.AddMinutes(1); !during.Any(IsTrialLoss) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            during = await SeriesAsync(http);
+        }
+
         var finished = await cluster.WaitForFinishAsync(sweep, TimeSpan.FromMinutes(4));
         var after = await SeriesAsync(http);
 
         Assert.Equal(102, finished.Trials.Count);
-        Assert.Contains(during, s => s.StartsWith("sweepcluster_trial_loss{", StringComparison.Ordinal)); // the live series existed
+        Assert.Contains(during, IsTrialLoss); // the live series existed
         Assert.DoesNotContain(after, s => s.Contains("trial=\"", StringComparison.Ordinal));
         var ours = after.Count(s => s.StartsWith("sweepcluster_", StringComparison.Ordinal));
         Assert.InRange(ours, 10, 101); // fewer series than trials: nothing per trial, epoch or time is kept
         Assert.InRange(after.Count, 10, 1000);
     }
+
+    private static bool IsTrialLoss(string series) => series.StartsWith("sweepcluster_trial_loss{", StringComparison.Ordinal);
 
     private static async Task<List<string>> SeriesAsync(HttpClient http) =>
         (await http.GetStringAsync("/metrics"))
