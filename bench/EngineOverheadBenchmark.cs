@@ -2,14 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
-using SweepCluster.Experiments;
-using SweepCluster.Grains.Hosting;
-using SweepCluster.Grains.Trials;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Bench;
@@ -25,24 +20,12 @@ public static class EngineOverheadBenchmark
     {
         var slots = Math.Max(1, Environment.ProcessorCount);
         TorchSharp.torch.set_num_threads(1);
-        var spec = new SweepSpec(
-            "overhead", TaskKind.Cumsum, TaskOptions.Default,
-            new SweepGrid([Direction.Forward, Direction.Backward, Direction.Bidirectional], [MergeMode.Concat, MergeMode.Sum, MergeMode.Mul, MergeMode.Ave], [null], [1], [1e-3], ["direction", "merge_mode"]),
-            Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
+        var spec = InProcessEngine.MergeModeSweep("overhead", epochs);
         var trials = SweepPlanner.Expand(spec);
         var checkpoints = Directory.CreateTempSubdirectory("sweep-bench-");
         AnsiConsole.MarkupLine("{0} trials x {1} epochs (the merge-mode sweep), {2} slots, {3} alternating runs each", trials.Count, epochs, slots, repeats);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
-        builder.Services.Configure<TrainingOptions>(o =>
-        {
-            o.TrainingSlots = slots;
-            o.CheckpointDirectory = checkpoints.FullName;
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await InProcessEngine.StartAsync(slots, checkpoints.FullName);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
         // Unmeasured runs of each first: JIT tiering and first-use costs are not what this measures.

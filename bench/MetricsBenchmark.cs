@@ -11,9 +11,7 @@ using Spectre.Console;
 using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
-using SweepCluster.Grains.Hosting;
 using SweepCluster.Grains.Observability;
-using SweepCluster.Grains.Trials;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Bench;
@@ -39,20 +37,12 @@ public static class MetricsBenchmark
     {
         var slots = Math.Max(1, Environment.ProcessorCount);
         TorchSharp.torch.set_num_threads(1);
-        var spec = new SweepSpec(
-            "metrics", TaskKind.Cumsum, TaskOptions.Default,
-            new SweepGrid([Direction.Forward, Direction.Backward, Direction.Bidirectional], [MergeMode.Concat, MergeMode.Sum, MergeMode.Mul, MergeMode.Ave], [null], [1], [1e-3], ["direction", "merge_mode"]),
-            Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
+        var spec = InProcessEngine.MergeModeSweep("metrics", epochs);
         var checkpoints = Directory.CreateTempSubdirectory("sweep-bench-");
         AnsiConsole.MarkupLine("[bold]metrics overhead[/]: {0} trials x {1} epochs through the engine, {2} slots, {3} alternating runs each",
             SweepPlanner.Expand(spec).Count, epochs, slots, repeats);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
-        builder.Services.Configure<TrainingOptions>(o => (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints.FullName));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await InProcessEngine.StartAsync(slots, checkpoints.FullName);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
         // Unmeasured runs of both first: JIT tiering, and OpenTelemetry's own first-use costs.

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace SweepCluster.Cluster.Harness;
 
-internal static class Ports
+public static class Ports
 {
     public static int Free()
     {

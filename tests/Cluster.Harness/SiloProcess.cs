@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SweepCluster.Cluster.Harness;
 
 /// <summary>
@@ -8,22 +6,14 @@ namespace SweepCluster.Cluster.Harness;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
-    private bool _closed;
+    private readonly LoggedProcess _process;
 
-    private SiloProcess(Process process, string logPath, int siloPort, int gatewayPort, int metricsPort)
+    private SiloProcess(LoggedProcess process, int siloPort, int gatewayPort, int metricsPort)
     {
         _process = process;
-        LogPath = logPath;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         MetricsPort = metricsPort;
-        _log = new StreamWriter(logPath) { AutoFlush = true };
-        process.OutputDataReceived += (_, line) => Write(line.Data);
-        process.ErrorDataReceived += (_, line) => Write(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public int SiloPort { get; }
@@ -36,7 +26,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>How progress and results name the silo (<c>TrialSummary.Silo</c>).</summary>
     public string Name => $"127.0.0.1:{SiloPort}";
 
-    public string LogPath { get; }
+    public string LogPath => _process.LogPath;
 
     public bool HasExited => _process.HasExited;
 
@@ -46,21 +36,17 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> StartAsync(string redis, int slots, string logDirectory, params string[] settings)
     {
         var (siloPort, gatewayPort, metricsPort) = (Ports.Free(), Ports.Free(), Ports.Free());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[
+        var process = LoggedProcess.Start("dotnet", [
             RepositoryFiles.SiloDll, "--cluster", redis, "--slots", $"{slots}", "--silo-port", $"{siloPort}",
-            "--gateway-port", $"{gatewayPort}", "--metrics-port", $"{metricsPort}", "--advertise", "127.0.0.1", "--Silo:MinCheckpointSeconds=0.2", .. settings])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new SiloProcess(process, Path.Combine(logDirectory, $"silo-{siloPort}.log"), siloPort, gatewayPort, metricsPort);
+            "--gateway-port", $"{gatewayPort}", "--metrics-port", $"{metricsPort}", "--advertise", "127.0.0.1",
+            "--Silo:MinCheckpointSeconds=0.2", .. settings], Path.Combine(logDirectory, $"silo-{siloPort}.log"));
+        var silo = new SiloProcess(process, siloPort, gatewayPort, metricsPort);
         try
         {
             // The gateway opens with Orleans, the HTTP port (health, metrics) once the host has started.
-            await Ports.WaitUntilListeningAsync(gatewayPort, () => !process.HasExited, $"silo {silo.Name} (log {silo.LogPath})", TimeSpan.FromSeconds(60));
-            await Ports.WaitUntilListeningAsync(metricsPort, () => !process.HasExited, $"silo {silo.Name} (log {silo.LogPath})", TimeSpan.FromSeconds(30));
+            var what = $"silo {silo.Name} (log {silo.LogPath})";
+            await Ports.WaitUntilListeningAsync(gatewayPort, () => !process.HasExited, what, TimeSpan.FromSeconds(60));
+            await Ports.WaitUntilListeningAsync(metricsPort, () => !process.HasExited, what, TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -71,49 +57,12 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    public string Log()
-    {
-        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return reader.ReadToEnd();
-    }
+    public string Log() => _process.Log();
 
     /// <summary>kill -9: no shutdown, no last checkpoint, no goodbye to the cluster.</summary>
-    public void Kill()
-    {
-        _process.Kill();
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
-    public async Task TerminateAsync(TimeSpan timeout)
-    {
-        Signals.Terminate(_process.Id);
-        await _process.WaitForExitAsync().WaitAsync(timeout);
-    }
+    public Task TerminateAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
 
-    private void Write(string? line)
-    {
-        lock (_log)
-        {
-            if (line is not null && !_closed)
-            {
-                _log.WriteLine(line);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        lock (_log)
-        {
-            _closed = true;
-            _log.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

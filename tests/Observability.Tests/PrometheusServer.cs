@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SweepCluster.Cluster.Harness;
 
@@ -13,22 +11,15 @@ namespace SweepCluster.Observability.Tests;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly LoggedProcess _process;
     private readonly DirectoryInfo _directory;
-    private readonly StreamWriter _log;
     private readonly HttpClient _http;
-    private bool _closed;
 
-    private PrometheusServer(Process process, DirectoryInfo directory, int port)
+    private PrometheusServer(LoggedProcess process, DirectoryInfo directory, int port)
     {
         _process = process;
         _directory = directory;
-        _log = new StreamWriter(Path.Combine(directory.FullName, "prometheus.log")) { AutoFlush = true };
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        process.OutputDataReceived += (_, line) => Write(line.Data);
-        process.ErrorDataReceived += (_, line) => Write(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public static string ShippedConfig { get; } = Path.Combine(RepositoryFiles.Root, "deploy", "prometheus", "prometheus-local.yml");
@@ -40,19 +31,17 @@ public sealed class PrometheusServer : IAsyncDisposable
         var config = Path.Combine(directory.FullName, "prometheus.yml");
         await File.WriteAllTextAsync(config, PrometheusConfig.ForLocalSilos(ShippedConfig, metricsPorts, interval));
 
-        var port = FreePort();
-        var start = new ProcessStartInfo("prometheus") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[
-            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        var port = Ports.Free();
+        LoggedProcess process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
+            process = LoggedProcess.Start(
+                "prometheus",
+                [
+                    $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
+                    $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+                ],
+                Path.Combine(directory.FullName, "prometheus.log"));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -144,11 +133,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             .EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
-    public string Log()
-    {
-        using var reader = new StreamReader(new FileStream(Path.Combine(_directory.FullName, "prometheus.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return "===== prometheus =====\n" + reader.ReadToEnd();
-    }
+    public string Log() => "===== prometheus =====\n" + _process.Log();
 
     private async Task<JsonElement> GetDataAsync(string pathAndQuery)
     {
@@ -198,39 +183,11 @@ public sealed class PrometheusServer : IAsyncDisposable
             var text => double.Parse(text!, CultureInfo.InvariantCulture),
         };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Write(string? line)
-    {
-        lock (_log)
-        {
-            if (line is not null && !_closed)
-            {
-                _log.WriteLine(line);
-            }
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         _http.Dispose();
-        lock (_log)
-        {
-            _closed = true;
-            _log.Dispose();
-        }
 
         _directory.Delete(recursive: true);
     }

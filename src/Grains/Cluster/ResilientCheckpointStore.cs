@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Cluster;
@@ -32,22 +31,10 @@ public sealed partial class ResilientCheckpointStore(ICheckpointStore inner, ILo
 
     public void Delete(string trialKey) => _writes.Execute(() => inner.Delete(trialKey));
 
-    private static ResiliencePipeline Retry(int attempts, ILogger logger) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or InvalidDataException)),
-            MaxRetryAttempts = attempts,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(250),
-            MaxDelay = TimeSpan.FromSeconds(8),
-            UseJitter = true,
-            OnRetry = args =>
-            {
-                CheckpointRetry(logger, args.Outcome.Exception, args.AttemptNumber + 1);
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+    private static ResiliencePipeline Retry(int attempts, ILogger logger) => Retries.Exponential(
+        attempts, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(8),
+        (exception, attempt) => CheckpointRetry(logger, exception, attempt),
+        retryOn: e => e is not (OperationCanceledException or InvalidDataException));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint store unavailable (attempt {Attempt}); retrying")]
     private static partial void CheckpointRetry(ILogger logger, Exception? exception, int attempt);

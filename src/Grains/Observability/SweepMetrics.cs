@@ -86,9 +86,8 @@ public sealed class SweepMetrics : IDisposable
         }
 
         (trial.Loss, trial.Accuracy, trial.Epoch) = (epoch.Loss, epoch.Accuracy, epoch.Epoch);
-        var tags = new System.Diagnostics.TagList { trial.Tags[0], trial.Tags[2] };
-        _epochs.Add(1, tags);
-        _samples.Add(epoch.Samples, tags);
+        _epochs.Add(1, trial.CounterTags);
+        _samples.Add(epoch.Samples, trial.CounterTags);
         _epochSeconds.Record(epoch.Seconds, trial.Tags[2]);
     }
 
@@ -127,6 +126,9 @@ public sealed class SweepMetrics : IDisposable
         public KeyValuePair<string, object?>[] Tags { get; } = tags;
 
         public int Planned { get; } = planned;
+
+        /// <summary>sweep and task: what the epoch and sample counters are split by (made once, not per epoch).</summary>
+        public KeyValuePair<string, object?>[] CounterTags { get; } = [tags[0], tags[2]];
 
         public double Loss { get; set; }
 

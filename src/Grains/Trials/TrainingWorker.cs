@@ -3,10 +3,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
+using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Observability;
 using SweepCluster.Training.Training;
 
@@ -53,21 +53,8 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         TorchSharp.torch.set_num_threads(options.Value.ThreadsPerTrial);
 
         // A trial's end is its result: keep delivering it through a grain-storage or network outage.
-        _delivery = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 40,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(500),
-                MaxDelay = TimeSpan.FromSeconds(15),
-                UseJitter = true,
-                OnRetry = args =>
-                {
-                    DeliveryRetry(_logger, args.Outcome.Exception, args.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _delivery = Retries.Exponential(
+            attempts: 40, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), (exception, attempt) => DeliveryRetry(_logger, exception, attempt));
     }
 
     public int Slots { get; }

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+using SweepCluster.Grains.Hosting;
+using SweepCluster.Grains.Trials;
+using static SweepCluster.Bench.Stats;
+
+namespace SweepCluster.Bench;
+
+/// <summary>The engine benchmarks' common ground: the merge-mode sweep, and a real silo in this process to run it on.</summary>
+internal static class InProcessEngine
+{
+    /// <summary>The tutorial's merge-mode comparison: 6 configurations x 3 seeds of cumsum.</summary>
+    public static SweepSpec MergeModeSweep(string name, int epochs) => new(
+        name, TaskKind.Cumsum, TaskOptions.Default,
+        new SweepGrid([Direction.Forward, Direction.Backward, Direction.Bidirectional], [MergeMode.Concat, MergeMode.Sum, MergeMode.Mul, MergeMode.Ave], [null], [1], [1e-3], ["direction", "merge_mode"]),
+        Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
+
+    /// <summary>A started silo host (local mode) with <paramref name="slots"/> training slots; dispose it when done.</summary>
+    public static async Task<IHost> StartAsync(int slots, string checkpoints)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
+        builder.Services.Configure<TrainingOptions>(o => (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
