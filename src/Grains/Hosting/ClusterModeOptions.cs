@@ -29,7 +29,7 @@ public sealed class ClusterModeOptions : IValidatableObject
     {
         if (ModeOrDefault == ClusterMode.Redis && string.IsNullOrWhiteSpace(Redis))
         {
-            yield return new ValidationResult("Cluster:Mode is redis but Cluster:Redis (the connection string) is not set", [nameof(Redis)]);
+            yield return new ValidationResult("Cluster:Mode is redis but Cluster:Redis (--cluster, the Redis connection string) is not set", [nameof(Redis)]);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
@@ -21,6 +22,12 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
         var cluster = builder.Configuration.GetSection(ClusterModeOptions.Section).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
+
+        // Checked now, not at start: which clustering and storage to wire depends on it.
+        if (cluster.Validate(new ValidationContext(cluster)).FirstOrDefault() is { } invalid)
+        {
+            throw new SiloConfigurationException(invalid.ErrorMessage!);
+        }
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.MetricsAddress), options.MetricsPort));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownSeconds));
         builder.UseOrleans(silo =>
@@ -92,7 +99,7 @@ public static class SiloHostingExtensions
         {
             return IPAddress.TryParse(configured, out var address)
                 ? address
-                : throw new InvalidOperationException($"Cluster:AdvertisedIP: '{configured}' is not an IP address");
+                : throw new SiloConfigurationException($"Cluster:AdvertisedIP (--advertise): '{configured}' is not an IP address");
         }
 
         return Dns.GetHostAddresses(Dns.GetHostName())
