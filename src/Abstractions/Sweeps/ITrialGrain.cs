@@ -30,6 +30,13 @@ public interface ITrialGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task CancelAsync();
 
+    /// <summary>
+    /// Its sweep stops it early (an early-stopping rule, a budget, a target): training ends within one step and the
+    /// trial ends <see cref="TrialStatus.Stopped"/> with the epochs it trained. Nothing happens if it does not train.
+    /// </summary>
+    [AlwaysInterleave]
+    Task StopEarlyAsync();
+
     /// <summary>How the trial ended, with its whole curve; null while it has not.</summary>
     [AlwaysInterleave]
     Task<TrialEnded?> GetEndedAsync();

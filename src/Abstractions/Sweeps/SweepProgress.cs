@@ -1,6 +1,9 @@
 namespace SweepCluster.Abstractions.Sweeps;
 
-/// <summary>A sweep at one moment: every trial's summary, epoch totals and an estimate of the time left.</summary>
+/// <summary>
+/// A sweep at one moment: every trial's summary, epoch totals and an estimate of the time left. <see cref="EndReason"/>
+/// says which budget or target ended the sweep early, if one did.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepProgress")]
 public sealed record SweepProgress(
     [property: Id(0)] string SweepId,
@@ -9,7 +12,8 @@ public sealed record SweepProgress(
     [property: Id(3)] long EpochsDone,
     [property: Id(4)] long EpochsTotal,
     [property: Id(5)] DateTimeOffset Started,
-    [property: Id(6)] TimeSpan? EstimatedRemaining)
+    [property: Id(6)] TimeSpan? EstimatedRemaining,
+    [property: Id(7)] string? EndReason = null)
 {
     public bool IsFinished => Trials.Count > 0 && Trials.All(t => t.Status.IsFinished());
 

@@ -4,7 +4,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
 /// A parsed, validated sweep spec: fixed settings plus the swept values (and, for random search, the
-/// distributions and the number of sampled configurations <see cref="Trials"/>). Every list in
+/// distributions and the number of sampled configurations <see cref="Trials"/>), with the optional early-stopping
+/// rule, budgets and target the sweep's aggregator applies. Every list in
 /// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepSpec")]
@@ -20,4 +21,7 @@ public sealed record SweepSpec(
     [property: Id(8)] int Seed,
     [property: Id(9)] int CheckpointEvery,
     [property: Id(10)] SearchMethod Method = SearchMethod.Grid,
-    [property: Id(11)] int Trials = 0);
+    [property: Id(11)] int Trials = 0,
+    [property: Id(12)] EarlyStopping? EarlyStopping = null,
+    [property: Id(13)] SweepBudget? Budget = null,
+    [property: Id(14)] StopTarget? StopWhen = null);

@@ -2,7 +2,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
 /// Where one trial of a sweep stands, as the sweep's aggregator knows it from the epoch reports.
-/// <see cref="Silo"/> is the host:port of the silo it trains (or last trained) on.
+/// <see cref="Silo"/> is the host:port of the silo it trains (or last trained) on; <see cref="StopReason"/> says why
+/// the sweep stopped or skipped it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.TrialSummary")]
 public sealed record TrialSummary(
@@ -17,4 +18,5 @@ public sealed record TrialSummary(
     [property: Id(8)] double? TestAccuracy,
     [property: Id(9)] double Seconds,
     [property: Id(10)] string? Error,
-    [property: Id(11)] string? Silo = null);
+    [property: Id(11)] string? Silo = null,
+    [property: Id(12)] string? StopReason = null);

@@ -7,7 +7,7 @@ namespace SweepCluster.Client.Commands;
 /// <summary>What the attached commands print and return when a sweep ends (or the user stops watching).</summary>
 internal static class SweepOutcome
 {
-    /// <summary>0: every trial completed; 1: some failed, diverged, were cancelled or could not be placed; 130: stopped watching (the sweep goes on).</summary>
+    /// <summary>0: every trial completed (or the sweep stopped or skipped it by its own rules); 1: some failed, diverged, were cancelled or could not be placed; 130: stopped watching (the sweep goes on).</summary>
     public static int Report(SweepProgress progress, bool stoppedWatching)
     {
         AnsiConsole.Write(Leaderboard.Build(progress));
@@ -23,7 +23,21 @@ internal static class SweepOutcome
             return 130;
         }
 
-        var unfinished = progress.Trials.Where(t => t.Status != TrialStatus.Completed).ToList();
+        if (progress.EndReason is { } reason)
+        {
+            AnsiConsole.MarkupLine("[yellow]the sweep ended early:[/] {0}", Markup.Escape(reason));
+        }
+
+        var stopped = progress.Trials.Where(t => t.Status is TrialStatus.Stopped or TrialStatus.Skipped).ToList();
+        if (stopped.Count > 0)
+        {
+            AnsiConsole.MarkupLine(
+                "{0} (reasons in results.csv's stop_reason column)",
+                string.Join(", ", stopped.GroupBy(t => t.Status).Select(g => $"{g.Count()} trials {g.Key.Name()}")));
+        }
+
+        // Stopped and skipped trials are the sweep's own choice (early stopping, budgets, target), not failures.
+        var unfinished = progress.Trials.Where(t => !t.Status.EndedAsPlanned()).ToList();
         if (unfinished.Count == 0)
         {
             return 0;

@@ -35,14 +35,14 @@ public static class ResultsWriter
     {
         var swept = progress.Trials.SelectMany(t => t.Trial.Parameters.Keys).Distinct().ToList();
         var csv = new StringBuilder();
-        csv.AppendJoin(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "silo", "error"]);
+        csv.AppendJoin(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "silo", "error", "stop_reason"]);
         csv.Append('\n');
         foreach (var t in progress.Trials)
         {
             csv.AppendJoin(',', [
                 t.Trial.Id, t.Status.Name(), Num(t.Epochs), Num(t.FinalLoss), Num(t.BestLoss), Num(t.LastAccuracy), Num(t.Seconds),
                 Num(t.TestLoss), Num(t.TestAccuracy), .. swept.Select(p => t.Trial.Parameters.GetValueOrDefault(p, "")),
-                Num(t.Trial.Config.Seed), t.Trial.Variant, t.Silo ?? "", Quote(t.Error)]);
+                Num(t.Trial.Config.Seed), t.Trial.Variant, t.Silo ?? "", Quote(t.Error), Quote(t.StopReason)]);
             csv.Append('\n');
         }
 

@@ -95,7 +95,7 @@ public static class SweepView
 
     private static string Other(SweepProgress p)
     {
-        var other = p.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled or TrialStatus.Unschedulable)
+        var other = p.Trials.Where(t => t.Status is not (TrialStatus.Completed or TrialStatus.Running or TrialStatus.Queued))
             .GroupBy(t => t.Status).Select(g => $", {g.Count()} {g.Key.Name()}");
         return string.Concat(other);
     }

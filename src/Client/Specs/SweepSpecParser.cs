@@ -13,7 +13,21 @@ namespace SweepCluster.Client.Specs;
 public sealed class SweepSpecParser
 {
     private static readonly string[] TopLevelKeys =
-        ["name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every"];
+        [
+            "name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every",
+            "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when",
+        ];
+
+    private static readonly Dictionary<string, string[]> EarlyStoppingKeys = new()
+    {
+        ["median"] = ["rule", "grace_epochs", "min_completed"],
+        ["asha"] = ["rule", "min_epochs", "eta"],
+    };
+
+    private static readonly Dictionary<string, TimeSpan> TimeUnits = new()
+    {
+        ["s"] = TimeSpan.FromSeconds(1), ["m"] = TimeSpan.FromMinutes(1), ["h"] = TimeSpan.FromHours(1), ["d"] = TimeSpan.FromDays(1),
+    };
 
     /// <summary>Which distributions each numeric parameter accepts under <c>method: random</c> (any parameter takes <c>choice</c>).</summary>
     private static readonly Dictionary<string, DistributionKind[]> DistributionsByParameter = new()
@@ -161,20 +175,120 @@ public sealed class SweepSpecParser
             _errors.Add(new SpecError("trials", "only applies to method: random (a grid runs every combination)"));
         }
 
+        var epochs = Int(keys, "epochs", minimum: 1) ?? 250;
         var spec = new SweepSpec(
             Name: Scalar(keys, "name", "name") ?? Path.GetFileNameWithoutExtension(_source),
             Task: task ?? TaskKind.Cumsum,
             TaskOptions: ReadTaskOptions(keys, task),
             Grid: ReadGrid(keys, method),
             Repeats: Int(keys, "repeats", minimum: 1) ?? 1,
-            Epochs: Int(keys, "epochs", minimum: 1) ?? 250,
+            Epochs: epochs,
             BatchSize: Int(keys, "batch_size", minimum: 1),
             Device: Scalar(keys, "device", "device") is { } device ? Try<DeviceKind?>(() => Names.ParseDevice(device)) ?? DeviceKind.Cpu : DeviceKind.Cpu,
             Seed: Int(keys, "seed", minimum: int.MinValue) ?? 0,
             CheckpointEvery: Int(keys, "checkpoint_every", minimum: 0) ?? 10,
             Method: method,
-            Trials: trials ?? 0);
+            Trials: trials ?? 0,
+            EarlyStopping: ReadEarlyStopping(keys, epochs),
+            Budget: ReadBudget(keys),
+            StopWhen: ReadStopTarget(keys));
         return task is null ? null : spec;
+    }
+
+    /// <summary><c>early_stopping: asha</c> (the rule's defaults) or <c>{ rule: asha, min_epochs: 10, eta: 3 }</c>.</summary>
+    private EarlyStopping? ReadEarlyStopping(Dictionary<string, YamlNode> top, int epochs)
+    {
+        if (!top.TryGetValue("early_stopping", out var node))
+        {
+            return null;
+        }
+
+        var (rule, keys) = node switch
+        {
+            YamlScalarNode { Value: { } name } => (name, new Dictionary<string, YamlNode>()),
+            YamlMappingNode mapping when mapping.Children.TryGetValue(new YamlScalarNode("rule"), out var r) && r is YamlScalarNode { Value: { } name } =>
+                (name, EarlyStoppingKeys.TryGetValue(name, out var known) ? CheckKeys(mapping, "early_stopping.", known) : []),
+            YamlMappingNode => (null, []),
+            _ => (null, []),
+        };
+        var path = node is YamlMappingNode ? "early_stopping.rule" : "early_stopping";
+        if (rule is null)
+        {
+            return Fail<EarlyStopping>(path, node is YamlMappingNode
+                ? "is required: median or asha"
+                : "must be median, asha, or a mapping such as { rule: asha, min_epochs: 10, eta: 3 }");
+        }
+
+        switch (rule)
+        {
+            case "median":
+                var grace = Int(keys, "grace_epochs", minimum: 0, prefix: "early_stopping.");
+                var minCompleted = Int(keys, "min_completed", minimum: 1, prefix: "early_stopping.");
+                var median = EarlyStopping.Median(epochs, grace, minCompleted);
+                return median.GraceEpochs < epochs
+                    ? median
+                    : Fail<EarlyStopping>("early_stopping.grace_epochs", $"must be below epochs ({epochs}), or no trial is ever judged; got {median.GraceEpochs}");
+
+            case "asha":
+                var minEpochs = Int(keys, "min_epochs", minimum: 1, prefix: "early_stopping.");
+                var eta = Int(keys, "eta", minimum: 2, prefix: "early_stopping.");
+                var asha = EarlyStopping.Asha(epochs, minEpochs, eta);
+                return asha.MinEpochs < epochs
+                    ? asha
+                    : Fail<EarlyStopping>("early_stopping.min_epochs", $"must be below epochs ({epochs}), or no trial ever reaches a rung; got {asha.MinEpochs}");
+
+            default:
+                return Fail<EarlyStopping>(path, $"'{rule}' is not one of median, asha");
+        }
+    }
+
+    private SweepBudget? ReadBudget(Dictionary<string, YamlNode> top)
+    {
+        var maxTrials = Int(top, "max_trials", minimum: 1);
+        var maxEpochs = Scalar(top, "max_epochs_total", "max_epochs_total") is { } epochsText
+            ? Try<long?>(() => long.TryParse(epochsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value >= 1 ? value : throw new ConfigException("max_epochs_total", $"must be at least 1, got {value}")
+                : throw new ConfigException("max_epochs_total", $"'{epochsText}' is not a whole number"))
+            : null;
+        var timeLimit = Scalar(top, "time_limit", "time_limit") is { } limitText ? Try<TimeSpan?>(() => ParseDuration(limitText, "time_limit")) : null;
+        return maxTrials is null && maxEpochs is null && timeLimit is null ? null : new SweepBudget(maxTrials, maxEpochs, timeLimit);
+    }
+
+    /// <summary><c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1h30m</c>, <c>1d</c>.</summary>
+    private static TimeSpan ParseDuration(string text, string path)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Matches(text.Trim(), @"\G(\d+(?:\.\d+)?)([smhd])");
+        if (parts.Count == 0 || parts.Sum(p => p.Length) != text.Trim().Length)
+        {
+            throw new ConfigException(path, $"'{text}' is not a duration such as 90s, 30m, 2h or 1h30m");
+        }
+
+        var duration = parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture) * TimeUnits[p.Groups[2].Value]);
+        return duration > TimeSpan.Zero ? duration : throw new ConfigException(path, "must be longer than zero");
+    }
+
+    /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>.</summary>
+    private StopTarget? ReadStopTarget(Dictionary<string, YamlNode> top)
+    {
+        if (!top.TryGetValue("stop_when", out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
+        {
+            return Fail<StopTarget>("stop_when", "must be a mapping with loss and/or accuracy, such as { loss: 0.05 }");
+        }
+
+        var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy"]);
+        double? Target(string key, double max) => Scalar(keys, key, "stop_when." + key) is { } text
+            ? Try<double?>(() => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+                ? value >= 0 && value <= max ? value : throw new ConfigException("stop_when." + key, $"must be between 0 and {max}, got {text}")
+                : throw new ConfigException("stop_when." + key, $"'{text}' is not a number"))
+            : null;
+        var loss = Target("loss", double.MaxValue);
+        var accuracy = Target("accuracy", 1);
+        return loss is null && accuracy is null ? null : new StopTarget(loss, accuracy);
     }
 
     private TaskOptions ReadTaskOptions(Dictionary<string, YamlNode> top, TaskKind? task)

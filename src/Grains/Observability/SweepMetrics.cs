@@ -22,6 +22,7 @@ public sealed class SweepMetrics : IDisposable
     private readonly Counter<long> _epochs;
     private readonly Counter<long> _samples;
     private readonly Counter<long> _trialsEnded;
+    private readonly Counter<long> _trialsStopped;
     private readonly Histogram<double> _stepSeconds;
     private readonly Histogram<double> _epochSeconds;
     private readonly Histogram<double> _checkpointSeconds;
@@ -43,6 +44,8 @@ public sealed class SweepMetrics : IDisposable
         _epochs = _meter.CreateCounter<long>("sweepcluster.epochs", unit: "{epoch}", description: "Epochs trained on this silo");
         _samples = _meter.CreateCounter<long>("sweepcluster.samples", unit: "{sample}", description: "Training examples seen on this silo");
         _trialsEnded = _meter.CreateCounter<long>("sweepcluster.trials.ended", unit: "{trial}", description: "Trials that ended on this silo, by how they ended");
+        _trialsStopped = _meter.CreateCounter<long>("sweepcluster.trials.stopped_early", unit: "{trial}",
+            description: "Trials a sweep hosted on this silo stopped early, by rule (median, asha, max_epochs_total, time_limit, stop_when)");
         _stepSeconds = _meter.CreateHistogram("sweepcluster.training.step.duration", unit: "s", description: "Time of one optimizer step",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
         _epochSeconds = _meter.CreateHistogram("sweepcluster.training.epoch.duration", unit: "s", description: "Time of one training epoch",
@@ -98,6 +101,9 @@ public sealed class SweepMetrics : IDisposable
         _trials.TryRemove(trialId, out _);
         _trialsEnded.Add(1, new KeyValuePair<string, object?>("sweep", sweepId), new KeyValuePair<string, object?>("status", status?.Name() ?? "suspended"));
     }
+
+    public void TrialStoppedEarly(string sweepId, string rule) =>
+        _trialsStopped.Add(1, new KeyValuePair<string, object?>("sweep", sweepId), new KeyValuePair<string, object?>("rule", rule));
 
     public void CheckpointWritten(TimeSpan duration) => _checkpointSeconds.Record(duration.TotalSeconds);
 

@@ -5,6 +5,7 @@ using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Observability;
+using SweepCluster.Grains.Sweeps.Stopping;
 
 namespace SweepCluster.Grains.Sweeps;
 
@@ -13,6 +14,8 @@ namespace SweepCluster.Grains.Sweeps;
 /// builds the curves, statuses and leaderboard from the epoch reports its trials publish on the sweep's stream.
 /// It is also the sweep's watchdog: a trial whose silo died is found and queued again (it resumes from its last
 /// checkpoint), and a durable reminder brings the sweep back if its own silo died with nobody left to call it.
+/// And it decides, from the same epoch reports, which trials stop early (the spec's early-stopping rule) and when
+/// the whole sweep ends early (its budgets and its stop_when target).
 /// </summary>
 [ImplicitStreamSubscription(SweepStreams.Namespace)]
 public sealed partial class SweepGrain(
@@ -32,6 +35,7 @@ public sealed partial class SweepGrain(
     private IGrainTimer? _dispatchTimer;
     private bool _dispatching;
     private DateTimeOffset _lastFullCheck = DateTimeOffset.MinValue;
+    private EarlyStoppingPolicy? _stopping;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +54,7 @@ public sealed partial class SweepGrain(
             }
         }
 
+        _stopping = state.State.Spec is { } spec ? EarlyStoppingPolicy.For(spec) : null;
         if (state.State.Trials.Any(t => !t.Status.IsFinished()))
         {
             StartDispatching();
@@ -70,12 +75,22 @@ public sealed partial class SweepGrain(
             state.State.SpecYaml = specYaml;
             state.State.Started = DateTimeOffset.UtcNow;
             state.State.Trials = SweepPlanner.Expand(spec).Select(t => new SweepTrialState { Trial = t }).ToList();
+            if (spec.Budget?.MaxTrials is { } maxTrials)
+            {
+                foreach (var trial in state.State.Trials.Skip(maxTrials))
+                {
+                    trial.Skip($"max_trials {maxTrials}: only the first {maxTrials} trials of the spec run");
+                }
+            }
+
+            _stopping = EarlyStoppingPolicy.For(spec);
             await GrainFactory.GetGrain<ISweepRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString());
             SweepSubmitted(logger, this.GetPrimaryKeyString(), state.State.Trials.Count);
         }
-        else
+        else if (state.State.EndReason is null)
         {
-            // Submitting again re-attaches; trials that failed, were cancelled or could not be placed get another go.
+            // Submitting again re-attaches; trials that failed, were cancelled or could not be placed get another go
+            // (unless a budget or the target already ended the sweep).
             foreach (var trial in state.State.Trials.Where(t => t.Status is TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Unschedulable))
             {
                 trial.Requeue();
@@ -153,18 +168,108 @@ public sealed partial class SweepGrain(
         switch (sweepEvent)
         {
             case EpochsReported reported:
+                var known = trial.Best().Epochs;
                 foreach (var report in reported.Epochs)
                 {
                     trial.Record(report);
                 }
 
+                if (trial.Status == TrialStatus.Running)
+                {
+                    await JudgeAsync(trial, known, reported.Epochs);
+                }
+
                 break;
 
-            case TrialEnded ended when trial.Status != ended.Status || trial.Epochs != ended.Curve.Count:
+            case TrialEnded { Status: TrialStatus.Stopped } ended when trial.Status != TrialStatus.Stopped:
+                // Another sweep sharing this trial stopped it early; this one wants it trained to the end.
+                trial.Apply(ended);
+                trial.ReturnToQueue();
+                await DispatchAsync();
+                break;
+
+            case TrialEnded ended when trial.AwaitingEnd || trial.Status != ended.Status || trial.Epochs != ended.Curve.Count:
                 trial.Apply(ended);
                 await DispatchAsync(); // refill the freed slot first; the state write can follow
+                await CheckLimitsAsync(ended.Curve);
                 await state.WriteStateAsync();
                 break;
+        }
+    }
+
+    /// <summary>Applies the sweep's target and epoch budget, then its early-stopping rule, to a running trial's new epochs.</summary>
+    private async Task JudgeAsync(SweepTrialState trial, int known, IReadOnlyList<EpochReport> reports)
+    {
+        if (await CheckLimitsAsync(reports) || trial.Status != TrialStatus.Running)
+        {
+            return;
+        }
+
+        if (_stopping?.Decide(trial, known, state.State.Trials) is { } decision)
+        {
+            TrialStoppedEarly(logger, trial.Trial.Id, decision.Rule, decision.Reason);
+            await StopAsync(trial, decision.Rule, decision.Epoch, $"{decision.Rule}: {decision.Reason}");
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Ends the sweep early when <paramref name="reports"/> reach the stop_when target or the epochs trained reach max_epochs_total.</summary>
+    private async Task<bool> CheckLimitsAsync(IReadOnlyList<EpochReport> reports)
+    {
+        if (state.State.EndReason is not null || state.State.Spec is not { } spec)
+        {
+            return state.State.EndReason is not null;
+        }
+
+        if (spec.StopWhen is { } target && reports.FirstOrDefault(r => r.Loss <= target.Loss || r.Accuracy >= target.Accuracy) is { } hit)
+        {
+            var reached = target.Loss is { } loss && hit.Loss <= loss ? $"loss {hit.Loss:G4} <= {loss:G4}" : $"accuracy {hit.Accuracy:G4} >= {target.Accuracy:G4}";
+            await EndAsync("stop_when", $"stop_when: trial {hit.TrialId} reached {reached} at epoch {hit.Epoch}");
+            return true;
+        }
+
+        if (spec.Budget?.MaxEpochsTotal is { } maxEpochs && state.State.Trials.Sum(t => (long)t.Epochs) is var trained && trained >= maxEpochs)
+        {
+            await EndAsync("max_epochs_total", $"max_epochs_total {maxEpochs}: the sweep's trials trained {trained} epochs");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends the sweep early: running trials are stopped, queued ones skipped, and nothing new starts.</summary>
+    private async Task EndAsync(string rule, string reason)
+    {
+        state.State.EndReason = reason;
+        SweepEndedEarly(logger, this.GetPrimaryKeyString(), reason);
+        foreach (var trial in state.State.Trials)
+        {
+            if (trial.Status == TrialStatus.Running)
+            {
+                await StopAsync(trial, rule, trial.Epochs, reason);
+            }
+            else if (trial.Status == TrialStatus.Queued)
+            {
+                trial.Skip(reason);
+            }
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Stops a running trial for <paramref name="rule"/>; its slot frees when its end arrives (within a step).</summary>
+    private async Task StopAsync(SweepTrialState trial, string rule, int epoch, string reason)
+    {
+        trial.Stop(reason, epoch);
+        metrics.TrialStoppedEarly(this.GetPrimaryKeyString(), rule);
+        try
+        {
+            await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id).StopEarlyAsync().WaitAsync(CallTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // Its silo is unreachable; the watchdog finds the trial's end (or its loss) as for any running trial.
+            StopNotDelivered(logger, e, trial.Trial.Id);
         }
     }
 
@@ -174,6 +279,12 @@ public sealed partial class SweepGrain(
 
     private async Task TickAsync()
     {
+        if (state.State.Spec?.Budget?.TimeLimit is { } limit && state.State.EndReason is null &&
+            DateTimeOffset.UtcNow - state.State.Started >= limit && state.State.Trials.Any(t => !t.Status.IsFinished()))
+        {
+            await EndAsync("time_limit", $"time_limit {limit}: the sweep ran that long");
+        }
+
         await CheckRunningAsync();
         await DispatchAsync();
         metrics.SweepUpdated(Progress());
@@ -188,7 +299,7 @@ public sealed partial class SweepGrain(
         var snapshot = membership.CurrentSnapshot;
         var full = DateTimeOffset.UtcNow - _lastFullCheck >= FullCheckPeriod;
         var suspects = state.State.Trials
-            .Where(t => t.Status == TrialStatus.Running && (full || t.Silo is null || HasLeft(snapshot, t.Silo)))
+            .Where(t => (t.Status == TrialStatus.Running || t.AwaitingEnd) && (full || t.Silo is null || HasLeft(snapshot, t.Silo)))
             .ToList();
         if (full)
         {
@@ -215,7 +326,7 @@ public sealed partial class SweepGrain(
         var changed = false;
         foreach (var (trial, ping) in suspects.Zip(pings))
         {
-            if (ping is null || trial.Status != TrialStatus.Running)
+            if (ping is null || !(trial.Status == TrialStatus.Running || trial.AwaitingEnd))
             {
                 continue;
             }
@@ -227,6 +338,11 @@ public sealed partial class SweepGrain(
             else if (ping.Ended is { } ended)
             {
                 trial.Apply(ended);
+                changed = true;
+            }
+            else if (trial.AwaitingEnd)
+            {
+                trial.EndLost();
                 changed = true;
             }
             else
@@ -266,6 +382,13 @@ public sealed partial class SweepGrain(
             var board = queued.Count > 0 && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
             foreach (var trial in queued)
             {
+                if (state.State.EndReason is { } ended)
+                {
+                    trial.Skip(ended); // queued again (its silo died) after the sweep ended
+                    changed = true;
+                    continue;
+                }
+
                 if (state.State.CancelRequested || !board.AnyFree && board.Silos.Count > 0)
                 {
                     break;
@@ -373,11 +496,20 @@ public sealed partial class SweepGrain(
         var total = summaries.Sum(t => (long)t.Trial.Config.Epochs);
         var elapsed = DateTimeOffset.UtcNow - state.State.Started;
         TimeSpan? remaining = done > 0 && done < total ? elapsed * ((double)(total - done) / done) : null;
-        return new SweepProgress(this.GetPrimaryKeyString(), state.State.Spec!.Name, summaries, done, total, state.State.Started, remaining);
+        return new SweepProgress(this.GetPrimaryKeyString(), state.State.Spec!.Name, summaries, done, total, state.State.Started, remaining, state.State.EndReason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} submitted with {Trials} trials")]
     private static partial void SweepSubmitted(ILogger logger, string sweepId, int trials);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} stopped early by {Rule}: {Reason}")]
+    private static partial void TrialStoppedEarly(ILogger logger, string trialId, string rule, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} ends early: {Reason}")]
+    private static partial void SweepEndedEarly(ILogger logger, string sweepId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell trial {TrialId} to stop; the watchdog will find its end")]
+    private static partial void StopNotDelivered(ILogger logger, Exception exception, string trialId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} stopped training on {Silo} after {Epochs} reported epochs: queued again to resume from its checkpoint")]
     private static partial void TrialLost(ILogger logger, string trialId, string silo, int epochs);

@@ -20,4 +20,8 @@ public sealed class SweepState
 
     [Id(4)]
     public string SpecYaml { get; set; } = "";
+
+    /// <summary>Which budget or target ended the sweep early; null while it runs (or when it ran to the end).</summary>
+    [Id(5)]
+    public string? EndReason { get; set; }
 }

@@ -1,4 +1,5 @@
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Sweeps.Stopping;
 
 namespace SweepCluster.Grains.Sweeps;
 
@@ -13,6 +14,12 @@ public sealed class SweepTrialState
     [NonSerialized]
     private readonly SortedDictionary<int, EpochReport> _curve = [];
 
+    [NonSerialized]
+    private RunningBest? _best;
+
+    [NonSerialized]
+    private bool _awaitingEnd;
+
     [Id(0)]
     public required PlannedTrial Trial { get; init; }
 
@@ -25,7 +32,20 @@ public sealed class SweepTrialState
     public IReadOnlyList<EpochReport> GetCurve() => [.. _curve.Values];
 
     /// <summary>Keyed by epoch, so a report that arrives twice (a retry, a resumed trial's full curve) counts once.</summary>
-    public void Record(EpochReport report) => _curve[report.Epoch] = report;
+    public void Record(EpochReport report)
+    {
+        _curve[report.Epoch] = report;
+        _best = null;
+    }
+
+    /// <summary>
+    /// The curve as the stopping rules compare it: epochs known without a gap from epoch 1, and for a trial a rule
+    /// stopped only up to where it was stopped (the epochs it trained while the stop travelled are not a rung reached).
+    /// </summary>
+    public RunningBest Best() => _best ??= new RunningBest(
+        Enumerable.Range(1, Status == TrialStatus.Stopped && StopEpoch is { } stop ? Math.Min(stop, _curve.Count) : _curve.Count)
+            .TakeWhile(_curve.ContainsKey)
+            .Select(epoch => _curve[epoch].Loss));
 
     [Id(3)]
     public double? TestLoss { get; set; }
@@ -40,9 +60,45 @@ public sealed class SweepTrialState
     [Id(6)]
     public string? Silo { get; set; }
 
+    /// <summary>Why the sweep stopped or skipped it, in words (results.csv's <c>stop_reason</c>).</summary>
+    [Id(7)]
+    public string? StopReason { get; set; }
+
+    /// <summary>The epoch at which a rule stopped it.</summary>
+    [Id(8)]
+    public int? StopEpoch { get; set; }
+
+    /// <summary>The sweep stopped it and has not yet heard its end (which frees its slot).</summary>
+    public bool AwaitingEnd => _awaitingEnd;
+
+    /// <summary>The sweep stops it (it is told separately); its end, with the epochs it trained meanwhile, follows.</summary>
+    public void Stop(string reason, int epoch)
+    {
+        Status = TrialStatus.Stopped;
+        (StopReason, StopEpoch, _awaitingEnd) = (reason, epoch, true);
+        _best = null;
+    }
+
+    /// <summary>Stopped, but its silo went away before its end was delivered: it stays stopped with the epochs the sweep has.</summary>
+    public void EndLost() => _awaitingEnd = false;
+
+    /// <summary>It will never train: a budget or the target ended the sweep first.</summary>
+    public void Skip(string reason)
+    {
+        Status = TrialStatus.Skipped;
+        StopReason = reason;
+    }
+
     public void Apply(TrialEnded ended)
     {
         Status = ended.Status;
+        _awaitingEnd = false;
+        if (ended.Status != TrialStatus.Stopped)
+        {
+            // It ended another way before the stop reached it (it completed, diverged, failed).
+            (StopReason, StopEpoch) = (null, null);
+        }
+
         foreach (var report in ended.Curve)
         {
             Record(report);
@@ -58,13 +114,16 @@ public sealed class SweepTrialState
     {
         Status = TrialStatus.Queued;
         Silo = null;
+        _best = null;
+        (StopReason, StopEpoch, _awaitingEnd) = (null, null, false);
     }
 
     public void Requeue()
     {
         Status = TrialStatus.Queued;
         _curve.Clear();
-        (TestLoss, TestAccuracy, Error) = (null, null, null);
+        _best = null;
+        (TestLoss, TestAccuracy, Error, StopReason, StopEpoch) = (null, null, null, null, null);
     }
 
     public TrialSummary Summarise()
@@ -79,6 +138,7 @@ public sealed class SweepTrialState
             TestLoss, TestAccuracy,
             Seconds: curve.Sum(e => e.Seconds),
             Error,
-            Silo is null ? null : SiloAddress.FromParsableString(Silo).Endpoint.ToString());
+            Silo is null ? null : SiloAddress.FromParsableString(Silo).Endpoint.ToString(),
+            StopReason);
     }
 }

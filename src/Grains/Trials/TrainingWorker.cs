@@ -111,6 +111,16 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         }
     }
 
+    /// <summary>Like <see cref="Cancel"/>, but the trial ends <see cref="TrialStatus.Stopped"/>: its sweep decided it had trained enough.</summary>
+    public void StopEarly(string trialId)
+    {
+        if (_running.TryGetValue(trialId, out var running))
+        {
+            running.StoppedEarly = true;
+            running.Cancellation.Cancel();
+        }
+    }
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(TrainingWorker), ServiceLifecycleStage.Active, _ => Task.CompletedTask, StopAsync);
 
@@ -210,6 +220,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
             {
                 TrialOutcome.Completed => new TrialEnded(job.TrialId, TrialStatus.Completed, curve, result.Test?.Loss, result.Test?.Accuracy, null),
                 TrialOutcome.Diverged => new TrialEnded(job.TrialId, TrialStatus.Diverged, curve, null, null, null),
+                _ when running.StoppedEarly => new TrialEnded(job.TrialId, TrialStatus.Stopped, curve, null, null, null),
 
                 // Stopped by the silo's shutdown rather than by a user: it resumes elsewhere.
                 _ when running.Suspend.IsCancellationRequested => null,
@@ -295,6 +306,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         public CancellationTokenSource Cancellation { get; } = new();
 
         public CancellationTokenSource Suspend { get; } = new();
+
+        /// <summary>Set before cancelling (whose interlocked write publishes it), so the trial ends stopped rather than cancelled.</summary>
+        public bool StoppedEarly { get; set; }
 
         /// <summary>Whether training reported an epoch yet (the first one tells whether it resumed from a checkpoint).</summary>
         public bool Reported { get; set; }

@@ -109,6 +109,12 @@ public sealed partial class TrialGrain(
         return Task.CompletedTask;
     }
 
+    public Task StopEarlyAsync()
+    {
+        worker.StopEarly(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
     private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     public Task<TrialEnded?> GetEndedAsync() => Task.FromResult(state.State.Ended);

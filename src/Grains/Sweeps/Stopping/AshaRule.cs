@@ -5,11 +5,11 @@ namespace SweepCluster.Grains.Sweeps.Stopping;
 /// <c>min_epochs * eta^k</c> epochs below the trial length. A trial reaching a rung is compared with every
 /// trial that reached that rung before it: it goes on only if its best loss so far is in the top 1/eta of them
 /// (itself included); the first trial at a rung always goes on. Trials never wait for each other.
+/// The rule keeps no records of its own: who reached a rung, and with what, is read from the curves, so a sweep
+/// that is reactivated elsewhere decides exactly as before.
 /// </summary>
 public sealed class AshaRule
 {
-    private readonly Dictionary<int, List<double>> _recorded = [];
-
     public AshaRule(int minEpochs, int eta, int maxEpochs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minEpochs, 1);
@@ -29,26 +29,21 @@ public sealed class AshaRule
     /// <summary>The epochs at which trials are compared, smallest first.</summary>
     public IReadOnlyList<int> Rungs { get; }
 
-    /// <summary>Records the trial's result at a rung when its curve just reached one, and decides.</summary>
-    public StopDecision? Decide(IReadOnlyList<double> curve)
+    /// <summary>The rungs a trial passed when its known epochs grew from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public IEnumerable<int> RungsBetween(int before, int after) => Rungs.Where(r => r > before && r <= after);
+
+    /// <param name="trial">The trial's curve, known at least up to <paramref name="rung"/>.</param>
+    /// <param name="rung">The rung it just reached.</param>
+    /// <param name="reached">The curves of the other trials as far as they went (a stopped trial's only up to where it was stopped).</param>
+    public StopDecision? Decide(RunningBest trial, int rung, IEnumerable<RunningBest> reached)
     {
-        var epoch = curve.Count;
-        if (!Rungs.Contains(epoch))
-        {
-            return null;
-        }
-
-        var best = curve.Where(double.IsFinite).DefaultIfEmpty(double.PositiveInfinity).Min();
-        if (!_recorded.TryGetValue(epoch, out var rung))
-        {
-            _recorded[epoch] = rung = [];
-        }
-
-        rung.Add(best);
-        var keep = Math.Max(1, rung.Count / Eta);
-        var rank = rung.Count(other => other < best) + 1;
+        var best = trial.UpTo(rung);
+        var others = reached.Where(c => c.Epochs >= rung).Select(c => c.UpTo(rung)).ToList();
+        var seen = others.Count + 1;
+        var keep = Math.Max(1, seen / Eta);
+        var rank = others.Count(other => other < best) + 1;
         return rank <= keep
             ? null
-            : new StopDecision("asha", epoch, $"best loss {best:G4} ranks {rank} of {rung.Count} at the {epoch}-epoch rung; only the top {keep} (1/{Eta}) go on");
+            : new StopDecision("asha", rung, $"best loss {best:G4} ranks {rank} of {seen} at the {rung}-epoch rung; only the top {keep} (1/{Eta}) go on");
     }
 }
