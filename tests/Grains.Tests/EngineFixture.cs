@@ -9,13 +9,15 @@ using SweepCluster.Grains.Trials;
 namespace SweepCluster.Grains.Tests;
 
 /// <summary>A real in-process Orleans silo running the sweep engine with 2 training slots.</summary>
-public sealed class EngineFixture : IAsyncLifetime
+public class EngineFixture : IAsyncLifetime
 {
     public const int Slots = 2;
 
     private readonly string _checkpoints = Directory.CreateTempSubdirectory("sweep-engine-").FullName;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    protected virtual int SlotCount => Slots;
 
     public IClusterClient Client => Cluster.Client;
 
@@ -30,13 +32,18 @@ public sealed class EngineFixture : IAsyncLifetime
             silo.AddSweepEngine();
             silo.Services.Configure<TrainingOptions>(o =>
             {
-                o.TrainingSlots = Slots;
+                o.TrainingSlots = SlotCount;
                 o.CheckpointDirectory = _checkpoints;
             });
+            ConfigureSilo(silo);
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddSweepSerialization()));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     public async Task DisposeAsync()
@@ -71,4 +78,21 @@ public sealed class EngineFixture : IAsyncLifetime
 public sealed class EngineCollection : ICollectionFixture<EngineFixture>
 {
     public const string Name = "engine";
+}
+
+/// <summary>
+/// The same engine with one training slot (so trials reach each rung in the spec's order) and the
+/// <see cref="ScriptedTrainer"/>'s known curves in place of TorchSharp.
+/// </summary>
+public sealed class ScriptedEngineFixture : EngineFixture
+{
+    protected override int SlotCount => 1;
+
+    protected override void ConfigureSilo(ISiloBuilder silo) => silo.Services.AddSingleton<ITrialTrainer, ScriptedTrainer>();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScriptedEngineCollection : ICollectionFixture<ScriptedEngineFixture>
+{
+    public const string Name = "scripted engine";
 }

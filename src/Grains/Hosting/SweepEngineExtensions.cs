@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -77,6 +78,7 @@ public static class SweepEngineExtensions
             .BindConfiguration(TrainingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        silo.Services.TryAddSingleton<ITrialTrainer, TorchTrialTrainer>();
         silo.Services.AddSingleton<TrainingWorker>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrainingWorker>());
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();

@@ -32,6 +32,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     private readonly Lock _gate = new();
     private readonly IGrainFactory _grains;
     private readonly ICheckpointStore _checkpoints;
+    private readonly ITrialTrainer _trainer;
     private readonly SweepMetrics _metrics;
     private readonly ILogger<TrainingWorker> _logger;
     private readonly TimeSpan _minCheckpointInterval;
@@ -40,9 +41,11 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     private bool _threadsStarted;
 
     public TrainingWorker(
-        IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, SweepMetrics metrics, ILogger<TrainingWorker> logger)
+        IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, ITrialTrainer trainer, SweepMetrics metrics,
+        ILogger<TrainingWorker> logger)
     {
         _grains = grains;
+        _trainer = trainer;
         _logger = logger;
         _checkpoints = checkpoints;
         _metrics = metrics;
@@ -189,7 +192,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         {
             TrialStarted(_logger, job.TrialId);
             _metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
-            var result = Trainer.Run(job.Config, new TrainerOptions
+            var result = _trainer.Train(job.Config, new TrainerOptions
             {
                 Checkpoints = job.CheckpointEvery > 0 ? _checkpoints : null,
                 CheckpointKey = job.TrialId,
