@@ -31,6 +31,7 @@ public sealed class SweepSpecTests
     [InlineData("cnn-lstm.yaml")]
     [InlineData("sentiment.yaml")]
     [InlineData("random.yaml")]
+    [InlineData("merge-modes-asha.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);

@@ -529,7 +529,7 @@ public sealed class SweepSpecParser
     private int? Int(Dictionary<string, YamlNode> keys, string key, int minimum = 1, string prefix = "")
     {
         var path = prefix + key;
-        return Scalar(keys, key, path) is { } text ? Try(() => ParseInt(text, path, minimum)) : null;
+        return Scalar(keys, key, path) is { } text ? Try<int?>(() => ParseInt(text, path, minimum)) : null;
     }
 
     private static int ParseInt(string text, string path, int minimum)
