@@ -27,6 +27,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [OneWay]
     Task TrialEndedAsync(TrialEnded ended);
 
+    /// <summary>
+    /// A trial reached an epoch its sweep's early-stopping rule judges (an ASHA rung, a median check): here are its
+    /// epochs since the last such point; true when the trial must stop now. Training waits for the answer, so
+    /// a fast trial is stopped at the rung rather than hundreds of epochs later when its next report arrives.
+    /// </summary>
+    Task<bool> JudgeAsync(EpochsReported reported);
+
     /// <summary>A trial of this sweep stopped because its silo shuts down; it goes back to the queue (one-way, as above).</summary>
     [OneWay]
     Task TrialSuspendedAsync(string trialId);

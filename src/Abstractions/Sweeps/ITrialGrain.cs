@@ -9,8 +9,11 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// </summary>
 public interface ITrialGrain : IGrainWithStringKey
 {
-    /// <summary>Start training (or report that it is running, finished, or that the silo has no free slot).</summary>
-    Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery);
+    /// <summary>
+    /// Start training (or report that it is running, finished, or that the silo has no free slot). At each of
+    /// <paramref name="judgedEpochs"/> training waits for the sweep's early-stopping verdict (<see cref="ISweepGrain.JudgeAsync"/>).
+    /// </summary>
+    Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs);
 
     /// <summary>Called by the silo's training worker, in epoch order.</summary>
     Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs);

@@ -119,6 +119,12 @@ public sealed partial class SweepGrain(
 
     public Task TrialEndedAsync(TrialEnded ended) => OnEventAsync(ended);
 
+    public async Task<bool> JudgeAsync(EpochsReported reported)
+    {
+        await OnEventAsync(reported);
+        return state.State.Trials.FirstOrDefault(t => t.Trial.Id == reported.TrialId) is { Status: TrialStatus.Stopped };
+    }
+
     public async Task TrialSuspendedAsync(string trialId)
     {
         if (state.State.Trials.FirstOrDefault(t => t.Trial.Id == trialId) is { Status: TrialStatus.Running } trial)
@@ -454,7 +460,7 @@ public sealed partial class SweepGrain(
         try
         {
             return await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id)
-                .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery);
+                .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery, _stopping?.JudgedEpochs ?? []);
         }
         finally
         {

@@ -188,6 +188,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         TrialEnded? ended;
         var task = Names.Of(job.Config.Task);
         var lastStep = Stopwatch.GetTimestamp();
+        var judge = new EpochJudge(_grains.GetGrain<ISweepGrain>(job.SweepId), job.JudgedEpochs);
         try
         {
             TrialStarted(_logger, job.TrialId);
@@ -206,8 +207,14 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
                     }
 
                     running.Reported = true;
-                    reports.Enqueue(ToReport(job.TrialId, epoch));
+                    var report = ToReport(job.TrialId, epoch);
+                    reports.Enqueue(report);
                     _metrics.EpochTrained(job.TrialId, epoch);
+                    if (judge.MustStop(report, _logger))
+                    {
+                        StopEarly(job.TrialId); // within the next step: the stopped trial's curve ends at the judged epoch
+                    }
+
                     lastStep = Stopwatch.GetTimestamp();
                 },
                 OnStep = (_, _, _) =>

@@ -18,7 +18,7 @@ public sealed partial class TrialGrain(
 {
     private string Silo => silo.SiloAddress.ToParsableString();
 
-    public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery)
+    public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs)
     {
         var trial = state.State;
         var newSweep = trial.Sweeps.Add(sweepId);
@@ -36,7 +36,7 @@ public sealed partial class TrialGrain(
             return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
         }
 
-        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery)))
+        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs)))
         {
             await WriteIf(newSweep);
             DeactivateOnIdle();

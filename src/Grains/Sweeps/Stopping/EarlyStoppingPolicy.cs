@@ -16,12 +16,24 @@ public sealed class EarlyStoppingPolicy
         if (settings.Rule == StoppingRuleKind.Asha)
         {
             _asha = new AshaRule(settings.MinEpochs, settings.Eta, epochs);
+            JudgedEpochs = _asha.Rungs;
         }
         else
         {
             _median = new MedianStoppingRule(settings.GraceEpochs, settings.MinCompleted);
+            var step = Math.Max(1, epochs / MedianChecks);
+            JudgedEpochs = [.. Enumerable.Range(1, MedianChecks).Select(k => settings.GraceEpochs + k * step).Where(e => e < epochs)];
         }
     }
+
+    /// <summary>How often, at most, the median rule holds a trial for a verdict (reports judge it in between as they come).</summary>
+    private const int MedianChecks = 10;
+
+    /// <summary>
+    /// The epochs at which a trial waits for the verdict (ASHA's rungs; ten checks after the median rule's grace period),
+    /// so trials whose epochs take a millisecond are judged where the rule says, not where their next report lands.
+    /// </summary>
+    public IReadOnlyList<int> JudgedEpochs { get; }
 
     /// <summary>The spec's rule, or null when it has none.</summary>
     public static EarlyStoppingPolicy? For(SweepSpec spec) =>
