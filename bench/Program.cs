@@ -8,12 +8,16 @@ var engine = new Option<bool>("--engine") { Description = "Instead: the merge-mo
 var epochs = new Option<int?>("--epochs") { Description = "With --engine: epochs per trial (default 250, the tutorial's)" };
 var cluster = new Option<bool>("--cluster") { Description = "Instead: cluster mode with real redis-server and silo processes (3x1 vs 1x1 trials/s, kill -9 penalty)" };
 var metrics = new Option<bool>("--metrics") { Description = "Instead: the engine with metrics collected vs not (ratio), and /metrics with 500 live trials" };
+var earlyStopping = new Option<bool>("--early-stopping") { Description = "Instead: the merge-mode sweep as a full grid vs with ASHA (epochs, wall time, winner)" };
+var seedSets = new Option<int?>("--seed-sets") { Description = "With --early-stopping: how many sets of 3 seeds (default 5)" };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, only,
 };
-root.SetAction(async (result, _) => result.GetValue(cluster)
+root.SetAction(async (result, _) => result.GetValue(earlyStopping)
+    ? await EarlyStoppingBenchmark.RunAsync(seedSets: result.GetValue(seedSets) ?? (result.GetValue(quick) ? 1 : 5), epochs: result.GetValue(epochs) ?? 250)
+    : result.GetValue(cluster)
     ? await ClusterBenchmark.RunAsync(result.GetValue(quick))
     : result.GetValue(metrics)
     ? await MetricsBenchmark.RunAsync(epochs: result.GetValue(epochs) ?? (result.GetValue(quick) ? 50 : 250), repeats: result.GetValue(quick) ? 1 : 7)

@@ -84,6 +84,24 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AshaOnTheMergeModeSweepTrainsFarFewerEpochsAndFindsTheSameBestConfiguration()
+    {
+        var grid = await RunOnItsOwnSiloAsync("merge-modes.yaml");
+        var asha = await RunOnItsOwnSiloAsync("merge-modes-asha.yaml");
+
+        Assert.Equal(18 * 250, grid.Sum(t => t.Epochs));
+        Assert.All(grid, t => Assert.Equal(("completed", ""), (t.Status, t.StopReason)));
+        var stopped = asha.Where(t => t.Status == "stopped").ToList();
+        Assert.NotEmpty(stopped);
+        Assert.All(stopped, t => Assert.StartsWith("asha: ", t.StopReason));
+        Assert.All(stopped, t => Assert.Contains(t.Epochs, new[] { 9, 27, 81, 243 })); // stopped at the rung that judged it
+        Assert.All(asha.Where(t => t.Status != "stopped"), t => Assert.Equal(("completed", 250), (t.Status, t.Epochs)));
+        Assert.True(asha.Sum(t => t.Epochs) < grid.Sum(t => t.Epochs) / 2, $"ASHA trained {asha.Sum(t => t.Epochs)} epochs, the grid {grid.Sum(t => t.Epochs)}");
+        Assert.Equal("bidirectional-sum", BestConfiguration(grid));
+        Assert.Equal(BestConfiguration(grid), BestConfiguration(asha));
+    }
+
+    [Fact]
     public async Task CommandsThatNeedARunningSiloSaySoWhenThereIsNone()
     {
         await LocalSilo.StopAsync();
@@ -91,6 +109,41 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(2, await Invoke("list"));
         Assert.Equal(2, await Invoke("watch", "no-such-sweep"));
     }
+
+    /// <summary>Runs a shipped spec on a fresh local silo of its own (a shared one would hand one sweep's finished trials to the other).</summary>
+    private async Task<List<ResultRow>> RunOnItsOwnSiloAsync(string spec)
+    {
+        var home = _home.CreateSubdirectory(Path.GetFileNameWithoutExtension(spec));
+        var output = Path.Combine(home.FullName, "out");
+        Environment.SetEnvironmentVariable("SWEEP_HOME", home.FullName);
+        try
+        {
+            Assert.Equal(0, await Invoke("run", Repository("sweeps", spec), "--out", output, "--quiet"));
+        }
+        finally
+        {
+            await LocalSilo.StopAsync();
+            Environment.SetEnvironmentVariable("SWEEP_HOME", _home.FullName);
+        }
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(output, "results.csv"));
+        var header = lines[0].Split(',').ToList();
+        Assert.Equal("stop_reason", header[^1]);
+        return lines.Skip(1).Select(line =>
+        {
+            var cells = line.Split(',');
+            var column = (string name) => cells[header.IndexOf(name)];
+            var reason = line.EndsWith('"') ? line[(line.LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^1] : "";
+            return new ResultRow(column("variant"), column("status"), int.Parse(column("epochs"), System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(column("final_loss"), System.Globalization.CultureInfo.InvariantCulture), reason);
+        }).ToList();
+    }
+
+    /// <summary>What a user reads off results.csv: the configuration with the lowest mean final loss over its completed trials.</summary>
+    private static string BestConfiguration(IEnumerable<ResultRow> rows) =>
+        rows.Where(r => r.Status == "completed").GroupBy(r => r.Variant).MinBy(g => g.Average(r => r.FinalLoss))!.Key;
+
+    private sealed record ResultRow(string Variant, string Status, int Epochs, double FinalLoss, string StopReason);
 
     private static async Task<IReadOnlyList<string>> ListSweepsAsync()
     {
