@@ -24,7 +24,7 @@ public sealed class DashboardQueryTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2, slotsPerSilo: 1);
         await using var connection = await cluster.ConnectAsync();
         // 60 short trials on 2 slots: trials end all along (best loss, trials ended) while others train
-        // (per-trial series), and checkpoints are written every 100 epochs.
+        // (per-trial series), checkpoints are written every 100 epochs, and ASHA stops trials at 100 and 300 epochs.
         var spec = SweepSpecParser.Parse("""
             name: dashboards
             task: cumsum
@@ -35,6 +35,7 @@ public sealed class DashboardQueryTests(ITestOutputHelper output)
             repeats: 15
             epochs: 2500
             checkpoint_every: 100
+            early_stopping: { rule: asha, min_epochs: 100, eta: 3 }
             """);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
         await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
