@@ -43,8 +43,9 @@ public sealed partial class SweepGrain(
             .GetStream<SweepEvent>(StreamId.Create(SweepStreams.Namespace, this.GetPrimaryKeyString()));
         await stream.SubscribeAsync((sweepEvent, _) => OnEventAsync(sweepEvent));
 
-        // Curves live in memory; after a reactivation, finished trials hand theirs back.
-        var missing = state.State.Trials.Where(t => t.Status.IsFinished() && t.Epochs == 0).ToList();
+        // Curves live in memory; after a reactivation, finished trials hand theirs back (running ones send theirs
+        // with their next report, and whole at the next epoch their early-stopping rule judges).
+        var missing = state.State.Trials.Where(t => t.Status.IsFinished() && t.Status != TrialStatus.Skipped && t.Epochs == 0).ToList();
         var ends = await Task.WhenAll(missing.Select(t => GrainFactory.GetGrain<ITrialGrain>(t.Trial.Id).GetEndedAsync()));
         foreach (var (trial, ended) in missing.Zip(ends))
         {

@@ -5,8 +5,9 @@ namespace SweepCluster.Grains.Trials;
 
 /// <summary>
 /// Holds a training thread at the epochs its sweep's early-stopping rule judges and asks the sweep for the verdict,
-/// sending the epochs since the previous judged one (so the sweep has the whole curve up to here even when a batched
-/// report is still on its way). Only ever used from the trial's training thread.
+/// sending the whole curve so far: the sweep then has every epoch up to here even when a batched report is still on
+/// its way, or when the sweep was reactivated elsewhere and lost the curves it held in memory. Only ever used from
+/// the trial's training thread.
 /// </summary>
 internal sealed partial class EpochJudge(ISweepGrain sweep, IReadOnlyList<int> judgedEpochs)
 {
@@ -15,7 +16,7 @@ internal sealed partial class EpochJudge(ISweepGrain sweep, IReadOnlyList<int> j
 
     private readonly HashSet<int> _judged = [.. judgedEpochs];
     private readonly int _last = judgedEpochs.Count == 0 ? 0 : judgedEpochs.Max();
-    private readonly List<EpochReport> _since = [];
+    private readonly List<EpochReport> _curve = [];
 
     /// <summary>Records the epoch; at a judged epoch, waits for the sweep's verdict and returns true when the trial must stop.</summary>
     public bool MustStop(EpochReport report, ILogger logger)
@@ -25,14 +26,13 @@ internal sealed partial class EpochJudge(ISweepGrain sweep, IReadOnlyList<int> j
             return false;
         }
 
-        _since.Add(report);
+        _curve.Add(report);
         if (!_judged.Contains(report.Epoch))
         {
             return false;
         }
 
-        var reported = new EpochsReported(report.TrialId, [.. _since]);
-        _since.Clear();
+        var reported = new EpochsReported(report.TrialId, [.. _curve]);
         try
         {
             return sweep.JudgeAsync(reported).WaitAsync(VerdictTimeout).GetAwaiter().GetResult();
