@@ -93,6 +93,18 @@ public sealed class EarlyStoppingTests(ScriptedEngineFixture engine)
     }
 
     [Fact]
+    public async Task AnAccuracyTargetEndsTheSweepToo()
+    {
+        // The scripted accuracy is 1 - floor: 0.96 for the second trial, from its first epoch.
+        var spec = Floors("accuracy-target", seed: 450, epochs: 200, 0.3, 0.04, 0.2) with { StopWhen = new StopTarget(Accuracy: 0.95) };
+
+        var progress = await RunAsync(spec);
+
+        Assert.Equal([TrialStatus.Completed, TrialStatus.Stopped, TrialStatus.Skipped], progress.Trials.Select(t => t.Status));
+        Assert.Contains("reached accuracy 0.96 >= 0.95 at epoch 1", progress.EndReason);
+    }
+
+    [Fact]
     public async Task MaxEpochsTotalEndsTheSweepOnceItsTrialsTrainedThatManyEpochs()
     {
         var spec = Floors("epoch-budget", seed: 500, epochs: 200, 0.1, 0.2, 0.3, 0.4) with { Budget = new SweepBudget(MaxEpochsTotal: 500) };
@@ -117,5 +129,33 @@ public sealed class EarlyStoppingTests(ScriptedEngineFixture engine)
         Assert.Equal([TrialStatus.Stopped, TrialStatus.Skipped, TrialStatus.Skipped, TrialStatus.Skipped], progress.Trials.Select(t => t.Status));
         Assert.StartsWith("time_limit 00:00:02", progress.EndReason);
         Assert.Equal(progress.Trials.Select(t => t.Status), again.Trials.Select(t => t.Status));
+    }
+}
+
+/// <summary>Two sweeps sharing a trial, where one stops it early and the other has no reason to.</summary>
+[Collection(TwoSlotScriptedEngineCollection.Name)]
+public sealed class SharedTrialStoppingTests(TwoSlotScriptedEngineFixture engine)
+{
+    [Fact]
+    public async Task ATrialAnotherSweepStoppedEarlyIsTrainedToTheEndForASweepWithoutThatLimit()
+    {
+        // Same configuration and seed in both sweeps: one trial. The second sweep joins it while it trains (the free
+        // slot lets its dispatch reach the trial); the first ends at its epoch budget and stops it, and the second,
+        // which has no budget, has it queued again and trained to the end.
+        var limited = Specs.Cumsum("shared-budget", 1000, directions: [Direction.Forward], learningRates: [0.6], seed: 800) with { Budget = new SweepBudget(MaxEpochsTotal: 500) };
+        var unlimited = limited with { Name = "shared-whole", Budget = null };
+        var first = engine.Client.GetGrain<ISweepGrain>(limited.Name);
+        var second = engine.Client.GetGrain<ISweepGrain>(unlimited.Name);
+
+        await first.SubmitAsync(limited, "");
+        await second.SubmitAsync(unlimited, "");
+        Assert.Equal(TrialStatus.Running, (await second.GetProgressAsync())!.Trials[0].Status); // joined the running trial
+        var whole = await engine.WaitForAsync(second);
+        var ended = await engine.WaitForAsync(first);
+
+        Assert.StartsWith("max_epochs_total 500", ended.EndReason);
+        var shared = Assert.Single(whole.Trials);
+        Assert.Equal(Assert.Single(ended.Trials).Trial.Id, shared.Trial.Id);
+        Assert.Equal((TrialStatus.Completed, 1000, null), (shared.Status, shared.Epochs, shared.StopReason));
     }
 }

@@ -84,7 +84,7 @@ public sealed class EngineCollection : ICollectionFixture<EngineFixture>
 /// The same engine with one training slot (so trials reach each rung in the spec's order) and the
 /// <see cref="ScriptedTrainer"/>'s known curves in place of TorchSharp.
 /// </summary>
-public sealed class ScriptedEngineFixture : EngineFixture
+public class ScriptedEngineFixture : EngineFixture
 {
     protected override int SlotCount => 1;
 
@@ -95,4 +95,16 @@ public sealed class ScriptedEngineFixture : EngineFixture
 public sealed class ScriptedEngineCollection : ICollectionFixture<ScriptedEngineFixture>
 {
     public const string Name = "scripted engine";
+}
+
+/// <summary>Scripted curves on two slots: for sweeps that share a running trial (a sweep only joins one where a slot is free).</summary>
+public sealed class TwoSlotScriptedEngineFixture : ScriptedEngineFixture
+{
+    protected override int SlotCount => 2;
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSlotScriptedEngineCollection : ICollectionFixture<TwoSlotScriptedEngineFixture>
+{
+    public const string Name = "scripted engine, two slots";
 }

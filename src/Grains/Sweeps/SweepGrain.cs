@@ -188,19 +188,26 @@ public sealed partial class SweepGrain(
 
                 break;
 
-            case TrialEnded { Status: TrialStatus.Stopped } ended when trial.Status != TrialStatus.Stopped:
-                // Another sweep sharing this trial stopped it early; this one wants it trained to the end.
-                trial.Apply(ended);
-                trial.ReturnToQueue();
-                await DispatchAsync();
-                break;
-
             case TrialEnded ended when trial.AwaitingEnd || trial.Status != ended.Status || trial.Epochs != ended.Curve.Count:
-                trial.Apply(ended);
+                Apply(trial, ended);
                 await DispatchAsync(); // refill the freed slot first; the state write can follow
                 await CheckLimitsAsync(ended.Curve);
                 await state.WriteStateAsync();
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Takes a trial's end. A trial stopped early that this sweep did not stop was stopped by another sweep sharing
+    /// it (same configuration and seed); this one wants it trained to the end, so it is queued again.
+    /// </summary>
+    private static void Apply(SweepTrialState trial, TrialEnded ended)
+    {
+        var stoppedByAnother = ended.Status == TrialStatus.Stopped && trial.Status != TrialStatus.Stopped;
+        trial.Apply(ended);
+        if (stoppedByAnother)
+        {
+            trial.ReturnToQueue();
         }
     }
 
@@ -344,7 +351,7 @@ public sealed partial class SweepGrain(
             }
             else if (ping.Ended is { } ended)
             {
-                trial.Apply(ended);
+                Apply(trial, ended);
                 changed = true;
             }
             else if (trial.AwaitingEnd)

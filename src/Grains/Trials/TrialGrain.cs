@@ -33,7 +33,12 @@ public sealed partial class TrialGrain(
         if (worker.IsActive(this.GetPrimaryKeyString()))
         {
             await WriteIf(newSweep);
-            return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
+
+            // Ended (stopped or cancelled for another sweep) but the end is still being delivered: not free yet;
+            // the sweep asks again on its next pass and the trial then resumes from its checkpoint.
+            return trial.Ended is null
+                ? new TrialStartResult(TrialStartOutcome.Started, Silo: Silo)
+                : new TrialStartResult(TrialStartOutcome.NoFreeSlot);
         }
 
         if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs)))
