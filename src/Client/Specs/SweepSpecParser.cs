@@ -208,7 +208,6 @@ public sealed class SweepSpecParser
             YamlScalarNode { Value: { } name } => (name, new Dictionary<string, YamlNode>()),
             YamlMappingNode mapping when mapping.Children.TryGetValue(new YamlScalarNode("rule"), out var r) && r is YamlScalarNode { Value: { } name } =>
                 (name, EarlyStoppingKeys.TryGetValue(name, out var known) ? CheckKeys(mapping, "early_stopping.", known) : []),
-            YamlMappingNode => (null, []),
             _ => (null, []),
         };
         var path = node is YamlMappingNode ? "early_stopping.rule" : "early_stopping";
