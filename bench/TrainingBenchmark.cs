@@ -55,7 +55,7 @@ public static class TrainingBenchmark
     }
 
     /// <summary>ms per optimizer step of SweepCluster's trainer, after one warm-up epoch.</summary>
-    private static double TimeTrainer(Workload workload)
+    internal static double TimeTrainer(Workload workload)
     {
         using var session = TrainingSession.Start(workload.Config with { Epochs = int.MaxValue });
         session.RunEpoch();
@@ -83,7 +83,7 @@ public static class TrainingBenchmark
         return clock.Elapsed.TotalMilliseconds / workload.Steps;
     }
 
-    private static double GemmGflops()
+    internal static double GemmGflops()
     {
         const int n = 1024;
         using var a = randn(n, n);

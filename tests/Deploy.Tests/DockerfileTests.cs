@@ -39,6 +39,21 @@ public sealed class DockerfileTests
         Assert.Equal(Sdk, _dockerfile.BaseImageOf(publish));
     }
 
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("cuda")]
+    public void TheSiloImagePreloadsTheJemallocItInstallsWithTheSettingsSweepUses(string backend)
+    {
+        var stages = StagesUpFromFinal(new Dictionary<string, string> { ["TORCH_BACKEND"] = backend });
+        var env = stages.AsEnumerable().Reverse().SelectMany(s => s.Env()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        var runs = stages.SelectMany(s => s.All("RUN")).Select(r => r.Arguments).ToList();
+
+        var preload = env["LD_PRELOAD"];
+        Assert.Contains(runs, r => r.Contains("apt-get install") && r.Contains("libjemalloc2") && r.Contains($"ln -s") && r.TrimEnd().EndsWith(preload, StringComparison.Ordinal));
+        var sweepScript = File.ReadAllText(Path.Combine(Repo.Root, "sweep"));
+        Assert.Contains($"JEMALLOC_CONF=\"{env["MALLOC_CONF"]}\"", sweepScript);
+    }
+
     [Fact]
     public void FinalStageCopiesWhatTheSiloPublishWrote()
     {
@@ -48,6 +63,18 @@ public sealed class DockerfileTests
 
         Assert.Contains(_dockerfile.Final.Copies(), c => c.From == publish.Name && c.Sources.Single() == output);
         Assert.Contains(_dockerfile.Final.All("WORKDIR"), w => w.Arguments == "/app");
+    }
+
+    /// <summary>The final stage and the stages it is built FROM, final first.</summary>
+    private List<DockerStage> StagesUpFromFinal(IReadOnlyDictionary<string, string> buildArgs)
+    {
+        var stages = new List<DockerStage> { _dockerfile.Final };
+        while (_dockerfile.Stage(_dockerfile.Substitute(stages[^1].Base, buildArgs)) is { } parent && !stages.Contains(parent))
+        {
+            stages.Add(parent);
+        }
+
+        return stages;
     }
 
     [Fact]

@@ -55,6 +55,8 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         _minCheckpointInterval = TimeSpan.FromSeconds(options.Value.MinCheckpointSeconds);
         TorchSharp.torch.set_num_threads(options.Value.ThreadsPerTrial);
 
+        SlotsReady(_logger, Slots, options.Value.ThreadsPerTrial, NativeAllocator.Current);
+
         // A trial's end is its result: keep delivering it through a grain-storage or network outage.
         _delivery = Retries.Exponential(
             attempts: 40, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), (exception, attempt) => DeliveryRetry(_logger, exception, attempt));
@@ -326,6 +328,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         /// <summary>Set once training is over and its end is on its way, so a stopping silo knows when to go on.</summary>
         public TaskCompletionSource Handed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Slots} training slots, {Threads} libtorch thread(s) per trial; allocator: {Allocator}")]
+    private static partial void SlotsReady(ILogger logger, int slots, int threads, string allocator);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} started training")]
     private static partial void TrialStarted(ILogger logger, string trialId);
