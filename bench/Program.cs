@@ -10,12 +10,22 @@ var cluster = new Option<bool>("--cluster") { Description = "Instead: cluster mo
 var metrics = new Option<bool>("--metrics") { Description = "Instead: the engine with metrics collected vs not (ratio), and /metrics with 500 live trials" };
 var earlyStopping = new Option<bool>("--early-stopping") { Description = "Instead: the merge-mode sweep as a full grid vs with ASHA (epochs, wall time, winner)" };
 var seedSets = new Option<int?>("--seed-sets") { Description = "With --early-stopping: how many sets of 3 seeds (default 5)" };
+var pytorch = new Option<bool>("--pytorch") { Description = "Instead: SweepCluster vs the PyTorch peer in bench/pytorch (merge-mode sweep wall time, W3 ms/step, % of GEMM)" };
+var allocators = new Option<bool>("--allocators") { Description = "Instead: W1-W3 under glibc, glibc tuned, and jemalloc (ms/step, page faults, peak memory), one child process each" };
+var rounds = new Option<int?>("--rounds") { Description = "With --allocators: alternating rounds (default 2)" };
+var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, only,
 };
-root.SetAction(async (result, _) => result.GetValue(earlyStopping)
+root.SetAction(async (result, _) => result.GetValue(allocatorChild)
+    ? AllocatorBenchmark.RunChild(result.GetValue(quick))
+    : result.GetValue(allocators)
+    ? await AllocatorBenchmark.RunAsync(result.GetValue(quick), result.GetValue(rounds) ?? 2)
+    : result.GetValue(pytorch)
+    ? await PyTorchBenchmark.RunAsync(result.GetValue(quick))
+    : result.GetValue(earlyStopping)
     ? await EarlyStoppingBenchmark.RunAsync(seedSets: result.GetValue(seedSets) ?? (result.GetValue(quick) ? 1 : 5), epochs: result.GetValue(epochs) ?? 250)
     : result.GetValue(cluster)
     ? await ClusterBenchmark.RunAsync(result.GetValue(quick))
