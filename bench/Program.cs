@@ -14,13 +14,16 @@ var pytorch = new Option<bool>("--pytorch") { Description = "Instead: SweepClust
 var allocators = new Option<bool>("--allocators") { Description = "Instead: W1-W3 under glibc, glibc tuned, and jemalloc (ms/step, page faults, peak memory), one child process each" };
 var rounds = new Option<int?>("--rounds") { Description = "With --allocators: alternating rounds (default 2)" };
 var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };
+var packing = new Option<bool>("--packing") { Description = "Instead: the seed loop's trials one by one vs packed into one batched computation (ms per trial-epoch by pack size)" };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, only,
 };
 root.SetAction(async (result, _) => result.GetValue(allocatorChild)
     ? AllocatorBenchmark.RunChild(result.GetValue(quick))
+    : result.GetValue(packing)
+    ? PackingBenchmark.Run(result.GetValue(quick))
     : result.GetValue(allocators)
     ? await AllocatorBenchmark.RunAsync(result.GetValue(quick), result.GetValue(rounds) ?? 2)
     : result.GetValue(pytorch)

@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace SweepCluster.Training.Packing;
+
+/// <summary>
+/// One LSTM reading direction of K trials at once: each trial's weights are a slice along the leading trial axis,
+/// and every product is a batched matrix product over that axis, so the trials never mix. Gates in torch's order
+/// (input, forget, cell, output), with both of torch's biases kept apart (Adam moves each on its own).
+/// </summary>
+internal sealed class PackedLstmDirection(Tensor inputWeights, Tensor hiddenWeights, Tensor inputBias, Tensor hiddenBias)
+{
+    /// <summary>(K, 4H, inputs)</summary>
+    public Tensor InputWeights { get; } = inputWeights;
+
+    /// <summary>(K, 4H, H)</summary>
+    public Tensor HiddenWeights { get; } = hiddenWeights;
+
+    /// <summary>(K, 1, 4H)</summary>
+    public Tensor InputBias { get; } = inputBias;
+
+    /// <summary>(K, 1, 4H)</summary>
+    public Tensor HiddenBias { get; } = hiddenBias;
+
+    public IEnumerable<Tensor> Parameters => [InputWeights, HiddenWeights, InputBias, HiddenBias];
+
+    /// <summary>Reads (K, batch, time, inputs) from t = 0 on and returns every step's hidden state, (K, batch, time, H).</summary>
+    public Tensor Read(Tensor input)
+    {
+        var (trials, batch, time) = (input.shape[0], input.shape[1], input.shape[2]);
+        var hidden = HiddenWeights.shape[2];
+
+        // Every timestep's input projection in one product, then only the recurrent product per step.
+        var projected = bmm(input.reshape(trials, batch * time, -1), InputWeights.transpose(1, 2))
+            .add(InputBias).add(HiddenBias).reshape(trials, batch, time, 4 * hidden);
+        var recurrent = HiddenWeights.transpose(1, 2);
+        var h = zeros(trials, batch, hidden, dtype: input.dtype, device: input.device);
+        var c = zeros(trials, batch, hidden, dtype: input.dtype, device: input.device);
+        var outputs = new Tensor[time];
+        for (var t = 0; t < time; t++)
+        {
+            var gates = projected.select(2, t).add(bmm(h, recurrent));
+            var chunks = gates.chunk(4, -1);
+            var (i, f, g, o) = (chunks[0].sigmoid(), chunks[1].sigmoid(), chunks[2].tanh(), chunks[3].sigmoid());
+            c = f.mul(c).add(i.mul(g));
+            h = o.mul(c.tanh());
+            outputs[t] = h;
+        }
+
+        return stack(outputs, 2);
+    }
+}

@@ -1,0 +1,203 @@
+using TorchSharp;
+using System.Diagnostics;
+using SweepCluster.Experiments;
+using SweepCluster.Training.Models;
+using SweepCluster.Training.Tasks;
+using SweepCluster.Training.Training;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace SweepCluster.Training.Packing;
+
+/// <summary>
+/// K trials of one model shape trained as one batched computation: the tutorial's recurrent taggers and
+/// classifiers on values (cumsum), one LSTM layer read forwards, backwards or both with any merge mode. Each trial
+/// keeps its own initial weights (those its own <see cref="TrainingSession"/> would start from), its own data
+/// stream, its own Adam state and learning rate, and its own loss; the trial axis only batches the arithmetic.
+/// A trial whose loss turns NaN goes on being computed (its slice cannot touch the others) and is reported diverged.
+/// </summary>
+public sealed class PackedSession : IDisposable
+{
+    private static readonly Scalar LogitThreshold = 0;
+    private static readonly Scalar LabelThreshold = 0.5;
+    private static readonly Scalar Half = 0.5;
+
+    private readonly IReadOnlyList<TrialConfig> _configs;
+    private readonly ILearningTask[] _tasks;
+    private readonly PackedLstmDirection? _forward;
+    private readonly PackedLstmDirection? _backward;
+    private readonly Tensor _headWeight;
+    private readonly Tensor _headBias;
+    private readonly PackedAdam _optimizer;
+    private readonly List<Tensor> _parameters = [];
+    private readonly Direction _direction;
+    private readonly MergeMode _merge;
+
+    private PackedSession(IReadOnlyList<TrialConfig> configs)
+    {
+        _configs = configs;
+        _direction = configs[0].Direction;
+        _merge = configs[0].MergeMode;
+        _tasks = [.. configs.Select(LearningTaskFactory.Create)];
+
+        // Each trial's initial weights are the ones its own session would draw from its seed.
+        var models = configs.Select((c, k) => ModelFactory.Create(c, _tasks[k], CPU)).ToList();
+        var named = models.Select(m => m.named_parameters().ToDictionary(p => p.name, p => p.parameter)).ToList();
+        try
+        {
+            Tensor Stack(string name, bool asRow = false) =>
+                stack(named.Select(n => asRow ? n[name].unsqueeze(0) : n[name]).ToList()).detach().requires_grad_(true).DetachFromDisposeScope();
+
+            PackedLstmDirection Direction(string suffix) => new(
+                Stack($"_encoder._layers.0.weight_ih_{suffix}"), Stack($"_encoder._layers.0.weight_hh_{suffix}"),
+                Stack($"_encoder._layers.0.bias_ih_{suffix}", asRow: true), Stack($"_encoder._layers.0.bias_hh_{suffix}", asRow: true));
+
+            _forward = _direction == Experiments.Direction.Backward ? null : Direction("l0");
+            _backward = _direction switch
+            {
+                Experiments.Direction.Backward => Direction("l0"),
+                Experiments.Direction.Bidirectional => Direction("l0_reverse"),
+                _ => null,
+            };
+            _headWeight = Stack("_head.weight"); // (K, 1, width)
+            _headBias = Stack("_head.bias", asRow: true); // (K, 1, 1)
+        }
+        finally
+        {
+            models.ForEach(m => m.Dispose());
+        }
+
+        _parameters.AddRange(_forward?.Parameters ?? []);
+        _parameters.AddRange(_backward?.Parameters ?? []);
+        _parameters.Add(_headWeight);
+        _parameters.Add(_headBias);
+        _optimizer = new PackedAdam(_parameters, [.. configs.Select(c => c.LearningRate)]);
+    }
+
+    public int Trials => _configs.Count;
+
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>Why these configs cannot be packed together, or null when they can.</summary>
+    public static string? WhyNotPackable(IReadOnlyList<TrialConfig> configs)
+    {
+        if (configs.Count == 0)
+        {
+            return "no trials";
+        }
+
+        var first = configs[0];
+        if (first.Task != TaskKind.Cumsum)
+        {
+            return $"packing covers the cumsum task so far, not {Names.Of(first.Task)}";
+        }
+
+        if (first.Layers != 1)
+        {
+            return "packing covers one LSTM layer so far";
+        }
+
+        if (first.Device != DeviceKind.Cpu)
+        {
+            return "packing runs on the CPU so far";
+        }
+
+        var shape = Shape(first);
+        return configs.FirstOrDefault(c => Shape(c) != shape) is { } other
+            ? $"trial shapes differ: {shape} vs {Shape(other)}"
+            : null;
+    }
+
+    public static PackedSession Start(IReadOnlyList<TrialConfig> configs)
+    {
+        var validated = configs.Select(c => c.EnsureValid()).ToList();
+        return WhyNotPackable(validated) is { } why ? throw new ArgumentException(why, nameof(configs)) : new PackedSession(validated);
+    }
+
+    /// <summary>Trains one epoch of every trial; returns each trial's epoch, in the order the configs were given.</summary>
+    public IReadOnlyList<EpochMetrics> RunEpoch(CancellationToken cancellationToken = default)
+    {
+        var epoch = CompletedEpochs;
+        var clock = Stopwatch.StartNew();
+        var steps = _tasks[0].StepsPerEpoch;
+        var lossSums = new double[Trials];
+        var correct = new double[Trials];
+        double labels = 0, examples = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var batches = _tasks.Select(t => t.TrainBatch(epoch, step, CPU)).ToList();
+            var inputs = stack(batches.Select(b => b.Inputs).ToList());   // (K, batch, time, 1)
+            var targets = stack(batches.Select(b => b.Targets).ToList()); // (K, batch, time)
+            var logits = Forward(inputs);
+
+            // Each trial's own mean loss; their sum backpropagates into each trial's slice alone.
+            var losses = binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None)
+                .reshape(Trials, -1).mean([1]);
+            _optimizer.ZeroGrad();
+            losses.sum().backward();
+            _optimizer.Step();
+
+            var batchSize = batches[0].Size;
+            var perTrial = losses.detach().data<float>().ToArray();
+            using (no_grad())
+            {
+                var hits = logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).reshape(Trials, -1).sum([1]).data<long>().ToArray();
+                for (var k = 0; k < Trials; k++)
+                {
+                    lossSums[k] += perTrial[k] * batchSize;
+                    correct[k] += hits[k];
+                }
+            }
+
+            labels += batches[0].Targets.numel();
+            examples += batchSize;
+        }
+
+        CompletedEpochs++;
+        var seconds = clock.Elapsed.TotalSeconds;
+        return [.. Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labels, seconds) { Samples = (int)examples })];
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _parameters.ForEach(p => p.Dispose());
+    }
+
+    private Tensor Forward(Tensor inputs)
+    {
+        Tensor features;
+        switch (_direction)
+        {
+            case Direction.Forward:
+                features = _forward!.Read(inputs);
+                break;
+            case Direction.Backward:
+                features = _backward!.Read(inputs.flip(2)).flip(2);
+                break;
+            default:
+                var forwards = _forward!.Read(inputs);
+                var backwards = _backward!.Read(inputs.flip(2)).flip(2);
+                features = _merge switch
+                {
+                    MergeMode.Concat => cat([forwards, backwards], -1),
+                    MergeMode.Sum => forwards.add(backwards),
+                    MergeMode.Mul => forwards.mul(backwards),
+                    _ => forwards.add(backwards).mul_(Half),
+                };
+                break;
+        }
+
+        // (K, batch, time, width) x (K, width, 1): the one-unit head per timestep.
+        var (trials, batch, time) = (features.shape[0], features.shape[1], features.shape[2]);
+        var logits = bmm(features.reshape(trials, batch * time, -1), _headWeight.transpose(1, 2)).add(_headBias);
+        return logits.reshape(trials, batch, time);
+    }
+
+    /// <summary>What must be equal for trials to share one batched computation.</summary>
+    private static string Shape(TrialConfig c) =>
+        $"{Names.Of(c.Task)}/{Names.Of(c.Direction)}/{(c.Direction == Direction.Bidirectional ? Names.Of(c.MergeMode) : "-")}/" +
+        $"h{c.HiddenOrDefault}/l{c.Layers}/b{c.BatchSizeOrDefault}/t{c.TaskOptions.TimestepsOrDefault}/s{c.TaskOptions.StepsPerEpochOrDefault}";
+}

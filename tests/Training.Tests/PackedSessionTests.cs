@@ -1,0 +1,69 @@
+using SweepCluster.Experiments;
+using SweepCluster.Training.Packing;
+using SweepCluster.Training.Training;
+
+namespace SweepCluster.Training.Tests;
+
+/// <summary>Trial packing: K trials trained as one batched computation give each trial the curve it has alone.</summary>
+public sealed class PackedSessionTests
+{
+    private const int Epochs = 60;
+
+    public static TheoryData<Direction, MergeMode> Variants => new()
+    {
+        { Direction.Forward, MergeMode.Concat },
+        { Direction.Backward, MergeMode.Concat },
+        { Direction.Bidirectional, MergeMode.Concat },
+        { Direction.Bidirectional, MergeMode.Sum },
+        { Direction.Bidirectional, MergeMode.Mul },
+        { Direction.Bidirectional, MergeMode.Ave },
+    };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void EachPackedTrialFollowsTheCurveItHasAlone(Direction direction, MergeMode merge)
+    {
+        // Three seeds and two learning rates: own data streams, own initial weights, own optimizer settings.
+        TrialConfig[] configs =
+        [
+            Config(direction, merge, seed: 0, learningRate: 1e-3),
+            Config(direction, merge, seed: 1, learningRate: 1e-3),
+            Config(direction, merge, seed: 2, learningRate: 3e-3),
+        ];
+        var alone = configs.Select(c => Trainer.Run(c, new TrainerOptions { Evaluate = false }).Epochs).ToList();
+
+        using var packed = PackedSession.Start(configs);
+        var curves = configs.Select(_ => new List<EpochMetrics>()).ToList();
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            var metrics = packed.RunEpoch();
+            for (var k = 0; k < configs.Length; k++)
+            {
+                curves[k].Add(metrics[k]);
+            }
+        }
+
+        for (var k = 0; k < configs.Length; k++)
+        {
+            var worst = alone[k].Zip(curves[k], (a, p) => Math.Abs(a.Loss - p.Loss)).Max();
+            Assert.True(worst < 1e-5, $"trial {k} ({direction} {merge}): packed loss differs from its own by up to {worst:E2}");
+            Assert.Equal(alone[k].Select(e => e.Accuracy), curves[k].Select(e => e.Accuracy));
+        }
+    }
+
+    [Fact]
+    public void TrialsOfDifferentShapesAreNotPackedAndTheReasonIsNamed()
+    {
+        TrialConfig[] configs = [Config(Direction.Forward, MergeMode.Concat, 0, 1e-3), Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-3)];
+
+        Assert.Contains("trial shapes differ", PackedSession.WhyNotPackable(configs));
+        Assert.Throws<ArgumentException>(() => PackedSession.Start(configs));
+        Assert.Null(PackedSession.WhyNotPackable([configs[0], configs[0] with { Seed = 5, LearningRate = 0.01 }]));
+    }
+
+    private static TrialConfig Config(Direction direction, MergeMode merge, int seed, double learningRate) => new()
+    {
+        Task = TaskKind.Cumsum, Direction = direction, MergeMode = merge, Hidden = 20, BatchSize = 1, Epochs = Epochs,
+        Seed = seed, LearningRate = learningRate,
+    };
+}
