@@ -10,22 +10,11 @@ namespace SweepCluster.Training.Training;
 /// </summary>
 public sealed class AdamOptimizer : IDisposable
 {
-    private const double Beta1 = 0.9;
-    private const double Beta2 = 0.999;
-    private const double Epsilon = 1e-7;
-
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double _learningRate;
-
-    // Scalars made once: an implicit double -> Scalar conversion per call leaves a native handle to the
-    // finalizer, which costs more CPU than the arithmetic of a small model's step.
-    private readonly Scalar _beta1 = Beta1;
-    private readonly Scalar _oneMinusBeta1 = 1 - Beta1;
-    private readonly Scalar _beta2 = Beta2;
-    private readonly Scalar _oneMinusBeta2 = 1 - Beta2;
-    private readonly Scalar _epsilon = Epsilon;
+    private readonly KerasAdamRule _rule = new();
 
     public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
@@ -48,21 +37,15 @@ public sealed class AdamOptimizer : IDisposable
     public void Step()
     {
         Steps++;
-        var stepSize = _learningRate * Math.Sqrt(1 - Math.Pow(Beta2, Steps)) / (1 - Math.Pow(Beta1, Steps));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using Scalar step = -stepSize;
+        using Scalar step = -KerasAdamRule.StepSize(_learningRate, Steps);
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var gradient = _parameters[i].grad;
-            if (gradient is null)
+            if (_parameters[i].grad is { } gradient)
             {
-                continue;
+                _parameters[i].addcdiv_(_firstMoments[i], _rule.UpdateMoments(_firstMoments[i], _secondMoments[i], gradient), step);
             }
-
-            _firstMoments[i].mul_(_beta1).add_(gradient, _oneMinusBeta1);
-            _secondMoments[i].mul_(_beta2).addcmul_(gradient, gradient, _oneMinusBeta2);
-            _parameters[i].addcdiv_(_firstMoments[i], _secondMoments[i].sqrt().add_(_epsilon), step);
         }
     }
 
@@ -96,10 +79,7 @@ public sealed class AdamOptimizer : IDisposable
 
     public void Dispose()
     {
-        foreach (var scalar in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon })
-        {
-            scalar.Dispose();
-        }
+        _rule.Dispose();
 
         foreach (var moment in _firstMoments.Concat(_secondMoments))
         {
