@@ -183,7 +183,7 @@ public sealed partial class SweepGrain(
 
                 if (trial.Status == TrialStatus.Running)
                 {
-                    await JudgeAsync(trial, known, reported.Epochs);
+                    await ApplyRulesAsync(trial, known, reported.Epochs);
                 }
 
                 break;
@@ -212,7 +212,7 @@ public sealed partial class SweepGrain(
     }
 
     /// <summary>Applies the sweep's target and epoch budget, then its early-stopping rule, to a running trial's new epochs.</summary>
-    private async Task JudgeAsync(SweepTrialState trial, int known, IReadOnlyList<EpochReport> reports)
+    private async Task ApplyRulesAsync(SweepTrialState trial, int known, IReadOnlyList<EpochReport> reports)
     {
         if (await CheckLimitsAsync(reports) || trial.Status != TrialStatus.Running)
         {
