@@ -52,6 +52,28 @@ public sealed class PackedSessionTests
     }
 
     [Fact]
+    public void ATrialThatDivergesInAPackLeavesTheOthersOnTheirOwnCurves()
+    {
+        // A learning rate of 1e37 drives the middle trial's weights to infinity within a few steps.
+        TrialConfig[] configs =
+        [
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 0, learningRate: 1e-3),
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 1, learningRate: 1e37),
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 2, learningRate: 1e-3),
+        ];
+        using var packed = PackedSession.Start(configs);
+        var curves = Enumerable.Range(0, 30).Select(_ => packed.RunEpoch()).ToList();
+
+        Assert.Contains(curves, epoch => epoch[1].IsDiverged);
+        foreach (var k in new[] { 0, 2 })
+        {
+            var alone = Trainer.Run(configs[k] with { Epochs = 30 }, new TrainerOptions { Evaluate = false }).Epochs;
+            Assert.All(curves, epoch => Assert.False(epoch[k].IsDiverged));
+            Assert.True(alone.Zip(curves, (a, p) => Math.Abs(a.Loss - p[k].Loss)).Max() < 1e-5, $"trial {k} was disturbed by its diverging neighbour");
+        }
+    }
+
+    [Fact]
     public void TrialsOfDifferentShapesAreNotPackedAndTheReasonIsNamed()
     {
         TrialConfig[] configs = [Config(Direction.Forward, MergeMode.Concat, 0, 1e-3), Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-3)];
