@@ -74,6 +74,50 @@ public sealed class PackedSessionTests
     }
 
     [Fact]
+    public void AnUnpackedTrialScoresCheckpointsAndTrainsOnExactlyAsIfItHadTrainedAlone()
+    {
+        TrialConfig[] configs =
+        [
+            Config(Direction.Backward, MergeMode.Concat, seed: 0, learningRate: 1e-3),
+            Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 2e-3),
+        ];
+        using var packed = PackedSession.Start(configs);
+        for (var epoch = 0; epoch < 20; epoch++)
+        {
+            packed.RunEpoch();
+        }
+
+        // Trial 1 leaves the pack at epoch 20 through a checkpoint in the single-trial format, and goes on alone.
+        using var checkpoint = new MemoryStream();
+        using (var unpacked = packed.Unpack(1))
+        {
+            Assert.Equal(20, unpacked.CompletedEpochs);
+            using var twin = TrainingSession.Start(configs[1]);
+            for (var epoch = 0; epoch < 20; epoch++)
+            {
+                twin.RunEpoch();
+            }
+
+            var (own, theirs) = (twin.Evaluate(), unpacked.Evaluate());
+            Assert.True(Math.Abs(own.Loss - theirs.Loss) < 1e-5, $"held-out loss {theirs.Loss} unpacked vs {own.Loss} alone");
+            Assert.Equal(own.Accuracy, theirs.Accuracy);
+            unpacked.SaveCheckpoint(checkpoint);
+        }
+
+        checkpoint.Position = 0;
+        using var resumed = TrainingSession.Resume(configs[1], checkpoint);
+        while (!resumed.IsFinished)
+        {
+            resumed.RunEpoch();
+        }
+
+        var alone = Trainer.Run(configs[1], new TrainerOptions { Evaluate = false }).Epochs;
+        Assert.Equal(Epochs, resumed.History.Count);
+        var worst = alone.Zip(resumed.History, (a, r) => Math.Abs(a.Loss - r.Loss)).Max();
+        Assert.True(worst < 1e-5, $"packed for 20 epochs then alone, the curve differs from alone throughout by up to {worst:E2}");
+    }
+
+    [Fact]
     public void TrialsOfDifferentShapesAreNotPackedAndTheReasonIsNamed()
     {
         TrialConfig[] configs = [Config(Direction.Forward, MergeMode.Concat, 0, 1e-3), Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-3)];

@@ -26,6 +26,11 @@ internal sealed class PackedAdam : IDisposable
         _learningRates = [.. learningRates];
     }
 
+    public long Steps => _steps;
+
+    /// <summary>Trial <paramref name="trial"/>'s first and second moments of parameter <paramref name="index"/>.</summary>
+    public (Tensor First, Tensor Second) Moments(int index, int trial) => (_firstMoments[index][trial], _secondMoments[index][trial]);
+
     public void ZeroGrad()
     {
         foreach (var parameter in _parameters)

@@ -30,6 +30,10 @@ public sealed class PackedSession : IDisposable
     private readonly Tensor _headBias;
     private readonly PackedAdam _optimizer;
     private readonly List<Tensor> _parameters = [];
+
+    /// <summary>Each stacked parameter's name in a single trial's model, and whether the pack added a row axis to it.</summary>
+    private readonly List<(string Name, bool AsRow)> _names = [];
+    private readonly List<EpochMetrics>[] _histories;
     private readonly Direction _direction;
     private readonly MergeMode _merge;
 
@@ -45,8 +49,11 @@ public sealed class PackedSession : IDisposable
         var named = models.Select(m => m.named_parameters().ToDictionary(p => p.name, p => p.parameter)).ToList();
         try
         {
-            Tensor Stack(string name, bool asRow = false) =>
-                stack(named.Select(n => asRow ? n[name].unsqueeze(0) : n[name]).ToList()).detach().requires_grad_(true).DetachFromDisposeScope();
+            Tensor Stack(string name, bool asRow = false)
+            {
+                _names.Add((name, asRow));
+                return stack(named.Select(n => asRow ? n[name].unsqueeze(0) : n[name]).ToList()).detach().requires_grad_(true).DetachFromDisposeScope();
+            }
 
             PackedLstmDirection Direction(string suffix) => new(
                 Stack($"_encoder._layers.0.weight_ih_{suffix}"), Stack($"_encoder._layers.0.weight_hh_{suffix}"),
@@ -67,10 +74,12 @@ public sealed class PackedSession : IDisposable
             models.ForEach(m => m.Dispose());
         }
 
+        // In the order the names were recorded: forward reader, backward reader, head.
         _parameters.AddRange(_forward?.Parameters ?? []);
         _parameters.AddRange(_backward?.Parameters ?? []);
         _parameters.Add(_headWeight);
         _parameters.Add(_headBias);
+        _histories = [.. configs.Select(_ => new List<EpochMetrics>())];
         _optimizer = new PackedAdam(_parameters, [.. configs.Select(c => c.LearningRate)]);
     }
 
@@ -157,7 +166,46 @@ public sealed class PackedSession : IDisposable
 
         CompletedEpochs++;
         var seconds = clock.Elapsed.TotalSeconds;
-        return [.. Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labels, seconds) { Samples = (int)examples })];
+        var epochs = Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labels, seconds) { Samples = (int)examples }).ToList();
+        for (var k = 0; k < Trials; k++)
+        {
+            _histories[k].Add(epochs[k]);
+        }
+
+        return epochs;
+    }
+
+    /// <summary>
+    /// Trial <paramref name="trial"/> as a session of its own, with its curve, weights and optimizer state from the pack:
+    /// to score it on its held-out set, checkpoint it (in the single-trial format, so it resumes packed or alone), or
+    /// train it on alone. The pack is unchanged.
+    /// </summary>
+    public TrainingSession Unpack(int trial)
+    {
+        // No dispose scope here: the session made below must outlive this call; the slices are freed at the end.
+        var weights = new Dictionary<string, Tensor>();
+        var moments = new Dictionary<string, (Tensor First, Tensor Second)>();
+        for (var i = 0; i < _names.Count; i++)
+        {
+            var (name, asRow) = _names[i];
+            var (first, second) = _optimizer.Moments(i, trial);
+            weights[name] = Squeeze(_parameters[i].detach()[trial], asRow);
+            moments[name] = (Squeeze(first, asRow), Squeeze(second, asRow));
+        }
+
+        try
+        {
+            return TrainingSession.FromState(_configs[trial], _histories[trial], weights, _optimizer.Steps, moments);
+        }
+        finally
+        {
+            foreach (var slice in weights.Values.Concat(moments.Values.SelectMany(m => new[] { m.First, m.Second })))
+            {
+                slice.Dispose();
+            }
+        }
+
+        static Tensor Squeeze(Tensor slice, bool asRow) => asRow ? slice.squeeze(0) : slice;
     }
 
     public void Dispose()

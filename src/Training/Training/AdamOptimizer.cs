@@ -49,6 +49,19 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
+    /// <summary>Takes over moments and step count trained elsewhere (a trial leaving a pack), one pair per parameter in order.</summary>
+    internal void Restore(long steps, IReadOnlyList<Tensor> firstMoments, IReadOnlyList<Tensor> secondMoments)
+    {
+        using var _ = no_grad();
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            _firstMoments[i].copy_(firstMoments[i]);
+            _secondMoments[i].copy_(secondMoments[i]);
+        }
+
+        Steps = steps;
+    }
+
     public void Save(BinaryWriter writer)
     {
         writer.Write(Steps);

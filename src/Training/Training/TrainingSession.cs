@@ -56,6 +56,29 @@ public sealed class TrainingSession : IDisposable
     /// <summary>A fresh trial on data other than the config's task (for probing the models with custom problems).</summary>
     internal static TrainingSession Start(TrialConfig config, ILearningTask task) => new(config, task);
 
+    /// <summary>
+    /// A trial's session holding state trained elsewhere (a trial leaving a pack): its curve, its weights by parameter
+    /// name, and its optimizer's step count and moments by the same names. It can be checkpointed, scored, continued.
+    /// </summary>
+    internal static TrainingSession FromState(
+        TrialConfig config, IEnumerable<EpochMetrics> history, IReadOnlyDictionary<string, Tensor> weights,
+        long steps, IReadOnlyDictionary<string, (Tensor First, Tensor Second)> moments)
+    {
+        var session = new TrainingSession(config);
+        var names = session._model.named_parameters().Select(p => p.name).ToList();
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in session._model.named_parameters())
+            {
+                parameter.copy_(weights[name]);
+            }
+        }
+
+        session._optimizer.Restore(steps, [.. names.Select(n => moments[n].First)], [.. names.Select(n => moments[n].Second)]);
+        session._history.AddRange(history);
+        return session;
+    }
+
     /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/> for the same config (the epoch count may differ).</summary>
     public static TrainingSession Resume(TrialConfig config, Stream checkpoint)
     {
