@@ -88,7 +88,13 @@ public class ScriptedEngineFixture : EngineFixture
 {
     protected override int SlotCount => 1;
 
-    protected override void ConfigureSilo(ISiloBuilder silo) => silo.Services.AddSingleton<ITrialTrainer, ScriptedTrainer>();
+    protected override void ConfigureSilo(ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<ITrialTrainer, ScriptedTrainer>();
+
+        // Packs train with TorchSharp itself, not through the trainer seam: these curves must stay scripted.
+        silo.Services.Configure<TrainingOptions>(o => o.MaxPack = 1);
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -12,8 +12,9 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>
     /// Start training (or report that it is running, finished, or that the silo has no free slot). At each of
     /// <paramref name="judgedEpochs"/> training waits for the sweep's early-stopping verdict (<see cref="ISweepGrain.JudgeAsync"/>).
+    /// With a <paramref name="pack"/> ticket it trains packed with the ticket's other members, or answers NoFreeSlot.
     /// </summary>
-    Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs);
+    Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs, PackTicket? pack);
 
     /// <summary>Called by the silo's training worker, in epoch order.</summary>
     Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs);

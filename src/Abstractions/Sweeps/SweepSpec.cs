@@ -5,7 +5,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// <summary>
 /// A parsed, validated sweep spec: fixed settings plus the swept values (and, for random search, the
 /// distributions and the number of sampled configurations <see cref="Trials"/>), with the optional early-stopping
-/// rule, budgets and target the sweep's aggregator applies. Every list in
+/// rule, budgets and target the sweep's aggregator applies, and whether (and how many) trials of one shape may train
+/// packed into one batched computation (<see cref="Pack"/>, <see cref="PackSize"/>). Every list in
 /// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepSpec")]
@@ -24,4 +25,6 @@ public sealed record SweepSpec(
     [property: Id(11)] int Trials = 0,
     [property: Id(12)] EarlyStopping? EarlyStopping = null,
     [property: Id(13)] SweepBudget? Budget = null,
-    [property: Id(14)] StopTarget? StopWhen = null);
+    [property: Id(14)] StopTarget? StopWhen = null,
+    [property: Id(15)] bool Pack = true,
+    [property: Id(16)] int PackSize = 16);

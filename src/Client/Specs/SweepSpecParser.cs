@@ -15,7 +15,7 @@ public sealed class SweepSpecParser
     private static readonly string[] TopLevelKeys =
         [
             "name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every",
-            "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when",
+            "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when", "pack", "pack_size",
         ];
 
     private static readonly Dictionary<string, string[]> EarlyStoppingKeys = new()
@@ -191,7 +191,9 @@ public sealed class SweepSpecParser
             Trials: trials ?? 0,
             EarlyStopping: ReadEarlyStopping(keys, epochs),
             Budget: ReadBudget(keys),
-            StopWhen: ReadStopTarget(keys));
+            StopWhen: ReadStopTarget(keys),
+            Pack: Scalar(keys, "pack", "pack") is { } pack ? Try<bool?>(() => ParseBool(pack, "pack")) ?? true : true,
+            PackSize: Int(keys, "pack_size", minimum: 2) ?? 16);
         return task is null ? null : spec;
     }
 
@@ -540,6 +542,13 @@ public sealed class SweepSpecParser
 
         return value >= minimum ? value : throw new ConfigException(path, $"must be at least {minimum}, got {value}");
     }
+
+    private static bool ParseBool(string text, string path) => text switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => throw new ConfigException(path, $"'{text}' is not true or false"),
+    };
 
     private static double ParsePositiveDouble(string text, string path) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

@@ -34,6 +34,16 @@ public sealed class SlotBoard
         .Select(s => s.Silo)
         .FirstOrDefault();
 
+    /// <summary>The silo to start a pack of at least <paramref name="members"/> CPU trials on now, or null when none can.</summary>
+    public string? PickForPack(int members) => _silos
+        .Where(s => s.MaxPack >= members && _free[s.Silo] > 0)
+        .OrderByDescending(s => _free[s.Silo])
+        .ThenByDescending(s => s.Slots)
+        .Select(s => s.Silo)
+        .FirstOrDefault();
+
+    public int MaxPack(string silo) => _silos.First(s => s.Silo == silo).MaxPack;
+
     public void Took(string silo)
     {
         if (_free.TryGetValue(silo, out var free))

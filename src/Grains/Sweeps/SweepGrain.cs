@@ -32,6 +32,9 @@ public sealed partial class SweepGrain(
     private static readonly TimeSpan FullCheckPeriod = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Fewer trials than this train faster one by one than packed (docs/performance.md).</summary>
+    private const int PackMinimum = 4;
+
     private IGrainTimer? _dispatchTimer;
     private bool _dispatching;
     private DateTimeOffset _lastFullCheck = DateTimeOffset.MinValue;
@@ -394,6 +397,12 @@ public sealed partial class SweepGrain(
             var changed = false;
             var queued = state.State.Trials.Where(t => t.Status == TrialStatus.Queued).ToList();
             var board = queued.Count > 0 && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
+            if (state.State.Spec!.Pack && !state.State.CancelRequested && state.State.EndReason is null)
+            {
+                changed |= await DispatchPacksAsync(queued, board);
+                queued = [.. queued.Where(t => t.Status == TrialStatus.Queued)];
+            }
+
             foreach (var trial in queued)
             {
                 if (state.State.EndReason is { } ended)
@@ -461,14 +470,62 @@ public sealed partial class SweepGrain(
         }
     }
 
+    /// <summary>
+    /// Starts queued trials that share a shape as packs, each trained on one slot as one batched computation: only
+    /// trials that have not trained yet (a resumed trial continues alone), at least <see cref="PackMinimum"/> at a time,
+    /// at most the spec's pack_size and what the silo takes. Returns whether a trial's end came back meanwhile.
+    /// </summary>
+    private async Task<bool> DispatchPacksAsync(IReadOnlyList<SweepTrialState> queued, SlotBoard board)
+    {
+        var changed = false;
+        var groups = queued
+            .Where(t => t.Epochs == 0 && t.Trial.Config.Device == Experiments.DeviceKind.Cpu)
+            .GroupBy(t => Training.Packing.PackedSession.PackKey(t.Trial.Config))
+            .Where(g => g.Key is not null);
+        foreach (var group in groups)
+        {
+            var members = group.ToList();
+            while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
+            {
+                var size = Math.Min(Math.Min(state.State.Spec!.PackSize, board.MaxPack(silo)), members.Count);
+                if (size < PackMinimum)
+                {
+                    break;
+                }
+
+                var pack = members[..size];
+                members = members[size..];
+                var ticket = new PackTicket(Guid.NewGuid().ToString("N"), size, silo);
+                var results = await Task.WhenAll(pack.Select(t => StartOnAsync(t, silo, ticket)));
+                foreach (var (trial, result) in pack.Zip(results))
+                {
+                    if (result.Finished is { } finished)
+                    {
+                        trial.Apply(finished);
+                        changed = true;
+                    }
+                    else if (result.Outcome == TrialStartOutcome.Started)
+                    {
+                        trial.Status = TrialStatus.Running;
+                        trial.Silo = result.Silo;
+                    }
+                }
+
+                board.Took(silo);
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Starts a trial with a placement hint, so a trial not active anywhere is activated (and trains) on <paramref name="silo"/>.</summary>
-    private async Task<TrialStartResult> StartOnAsync(SweepTrialState trial, string silo)
+    private async Task<TrialStartResult> StartOnAsync(SweepTrialState trial, string silo, PackTicket? pack = null)
     {
         RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
         try
         {
             return await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id)
-                .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery, _stopping?.JudgedEpochs ?? []);
+                .StartAsync(this.GetPrimaryKeyString(), trial.Trial.Config, state.State.Spec!.CheckpointEvery, _stopping?.JudgedEpochs ?? [], pack);
         }
         finally
         {

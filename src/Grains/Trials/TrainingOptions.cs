@@ -32,5 +32,12 @@ public sealed class TrainingOptions
     /// </summary>
     public bool? Cuda { get; set; }
 
+    /// <summary>
+    /// The most trials of one shape this silo trains packed into one batched computation on one slot (the
+    /// tutorial's small recurrent trials train several times faster so; docs/performance.md). 1: no packing.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxPack { get; set; } = 16;
+
     public int SlotsOrDefault => TrainingSlots ?? Math.Max(1, Environment.ProcessorCount / ThreadsPerTrial);
 }

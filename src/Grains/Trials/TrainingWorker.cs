@@ -28,7 +28,8 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
     /// <summary>Trials whose training is over but whose end is still being delivered to their grain.</summary>
     private readonly ConcurrentDictionary<string, Task> _finishing = new();
-    private readonly BlockingCollection<(TrialJob Job, RunningTrial Running)> _handOff = new();
+    /// <summary>Work for the slot threads: one trial, or one pack of trials, each taking one slot.</summary>
+    private readonly BlockingCollection<Action> _handOff = new();
     private readonly Lock _gate = new();
     private readonly IGrainFactory _grains;
     private readonly ICheckpointStore _checkpoints;
@@ -39,6 +40,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     private readonly ResiliencePipeline _delivery;
     private readonly CancellationTokenSource _stopping = new();
     private bool _threadsStarted;
+    private int _busySlots;
 
     public TrainingWorker(
         IGrainFactory grains, IOptions<TrainingOptions> options, ICheckpointStore checkpoints, ITrialTrainer trainer, SweepMetrics metrics,
@@ -51,6 +53,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         _metrics = metrics;
         metrics.ObserveSlots(() => (Busy, Slots));
         Slots = options.Value.SlotsOrDefault;
+        MaxPack = options.Value.MaxPack;
         Cuda = options.Value.Cuda ?? TorchSharp.torch.cuda.is_available();
         _minCheckpointInterval = TimeSpan.FromSeconds(options.Value.MinCheckpointSeconds);
         TorchSharp.torch.set_num_threads(options.Value.ThreadsPerTrial);
@@ -67,7 +70,11 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     /// <summary>Whether CUDA trials may be placed here (detected from TorchSharp unless <c>Silo:Cuda</c> says otherwise).</summary>
     public bool Cuda { get; }
 
-    public int Busy => _running.Count;
+    /// <summary>Slots in use: a pack of trials takes one.</summary>
+    public int Busy => _busySlots;
+
+    /// <summary>The most trials this silo trains packed on one slot (<c>Silo:MaxPack</c>; 1: no packing).</summary>
+    public int MaxPack { get; }
 
     /// <summary>False once the silo is shutting down: no new trial starts here.</summary>
     public bool Accepting => !_stopping.IsCancellationRequested;
@@ -79,7 +86,7 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     public int Started { get; private set; }
 
     public SiloCapacity Capacity(SiloAddress silo) =>
-        new(silo.ToParsableString(), silo.Endpoint.ToString(), Slots, Busy, Cuda, Accepting);
+        new(silo.ToParsableString(), silo.Endpoint.ToString(), Slots, Busy, Cuda, Accepting, MaxPack);
 
     /// <summary>Training, or trained with its end still on the way to its grain.</summary>
     public bool IsActive(string trialId) => _running.ContainsKey(trialId) || _finishing.ContainsKey(trialId);
@@ -93,17 +100,16 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
                 return true;
             }
 
-            if (_running.Count >= Slots || !Accepting)
+            if (_busySlots >= Slots || !Accepting)
             {
                 return false;
             }
 
             var running = new RunningTrial();
             _running[job.TrialId] = running;
-            PeakBusy = Math.Max(PeakBusy, _running.Count);
+            TakeSlot();
             Started++;
-            StartSlotThreads();
-            _handOff.Add((job, running));
+            _handOff.Add(() => Train(job, running));
             return true;
         }
     }
@@ -172,9 +178,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         {
             new Thread(() =>
             {
-                foreach (var (job, running) in _handOff.GetConsumingEnumerable())
+                foreach (var work in _handOff.GetConsumingEnumerable())
                 {
-                    Train(job, running);
+                    work();
                 }
             })
             { IsBackground = true, Name = $"training slot {slot}" }.Start();
@@ -255,9 +261,18 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         {
             _finishing[job.TrialId] = Task.Run(() => DeliverAsync(trial, ended));
             _running.TryRemove(job.TrialId, out _);
+            _busySlots--;
         }
 
         running.Handed.SetResult();
+    }
+
+    /// <summary>Under <see cref="_gate"/>: one more slot in use.</summary>
+    private void TakeSlot()
+    {
+        _busySlots++;
+        PeakBusy = Math.Max(PeakBusy, _busySlots);
+        StartSlotThreads();
     }
 
     private async Task DeliverAsync(ITrialGrain trial, TrialEnded? ended)

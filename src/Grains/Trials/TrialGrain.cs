@@ -18,7 +18,7 @@ public sealed partial class TrialGrain(
 {
     private string Silo => silo.SiloAddress.ToParsableString();
 
-    public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs)
+    public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs, PackTicket? pack)
     {
         var trial = state.State;
         var newSweep = trial.Sweeps.Add(sweepId);
@@ -41,7 +41,11 @@ public sealed partial class TrialGrain(
                 : new TrialStartResult(TrialStartOutcome.NoFreeSlot);
         }
 
-        if (!worker.TryStart(new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs)))
+        var job = new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs);
+
+        // A pack trains on its ticket's silo: a member activated elsewhere steps back and is placed afresh next time.
+        var started = pack is null ? worker.TryStart(job) : pack.Silo == Silo && worker.TryJoinPack(pack, job);
+        if (!started)
         {
             await WriteIf(newSweep);
             DeactivateOnIdle();

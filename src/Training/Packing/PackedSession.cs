@@ -117,6 +117,9 @@ public sealed class PackedSession : IDisposable
             : null;
     }
 
+    /// <summary>What trials must share to be packed together, or null when this one cannot be packed at all.</summary>
+    public static string? PackKey(TrialConfig config) => WhyNotPackable([config]) is null ? Shape(config) : null;
+
     public static PackedSession Start(IReadOnlyList<TrialConfig> configs)
     {
         var validated = configs.Select(c => c.EnsureValid()).ToList();

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Training.Packing;
+
+namespace SweepCluster.Grains.Trials;
+
+/// <summary>
+/// Packs: several trials of one shape trained on one slot as one batched computation (<see cref="PackedSession"/>).
+/// Each member stays a trial of its own: its grain gets its epochs and its end, and it can be stopped, cancelled,
+/// suspended or diverge alone; its checkpoints are its own, in the single-trial format (<see cref="PackedSession.Unpack"/>).
+/// </summary>
+public sealed partial class TrainingWorker
+{
+    /// <summary>How long a pack waits for members that have not joined (they went elsewhere) before it starts without them.</summary>
+    private static readonly TimeSpan PackAssembly = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, PendingPack> _pending = [];
+
+    /// <summary>Packs started on this silo (tests check packing happened).</summary>
+    public int PacksStarted { get; private set; }
+
+    /// <summary>
+    /// Adds a trial to the pack its sweep is assembling on this silo; the pack takes a slot when its first member
+    /// joins and starts when all have joined, or shortly after. False when no slot is free or the silo is stopping.
+    /// </summary>
+    public bool TryJoinPack(PackTicket ticket, TrialJob job)
+    {
+        lock (_gate)
+        {
+            if (IsActive(job.TrialId))
+            {
+                return true;
+            }
+
+            if (!Accepting)
+            {
+                return false;
+            }
+
+            if (!_pending.TryGetValue(ticket.PackId, out var pack))
+            {
+                if (_busySlots >= Slots)
+                {
+                    return false;
+                }
+
+                TakeSlot();
+                _pending[ticket.PackId] = pack = new PendingPack(ticket.Size);
+                _ = Task.Delay(PackAssembly).ContinueWith(_ => StartPack(ticket.PackId), TaskScheduler.Default);
+            }
+
+            var running = new RunningTrial();
+            _running[job.TrialId] = running;
+            pack.Members.Add((job, running));
+            Started++;
+            if (pack.Members.Count >= pack.Size)
+            {
+                StartPack(ticket.PackId);
+            }
+
+            return true;
+        }
+    }
+
+    private void StartPack(string packId)
+    {
+        lock (_gate)
+        {
+            if (!_pending.Remove(packId, out var pack))
+            {
+                return; // already started
+            }
+
+            if (_handOff.IsAddingCompleted)
+            {
+                return;
+            }
+
+            PacksStarted++;
+            var members = pack.Members.ToList();
+            _handOff.Add(() => TrainPack(members));
+        }
+    }
+
+    private void TrainPack(IReadOnlyList<(TrialJob Job, RunningTrial Running)> joined)
+    {
+        var members = joined.Select(m => new PackMember(m.Job, m.Running, _grains, _metrics)).ToList();
+        foreach (var member in members)
+        {
+            TrialStarted(_logger, member.Job.TrialId);
+            member.Pump = Task.Run(() => PumpAsync(member.Grain, member.Reports, member.TrainingEnded.Task));
+        }
+
+        PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
+        var sinceCheckpoint = Stopwatch.StartNew();
+        try
+        {
+            using var session = PackedSession.Start([.. members.Select(m => m.Job.Config)]);
+            var epochs = members[0].Job.Config.Epochs;
+            while (session.CompletedEpochs < epochs && members.Any(m => !m.Ended))
+            {
+                // Members stopped, cancelled or suspended since the last epoch leave first; the others go on.
+                for (var k = 0; k < members.Count; k++)
+                {
+                    var member = members[k];
+                    if (member.Ended)
+                    {
+                        continue;
+                    }
+
+                    if (member.Running.Suspend.IsCancellationRequested && !member.Running.StoppedEarly)
+                    {
+                        Checkpoint(session, k, member);
+                        Finish(member, null);
+                    }
+                    else if (member.Running.Cancellation.IsCancellationRequested)
+                    {
+                        Finish(member, new TrialEnded(member.Job.TrialId, member.Running.StoppedEarly ? TrialStatus.Stopped : TrialStatus.Cancelled, member.Curve, null, null, null));
+                    }
+                }
+
+                if (members.All(m => m.Ended))
+                {
+                    break;
+                }
+
+                var trained = session.RunEpoch();
+                var checkpointDue = sinceCheckpoint.Elapsed >= _minCheckpointInterval;
+                for (var k = 0; k < members.Count; k++)
+                {
+                    var member = members[k];
+                    if (member.Ended)
+                    {
+                        continue; // its slice is computed with the others but nobody hears of it
+                    }
+
+                    var epoch = trained[k];
+                    var report = ToReport(member.Job.TrialId, epoch);
+                    member.Curve.Add(report);
+                    member.Reports.Enqueue(report);
+                    _metrics.EpochTrained(member.Job.TrialId, epoch);
+                    if (epoch.IsDiverged)
+                    {
+                        Finish(member, new TrialEnded(member.Job.TrialId, TrialStatus.Diverged, member.Curve, null, null, null));
+                    }
+                    else if (member.Judge.MustStop(report, _logger))
+                    {
+                        StopEarly(member.Job.TrialId);
+                    }
+                    else if (checkpointDue && member.Job.CheckpointEvery > 0 && epoch.Epoch % member.Job.CheckpointEvery == 0)
+                    {
+                        Checkpoint(session, k, member);
+                        sinceCheckpoint.Restart();
+                    }
+                }
+            }
+
+            for (var k = 0; k < members.Count; k++)
+            {
+                if (!members[k].Ended)
+                {
+                    // Scored on its own held-out set exactly as if it had trained alone.
+                    using var alone = session.Unpack(k);
+                    var test = alone.Evaluate();
+                    Finish(members[k], new TrialEnded(members[k].Job.TrialId, TrialStatus.Completed, members[k].Curve, test.Loss, test.Accuracy, null));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var member in members.Where(m => !m.Ended))
+            {
+                TrialFailed(_logger, e, member.Job.TrialId);
+                Finish(member, new TrialEnded(member.Job.TrialId, TrialStatus.Failed, member.Curve, null, null, e.Message));
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _busySlots--;
+            }
+        }
+    }
+
+    /// <summary>The member's checkpoint, as a trial training alone writes it, so it resumes packed or not.</summary>
+    private void Checkpoint(PackedSession session, int trial, PackMember member)
+    {
+        if (member.Job.CheckpointEvery <= 0)
+        {
+            return;
+        }
+
+        using var alone = session.Unpack(trial);
+        _checkpoints.Write(member.Job.TrialId, alone.SaveCheckpoint);
+    }
+
+    /// <summary>A member's training is over: its end (null: suspended) goes to its grain off this thread, as a single trial's does.</summary>
+    private void Finish(PackMember member, TrialEnded? ended)
+    {
+        member.Ended = true;
+        member.TrainingEnded.SetResult();
+        member.Pump!.GetAwaiter().GetResult();
+        _metrics.TrialEnded(member.Job.TrialId, member.Job.SweepId, ended?.Status);
+        lock (_gate)
+        {
+            _finishing[member.Job.TrialId] = Task.Run(() => DeliverAsync(member.Grain, ended));
+            _running.TryRemove(member.Job.TrialId, out _);
+        }
+
+        member.Running.Handed.SetResult();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training {Trials} trials packed as one computation, {Epochs} epochs")]
+    private static partial void PackTraining(ILogger logger, int trials, int epochs);
+
+    private sealed class PendingPack(int size)
+    {
+        public int Size { get; } = size;
+
+        public List<(TrialJob Job, RunningTrial Running)> Members { get; } = [];
+    }
+
+    private sealed class PackMember
+    {
+        public PackMember(TrialJob job, RunningTrial running, IGrainFactory grains, Observability.SweepMetrics metrics)
+        {
+            Job = job;
+            Running = running;
+            Grain = grains.GetGrain<ITrialGrain>(job.TrialId);
+            Judge = new EpochJudge(grains.GetGrain<ISweepGrain>(job.SweepId), job.JudgedEpochs);
+            metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
+        }
+
+        public TrialJob Job { get; }
+
+        public RunningTrial Running { get; }
+
+        public ITrialGrain Grain { get; }
+
+        public EpochJudge Judge { get; }
+
+        public ConcurrentQueue<EpochReport> Reports { get; } = new();
+
+        public TaskCompletionSource TrainingEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task? Pump { get; set; }
+
+        public List<EpochReport> Curve { get; } = [];
+
+        public bool Ended { get; set; }
+    }
+}
