@@ -100,6 +100,26 @@ public sealed class SweepSpecTests
     }
 
     [Fact]
+    public void PackingIsOnByDefaultAndTheSpecCanTurnItOffOrCapIt()
+    {
+        var defaults = SweepSpecParser.Parse(Valid).Spec;
+        var custom = SweepSpecParser.Parse(Valid, overrides: ["pack=false", "pack_size=4"]).Spec;
+
+        Assert.Equal((true, 16), (defaults.Pack, defaults.PackSize));
+        Assert.Equal((false, 4), (custom.Pack, custom.PackSize));
+    }
+
+    [Theory]
+    [InlineData("pack: maybe", "pack", "'maybe' is not true or false")]
+    [InlineData("pack_size: 1", "pack_size", "must be at least 2")]
+    public void ABadPackingSettingIsRejectedWithItsField(string yaml, string path, string message)
+    {
+        var error = Assert.Throws<SpecException>(() => SweepSpecParser.Parse(Valid + "\n" + yaml));
+
+        Assert.Contains(error.Errors, e => e.Path == path && e.Message.Contains(message));
+    }
+
+    [Fact]
     public void UnparsableYamlIsRejectedWithItsLocation()
     {
         var error = Assert.Throws<SpecException>(() => SweepSpecParser.Parse("task: cumsum\nparameters: [unclosed"));
