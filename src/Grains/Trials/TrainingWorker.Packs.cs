@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Packing;
 
 namespace SweepCluster.Grains.Trials;
@@ -95,6 +96,8 @@ public sealed partial class TrainingWorker
 
         PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
         var sinceCheckpoint = Stopwatch.StartNew();
+        var task = Names.Of(members[0].Job.Config.Task);
+        var lastStep = Stopwatch.GetTimestamp();
         try
         {
             using var session = PackedSession.Start([.. members.Select(m => m.Job.Config)]);
@@ -126,7 +129,12 @@ public sealed partial class TrainingWorker
                     break;
                 }
 
-                var trained = session.RunEpoch();
+                var trained = session.RunEpoch(onStep: (_, _) =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    _metrics.StepTrained(task, Stopwatch.GetElapsedTime(lastStep, now).TotalSeconds);
+                    lastStep = now;
+                });
                 var checkpointDue = sinceCheckpoint.Elapsed >= _minCheckpointInterval;
                 for (var k = 0; k < members.Count; k++)
                 {

@@ -126,8 +126,11 @@ public sealed class PackedSession : IDisposable
         return WhyNotPackable(validated) is { } why ? throw new ArgumentException(why, nameof(configs)) : new PackedSession(validated);
     }
 
-    /// <summary>Trains one epoch of every trial; returns each trial's epoch, in the order the configs were given.</summary>
-    public IReadOnlyList<EpochMetrics> RunEpoch(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains one epoch of every trial, calling <paramref name="onStep"/> with (steps done, steps per epoch) after each
+    /// step; returns each trial's epoch, in the order the configs were given.
+    /// </summary>
+    public IReadOnlyList<EpochMetrics> RunEpoch(CancellationToken cancellationToken = default, Action<int, int>? onStep = null)
     {
         var epoch = CompletedEpochs;
         var clock = Stopwatch.StartNew();
@@ -165,6 +168,7 @@ public sealed class PackedSession : IDisposable
 
             labels += batches[0].Targets.numel();
             examples += batchSize;
+            onStep?.Invoke(step + 1, steps);
         }
 
         CompletedEpochs++;
