@@ -26,6 +26,20 @@ internal static class ClusterSweeps
             device: {device}
             """);
 
+    /// <summary>Seeds of one configuration: trials of one shape, which the cluster trains packed on one slot.</summary>
+    public static ParsedSpec PackedCumsum(string name, int epochs, int seeds) =>
+        SweepSpecParser.Parse($"""
+            name: {name}
+            task: cumsum
+            parameters:
+              direction: bidirectional
+              merge_mode: sum
+              hidden: 20
+            repeats: {seeds}
+            epochs: {epochs}
+            checkpoint_every: 100
+            """);
+
     /// <summary>
     /// Writes the results directory the way <c>sweep results</c> does and checks what users rely on: one row per
     /// trial, and every trial's curve in curves.csv with every epoch exactly once, in order.

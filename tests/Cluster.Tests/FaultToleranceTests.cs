@@ -45,6 +45,30 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AKilledSilosPackedTrialsResumeAloneFromTheirOwnCheckpointsOnTheSurvivors()
+    {
+        const int epochs = 8000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 3);
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.PackedCumsum("kill-packed", epochs, seeds: 5);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        var victim = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        victim.Kill();
+        var lost = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == victim.Name).Select(t => t.Trial.Id).ToList();
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.Contains("5 trials packed as one computation", victim.Log());
+        Assert.Equal(5, lost.Count);
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var survivorLogs = string.Join("\n", cluster.Silos.Where(s => s != victim).Select(s => s.Log()));
+        Assert.All(lost, id => Assert.True(ResumedAfter(survivorLogs, id) > 0, $"{id} did not resume from a checkpoint the pack wrote"));
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 5, epochs);
+    }
+
+    [Fact]
     public async Task AStoppedSiloCheckpointsItsTrialsAndNothingStartsOver()
     {
         const int epochs = 6000;

@@ -21,6 +21,8 @@ public class EngineFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    public string CheckpointDirectory => _checkpoints;
+
     public TrainingWorker Worker =>
         Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress).GetRequiredService<TrainingWorker>();
 
@@ -34,6 +36,7 @@ public class EngineFixture : IAsyncLifetime
             {
                 o.TrainingSlots = SlotCount;
                 o.CheckpointDirectory = _checkpoints;
+                o.MinCheckpointSeconds = 0; // every checkpoint_every epochs, so tests see checkpoints in short trials
             });
             ConfigureSilo(silo);
         });

@@ -12,7 +12,7 @@ public sealed class PackedSweepTests(EngineFixture engine)
         Specs.Cumsum(name, epochs, repeats: seeds, directions: [Direction.Bidirectional], merges: [MergeMode.Sum], seed: seed);
 
     [Fact]
-    public async Task SeedsOfOneConfigurationTrainAsAPackAndEachKeepsItsOwnCurveAndHeldOutScore()
+    public async Task SeedsOfOneConfigurationTrainAsAPackAndEachKeepsItsOwnCurveHeldOutScoreAndCheckpoint()
     {
         var packs = engine.Worker.PacksStarted;
         var sweep = engine.Client.GetGrain<ISweepGrain>("packed");
@@ -22,6 +22,7 @@ public sealed class PackedSweepTests(EngineFixture engine)
         var results = (await sweep.GetResultsAsync())!;
 
         Assert.True(engine.Worker.PacksStarted > packs, "no pack was started");
+        Assert.Equal(6, Directory.GetFiles(engine.CheckpointDirectory, "cumsum-bidirectional-sum-s4*").Length); // each member its own checkpoint
         foreach (var trial in results.Progress.Trials)
         {
             Assert.Equal(TrialStatus.Completed, trial.Status);

@@ -23,6 +23,16 @@ public sealed partial class TrainingWorker
     public int PacksStarted { get; private set; }
 
     /// <summary>
+    /// Whether the trial has a checkpoint to resume from: such a trial trains alone, since a pack starts all its
+    /// members at epoch 0 (its sweep may not know: a sweep reactivated elsewhere has lost running trials' curves).
+    /// </summary>
+    public bool HasCheckpoint(string trialId)
+    {
+        using var checkpoint = _checkpoints.OpenRead(trialId);
+        return checkpoint is not null;
+    }
+
+    /// <summary>
     /// Adds a trial to the pack its sweep is assembling on this silo; the pack takes a slot when its first member
     /// joins and starts when all have joined, or shortly after. False when no slot is free or the silo is stopping.
     /// </summary>
