@@ -23,16 +23,6 @@ public sealed partial class TrainingWorker
     public int PacksStarted { get; private set; }
 
     /// <summary>
-    /// Whether the trial has a checkpoint to resume from: such a trial trains alone, since a pack starts all its
-    /// members at epoch 0 (its sweep may not know: a sweep reactivated elsewhere has lost running trials' curves).
-    /// </summary>
-    public bool HasCheckpoint(string trialId)
-    {
-        using var checkpoint = _checkpoints.OpenRead(trialId);
-        return checkpoint is not null;
-    }
-
-    /// <summary>
     /// Adds a trial to the pack its sweep is assembling on this silo; the pack takes a slot when its first member
     /// joins and starts when all have joined, or shortly after. False when no slot is free or the silo is stopping.
     /// </summary>
@@ -102,6 +92,25 @@ public sealed partial class TrainingWorker
         {
             TrialStarted(_logger, member.Job.TrialId);
             member.Pump = Task.Run(() => PumpAsync(member.Grain, member.Reports, member.TrainingEnded.Task));
+            if (HasCheckpoint(member.Job))
+            {
+                // A pack starts at epoch 0: handed back to its sweep, it comes again as a trial that trained before,
+                // which its grain starts alone, resuming from the checkpoint (the sweep may not know it has one: a
+                // sweep reactivated elsewhere, or a local silo that restarted, has lost the running trials' curves).
+                ResumesAlone(_logger, member.Job.TrialId);
+                Finish(member, null);
+            }
+        }
+
+        members = [.. members.Where(m => !m.Ended)];
+        if (members.Count == 0)
+        {
+            lock (_gate)
+            {
+                _busySlots--;
+            }
+
+            return;
         }
 
         PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
@@ -203,6 +212,17 @@ public sealed partial class TrainingWorker
         }
     }
 
+    private bool HasCheckpoint(TrialJob job)
+    {
+        if (job.CheckpointEvery <= 0)
+        {
+            return false;
+        }
+
+        using var checkpoint = _checkpoints.OpenRead(job.TrialId);
+        return checkpoint is not null;
+    }
+
     /// <summary>The member's checkpoint, as a trial training alone writes it, so it resumes packed or not.</summary>
     private void Checkpoint(PackedSession session, int trial, PackMember member)
     {
@@ -230,6 +250,9 @@ public sealed partial class TrainingWorker
 
         member.Running.Handed.SetResult();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} has a checkpoint: handed back to resume alone rather than start over in a pack")]
+    private static partial void ResumesAlone(ILogger logger, string trialId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training {Trials} trials packed as one computation, {Epochs} epochs")]
     private static partial void PackTraining(ILogger logger, int trials, int epochs);

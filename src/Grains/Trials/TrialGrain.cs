@@ -44,8 +44,10 @@ public sealed partial class TrialGrain(
         var job = new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs);
 
         // A pack trains on its ticket's silo: a member activated elsewhere steps back and is placed afresh next time.
-        // A member with a checkpoint resumes alone (a pack starts every member at epoch 0).
-        var started = pack is null || await HasCheckpointAsync(job.TrialId)
+        // A trial that trained before (it may have a checkpoint) resumes alone: a pack starts every member at epoch 0.
+        // Its own state says so, not its sweep, which loses running trials' curves when it is reactivated elsewhere.
+        var trainedBefore = trial.Config is not null;
+        var started = pack is null || trainedBefore
             ? worker.TryStart(job)
             : pack.Silo == Silo && worker.TryJoinPack(pack, job);
         if (!started)
@@ -127,20 +129,6 @@ public sealed partial class TrialGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Asks the checkpoint store off the grain's turn (it may be Redis); when it cannot say in time, assume there is one.</summary>
-    private async Task<bool> HasCheckpointAsync(string trialId)
-    {
-        try
-        {
-            return await Task.Run(() => worker.HasCheckpoint(trialId)).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception e)
-        {
-            CheckpointUnknown(logger, e, trialId);
-            return true;
-        }
-    }
-
     private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     public Task<TrialEnded?> GetEndedAsync() => Task.FromResult(state.State.Ended);
@@ -153,9 +141,6 @@ public sealed partial class TrialGrain(
             await provider.GetStream<SweepEvent>(StreamId.Create(SweepStreams.Namespace, sweepId)).OnNextAsync(sweepEvent);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell whether trial {TrialId} has a checkpoint; it trains alone")]
-    private static partial void CheckpointUnknown(ILogger logger, Exception exception, string trialId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} ended {Status} after {Epochs} epochs")]
     private static partial void TrialFinished(ILogger logger, string trialId, TrialStatus status, int epochs);
