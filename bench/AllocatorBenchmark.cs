@@ -9,17 +9,12 @@ namespace SweepCluster.Bench;
 
 /// <summary>
 /// The C allocator's share of training time and memory: W1-W3 with SweepCluster's trainer in child processes
-/// that differ only in the allocator's environment (glibc as it comes, glibc tuned by <see cref="GlibcTunables"/>,
+/// that differ only in the allocator's environment (glibc as it comes, glibc tuned by <see cref="ChildAllocator.GlibcTuned"/>,
 /// jemalloc preloaded with its default page decay and with decay off), alternating, in one run. Reports ms/step,
 /// minor page faults per step and peak resident memory, each against glibc as it comes.
 /// </summary>
 public static class AllocatorBenchmark
 {
-    private const string Jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
-
-    /// <summary>What ./sweep sets where jemalloc is missing: one arena (per-thread arenas drop whole heaps when freed), no mmap per block, no trimming.</summary>
-    private const string GlibcTunables = "glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295";
-
     private sealed record Allocator(string Name, string? Tunables, string? Preload, string? Conf);
 
     private sealed record ChildResult(string Allocator, Dictionary<string, double> MsPerStep, Dictionary<string, double> FaultsPerStep, double PeakMb);
@@ -29,13 +24,13 @@ public static class AllocatorBenchmark
         Allocator[] allocators =
         [
             new("glibc", null, null, null),
-            new("glibc tuned", GlibcTunables, null, null),
-            new("jemalloc", null, Jemalloc, null),
-            new("jemalloc no decay", null, Jemalloc, "dirty_decay_ms:-1,muzzy_decay_ms:-1"),
+            new("glibc tuned", ChildAllocator.GlibcTuned, null, null),
+            new("jemalloc", null, ChildAllocator.Jemalloc, null),
+            new("jemalloc no decay", null, ChildAllocator.Jemalloc, ChildAllocator.JemallocNoDecay),
         ];
-        if (!File.Exists(Jemalloc))
+        if (!File.Exists(ChildAllocator.Jemalloc))
         {
-            AnsiConsole.MarkupLine("[yellow]{0} is missing (Debian/Ubuntu: apt-get install libjemalloc2); measuring glibc only[/]", Jemalloc);
+            AnsiConsole.MarkupLine("[yellow]{0} is missing (Debian/Ubuntu: apt-get install libjemalloc2); measuring glibc only[/]", ChildAllocator.Jemalloc);
             allocators = allocators[..2];
         }
 
@@ -121,23 +116,7 @@ public static class AllocatorBenchmark
             start.ArgumentList.Add("--quick");
         }
 
-        start.Environment.Remove("LD_PRELOAD");
-        start.Environment.Remove("MALLOC_CONF");
-        start.Environment.Remove("GLIBC_TUNABLES");
-        if (allocator.Tunables is { } tunables)
-        {
-            start.Environment["GLIBC_TUNABLES"] = tunables;
-        }
-
-        if (allocator.Preload is { } preload)
-        {
-            start.Environment["LD_PRELOAD"] = preload;
-        }
-
-        if (allocator.Conf is { } conf)
-        {
-            start.Environment["MALLOC_CONF"] = conf;
-        }
+        ChildAllocator.Use(start, allocator.Preload, allocator.Conf, allocator.Tunables);
 
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEndAsync();

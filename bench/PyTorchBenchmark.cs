@@ -18,7 +18,6 @@ namespace SweepCluster.Bench;
 public static class PyTorchBenchmark
 {
     private const string InstallCommand = "sudo apt-get install --no-install-recommends python3-torch libopenblas0-pthread";
-    private const string Jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
     private const int Slots = 2;
     private const int Variants = 6;
     private const double SweepTarget = 5;
@@ -93,7 +92,7 @@ public static class PyTorchBenchmark
         var configurations = new List<PeerStep>();
         foreach (var peerThreads in new[] { 1, threads }.Distinct())
         {
-            foreach (var jemalloc in File.Exists(Jemalloc) ? new[] { false, true } : [false])
+            foreach (var jemalloc in File.Exists(ChildAllocator.Jemalloc) ? new[] { false, true } : [false])
             {
                 AnsiConsole.MarkupLine("W3 in PyTorch, set_num_threads({0}), {1}...", peerThreads, jemalloc ? "jemalloc" : "glibc malloc");
                 var json = await RunScriptAsync(python, script, jemalloc,
@@ -286,15 +285,14 @@ public static class PyTorchBenchmark
             start.ArgumentList.Add(argument);
         }
 
-        // ./sweep exports its own allocator choice; each configuration here says which allocator it runs under.
-        start.Environment.Remove("LD_PRELOAD");
-        start.Environment.Remove("MALLOC_CONF");
-        start.Environment.Remove("GLIBC_TUNABLES");
+        // glibc as shipped, or jemalloc with freed pages kept: the setting PyTorch users pick for training loops.
         if (jemalloc)
         {
-            // Freed pages kept rather than returned to the kernel: the setting PyTorch users pick for training loops.
-            start.Environment["LD_PRELOAD"] = Jemalloc;
-            start.Environment["MALLOC_CONF"] = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+            ChildAllocator.Use(start, ChildAllocator.Jemalloc, ChildAllocator.JemallocNoDecay);
+        }
+        else
+        {
+            ChildAllocator.Use(start);
         }
 
         using var process = Process.Start(start)!;

@@ -178,7 +178,7 @@ public sealed partial class SweepGrain(
         switch (sweepEvent)
         {
             case EpochsReported reported:
-                var known = trial.Best().Epochs;
+                var known = _stopping is null ? 0 : trial.Best().Epochs;
                 foreach (var report in reported.Epochs)
                 {
                     trial.Record(report);
@@ -432,21 +432,13 @@ public sealed partial class SweepGrain(
                 }
 
                 var result = await StartOnAsync(trial, silo);
+                changed |= Take(trial, result);
                 if (result.Outcome == TrialStartOutcome.NoFreeSlot)
                 {
                     board.Full(silo);
                 }
-                else if (result.Finished is { } finished)
+                else if (result.Outcome == TrialStartOutcome.Started)
                 {
-                    trial.Apply(finished);
-                    changed = true;
-                }
-                else
-                {
-                    // Not persisted on its own: after a reactivation a "queued" trial that is in fact
-                    // running answers Started again, so nothing is lost by writing less often.
-                    trial.Status = TrialStatus.Running;
-                    trial.Silo = result.Silo;
                     board.Took(result.Silo ?? silo);
                 }
             }
@@ -499,16 +491,7 @@ public sealed partial class SweepGrain(
                 var results = await Task.WhenAll(pack.Select(t => StartOnAsync(t, silo, ticket)));
                 foreach (var (trial, result) in pack.Zip(results))
                 {
-                    if (result.Finished is { } finished)
-                    {
-                        trial.Apply(finished);
-                        changed = true;
-                    }
-                    else if (result.Outcome == TrialStartOutcome.Started)
-                    {
-                        trial.Status = TrialStatus.Running;
-                        trial.Silo = result.Silo;
-                    }
+                    changed |= Take(trial, result);
                 }
 
                 board.Took(silo);
@@ -516,6 +499,28 @@ public sealed partial class SweepGrain(
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Records what a start answered: running (not persisted on its own: after a reactivation a "queued" trial that is
+    /// in fact running answers Started again, so nothing is lost by writing less often), or already finished. Returns
+    /// whether the state changed in a way worth writing.
+    /// </summary>
+    private static bool Take(SweepTrialState trial, TrialStartResult result)
+    {
+        if (result.Finished is { } finished)
+        {
+            trial.Apply(finished);
+            return true;
+        }
+
+        if (result.Outcome == TrialStartOutcome.Started)
+        {
+            trial.Status = TrialStatus.Running;
+            trial.Silo = result.Silo;
+        }
+
+        return false;
     }
 
     /// <summary>Starts a trial with a placement hint, so a trial not active anywhere is activated (and trains) on <paramref name="silo"/>.</summary>

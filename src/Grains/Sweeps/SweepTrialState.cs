@@ -34,8 +34,26 @@ public sealed class SweepTrialState
     /// <summary>Keyed by epoch, so a report that arrives twice (a retry, a resumed trial's full curve) counts once.</summary>
     public void Record(EpochReport report)
     {
+        var known = _curve.TryGetValue(report.Epoch, out var old);
         _curve[report.Epoch] = report;
-        _best = null;
+        if (_best is null || (known && old!.Loss.Equals(report.Loss)))
+        {
+            return; // nothing cached, or an epoch heard again (a retried batch, a judged epoch's whole curve)
+        }
+
+        if (known)
+        {
+            _best = null; // an epoch changed: build it again when asked
+            return;
+        }
+
+        // A growing curve extends its running best (with any later epochs that came first); an epoch past a gap, or
+        // past where a rule stopped the trial, leaves the compared prefix as it is.
+        var limit = Status == TrialStatus.Stopped && StopEpoch is { } stop ? stop : int.MaxValue;
+        for (var epoch = _best.Epochs + 1; epoch <= limit && _curve.TryGetValue(epoch, out var next); epoch++)
+        {
+            _best.Append(next.Loss);
+        }
     }
 
     /// <summary>
@@ -93,6 +111,7 @@ public sealed class SweepTrialState
     {
         Status = ended.Status;
         _awaitingEnd = false;
+        _best = null; // how far the rules compare it depends on how it ended
         if (ended.Status != TrialStatus.Stopped)
         {
             // It ended another way before the stop reached it (it completed, diverged, failed).

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SweepCluster.Abstractions.Sweeps;
-using SweepCluster.Experiments;
 using SweepCluster.Training.Packing;
 
 namespace SweepCluster.Grains.Trials;
@@ -87,11 +85,9 @@ public sealed partial class TrainingWorker
 
     private void TrainPack(IReadOnlyList<(TrialJob Job, RunningTrial Running)> joined)
     {
-        var members = joined.Select(m => new PackMember(m.Job, m.Running, _grains, _metrics)).ToList();
+        var members = joined.Select(m => new PackMember(OpenLine(m.Job), m.Running)).ToList();
         foreach (var member in members)
         {
-            TrialStarted(_logger, member.Job.TrialId);
-            member.Pump = Task.Run(() => PumpAsync(member.Grain, member.Reports, member.TrainingEnded.Task));
             if (HasCheckpoint(member.Job))
             {
                 // A pack starts at epoch 0: handed back to its sweep, it comes again as a trial that trained before,
@@ -115,8 +111,7 @@ public sealed partial class TrainingWorker
 
         PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
         var sinceCheckpoint = Stopwatch.StartNew();
-        var task = Names.Of(members[0].Job.Config.Task);
-        var lastStep = Stopwatch.GetTimestamp();
+        var steps = new StepClock(_metrics, members[0].Job.Config);
         try
         {
             using var session = PackedSession.Start([.. members.Select(m => m.Job.Config)]);
@@ -148,12 +143,7 @@ public sealed partial class TrainingWorker
                     break;
                 }
 
-                var trained = session.RunEpoch(onStep: (_, _) =>
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    _metrics.StepTrained(task, Stopwatch.GetElapsedTime(lastStep, now).TotalSeconds);
-                    lastStep = now;
-                });
+                var trained = session.RunEpoch(onStep: (_, _) => steps.Step());
                 var checkpointDue = sinceCheckpoint.Elapsed >= _minCheckpointInterval;
                 for (var k = 0; k < members.Count; k++)
                 {
@@ -164,24 +154,19 @@ public sealed partial class TrainingWorker
                     }
 
                     var epoch = trained[k];
-                    var report = ToReport(member.Job.TrialId, epoch);
-                    member.Curve.Add(report);
-                    member.Reports.Enqueue(report);
-                    _metrics.EpochTrained(member.Job.TrialId, epoch);
+                    member.Curve.Add(Report(member.Line, epoch));
                     if (epoch.IsDiverged)
                     {
                         Finish(member, new TrialEnded(member.Job.TrialId, TrialStatus.Diverged, member.Curve, null, null, null));
                     }
-                    else if (member.Judge.MustStop(report, _logger))
-                    {
-                        StopEarly(member.Job.TrialId);
-                    }
-                    else if (checkpointDue && member.Job.CheckpointEvery > 0 && epoch.Epoch % member.Job.CheckpointEvery == 0)
+                    else if (checkpointDue && !member.Running.StoppedEarly && member.Job.CheckpointEvery > 0 && epoch.Epoch % member.Job.CheckpointEvery == 0)
                     {
                         Checkpoint(session, k, member);
                         sinceCheckpoint.Restart();
                     }
                 }
+
+                steps.Restart();
             }
 
             for (var k = 0; k < members.Count; k++)
@@ -235,20 +220,11 @@ public sealed partial class TrainingWorker
         _checkpoints.Write(member.Job.TrialId, alone.SaveCheckpoint);
     }
 
-    /// <summary>A member's training is over: its end (null: suspended) goes to its grain off this thread, as a single trial's does.</summary>
+    /// <summary>A member's training is over: handed over as a single trial's is, the pack keeping its slot.</summary>
     private void Finish(PackMember member, TrialEnded? ended)
     {
         member.Ended = true;
-        member.TrainingEnded.SetResult();
-        member.Pump!.GetAwaiter().GetResult();
-        _metrics.TrialEnded(member.Job.TrialId, member.Job.SweepId, ended?.Status);
-        lock (_gate)
-        {
-            _finishing[member.Job.TrialId] = Task.Run(() => DeliverAsync(member.Grain, ended));
-            _running.TryRemove(member.Job.TrialId, out _);
-        }
-
-        member.Running.Handed.SetResult();
+        HandOver(member.Line, member.Running, ended, freeSlot: false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} has a checkpoint: handed back to resume alone rather than start over in a pack")]
@@ -264,30 +240,13 @@ public sealed partial class TrainingWorker
         public List<(TrialJob Job, RunningTrial Running)> Members { get; } = [];
     }
 
-    private sealed class PackMember
+    private sealed class PackMember(TrialLine line, RunningTrial running)
     {
-        public PackMember(TrialJob job, RunningTrial running, IGrainFactory grains, Observability.SweepMetrics metrics)
-        {
-            Job = job;
-            Running = running;
-            Grain = grains.GetGrain<ITrialGrain>(job.TrialId);
-            Judge = new EpochJudge(grains.GetGrain<ISweepGrain>(job.SweepId), job.JudgedEpochs);
-            metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
-        }
+        public TrialLine Line { get; } = line;
 
-        public TrialJob Job { get; }
+        public TrialJob Job => Line.Job;
 
-        public RunningTrial Running { get; }
-
-        public ITrialGrain Grain { get; }
-
-        public EpochJudge Judge { get; }
-
-        public ConcurrentQueue<EpochReport> Reports { get; } = new();
-
-        public TaskCompletionSource TrainingEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task? Pump { get; set; }
+        public RunningTrial Running { get; } = running;
 
         public List<EpochReport> Curve { get; } = [];
 

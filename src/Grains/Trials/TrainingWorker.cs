@@ -189,18 +189,11 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
     private void Train(TrialJob job, RunningTrial running)
     {
-        var trial = _grains.GetGrain<ITrialGrain>(job.TrialId);
-        var reports = new ConcurrentQueue<EpochReport>();
-        var trainingEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pump = Task.Run(() => PumpAsync(trial, reports, trainingEnded.Task));
+        var line = OpenLine(job);
+        var steps = new StepClock(_metrics, job.Config);
         TrialEnded? ended;
-        var task = Names.Of(job.Config.Task);
-        var lastStep = Stopwatch.GetTimestamp();
-        var judge = new EpochJudge(_grains.GetGrain<ISweepGrain>(job.SweepId), job.JudgedEpochs);
         try
         {
-            TrialStarted(_logger, job.TrialId);
-            _metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
             var result = _trainer.Train(job.Config, new TrainerOptions
             {
                 Checkpoints = job.CheckpointEvery > 0 ? _checkpoints : null,
@@ -215,22 +208,10 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
                     }
 
                     running.Reported = true;
-                    var report = ToReport(job.TrialId, epoch);
-                    reports.Enqueue(report);
-                    _metrics.EpochTrained(job.TrialId, epoch);
-                    if (judge.MustStop(report, _logger))
-                    {
-                        StopEarly(job.TrialId); // within the next step: the stopped trial's curve ends at the judged epoch
-                    }
-
-                    lastStep = Stopwatch.GetTimestamp();
+                    Report(line, epoch);
+                    steps.Restart();
                 },
-                OnStep = (_, _, _) =>
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    _metrics.StepTrained(task, Stopwatch.GetElapsedTime(lastStep, now).TotalSeconds);
-                    lastStep = now;
-                },
+                OnStep = (_, _, _) => steps.Step(),
                 Suspend = running.Suspend.Token,
             }, running.Cancellation.Token);
             var curve = result.Epochs.Select(e => ToReport(job.TrialId, e)).ToList();
@@ -251,17 +232,52 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
             ended = new TrialEnded(job.TrialId, TrialStatus.Failed, [], null, null, e.Message);
         }
 
-        trainingEnded.SetResult();
-        pump.GetAwaiter().GetResult();
-        _metrics.TrialEnded(job.TrialId, job.SweepId, ended?.Status);
+        HandOver(line, running, ended, freeSlot: true);
+    }
 
-        // The slot is free before the sweep hears of the end, so the trial it starts next finds room; the end is
-        // delivered off this thread, so a slow or retried delivery never holds a slot.
+    /// <summary>Starts a trial's line to its grain and sweep: the report pump, the early-stopping judge, its metrics.</summary>
+    private TrialLine OpenLine(TrialJob job)
+    {
+        TrialStarted(_logger, job.TrialId);
+        _metrics.TrialStarted(job.TrialId, job.SweepId, job.Config);
+        var line = new TrialLine(job, _grains);
+        line.Pump = Task.Run(() => PumpAsync(line.Grain, line.Reports, line.TrainingEnded.Task));
+        return line;
+    }
+
+    /// <summary>One trained epoch: queued for the trial's grain, counted, and judged where its sweep's rule judges.</summary>
+    private EpochReport Report(TrialLine line, EpochMetrics epoch)
+    {
+        var report = ToReport(line.Job.TrialId, epoch);
+        line.Reports.Enqueue(report);
+        _metrics.EpochTrained(line.Job.TrialId, epoch);
+        if (line.Judge.MustStop(report, _logger))
+        {
+            StopEarly(line.Job.TrialId); // within the next step: the stopped trial's curve ends at the judged epoch
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// A trial's training is over (<paramref name="ended"/> null: suspended). Its slot is free before the sweep hears
+    /// of the end, so the trial it starts next finds room; the end is delivered off this thread, so a slow or retried
+    /// delivery never holds a slot. A pack's members leave without the slot, which the pack frees once.
+    /// </summary>
+    private void HandOver(TrialLine line, RunningTrial running, TrialEnded? ended, bool freeSlot)
+    {
+        var trialId = line.Job.TrialId;
+        line.TrainingEnded.SetResult();
+        line.Pump!.GetAwaiter().GetResult();
+        _metrics.TrialEnded(trialId, line.Job.SweepId, ended?.Status);
         lock (_gate)
         {
-            _finishing[job.TrialId] = Task.Run(() => DeliverAsync(trial, ended));
-            _running.TryRemove(job.TrialId, out _);
-            _busySlots--;
+            _finishing[trialId] = Task.Run(() => DeliverAsync(line.Grain, ended));
+            _running.TryRemove(trialId, out _);
+            if (freeSlot)
+            {
+                _busySlots--;
+            }
         }
 
         running.Handed.SetResult();
@@ -327,6 +343,39 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
     private static EpochReport ToReport(string trialId, EpochMetrics epoch) =>
         new(trialId, epoch.Epoch, epoch.Loss, epoch.Accuracy, epoch.Seconds);
+
+    /// <summary>What connects a training trial to its grain and its sweep: ordered, batched reports and the verdicts.</summary>
+    private sealed class TrialLine(TrialJob job, IGrainFactory grains)
+    {
+        public TrialJob Job { get; } = job;
+
+        public ITrialGrain Grain { get; } = grains.GetGrain<ITrialGrain>(job.TrialId);
+
+        public EpochJudge Judge { get; } = new(grains.GetGrain<ISweepGrain>(job.SweepId), job.JudgedEpochs);
+
+        public ConcurrentQueue<EpochReport> Reports { get; } = new();
+
+        public TaskCompletionSource TrainingEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task? Pump { get; set; }
+    }
+
+    /// <summary>Times optimizer steps for the step-duration histogram: each from the end of the previous step (or epoch).</summary>
+    private sealed class StepClock(SweepMetrics metrics, TrialConfig config)
+    {
+        private readonly string _task = Names.Of(config.Task);
+        private long _last = Stopwatch.GetTimestamp();
+
+        public void Step()
+        {
+            var now = Stopwatch.GetTimestamp();
+            metrics.StepTrained(_task, Stopwatch.GetElapsedTime(_last, now).TotalSeconds);
+            _last = now;
+        }
+
+        /// <summary>After an epoch's reporting and checkpointing, which are not the next step's time.</summary>
+        public void Restart() => _last = Stopwatch.GetTimestamp();
+    }
 
     private sealed class RunningTrial
     {

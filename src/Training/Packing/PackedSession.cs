@@ -85,7 +85,7 @@ public sealed class PackedSession : IDisposable
 
     public int Trials => _configs.Count;
 
-    public int CompletedEpochs { get; private set; }
+    public int CompletedEpochs => _histories[0].Count;
 
     /// <summary>Why these configs cannot be packed together, or null when they can.</summary>
     public static string? WhyNotPackable(IReadOnlyList<TrialConfig> configs)
@@ -171,7 +171,6 @@ public sealed class PackedSession : IDisposable
             onStep?.Invoke(step + 1, steps);
         }
 
-        CompletedEpochs++;
         var seconds = clock.Elapsed.TotalSeconds;
         var epochs = Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labels, seconds) { Samples = (int)examples }).ToList();
         for (var k = 0; k < Trials; k++)

@@ -6,29 +6,27 @@ namespace SweepCluster.Grains.Sweeps.Stopping;
 /// </summary>
 public sealed class RunningBest
 {
-    private readonly double[] _best;
+    private readonly List<double> _best = [];
 
     /// <param name="losses">The loss of epoch 1, 2, ... in order; NaN or infinite losses never count as best.</param>
     public RunningBest(IEnumerable<double> losses)
     {
-        var best = new List<double>();
-        var soFar = double.PositiveInfinity;
         foreach (var loss in losses)
         {
-            if (double.IsFinite(loss) && loss < soFar)
-            {
-                soFar = loss;
-            }
-
-            best.Add(soFar);
+            Append(loss);
         }
-
-        _best = [.. best];
     }
 
     /// <summary>Epochs known, from epoch 1 on.</summary>
-    public int Epochs => _best.Length;
+    public int Epochs => _best.Count;
 
     /// <summary>The best loss of epochs 1..<paramref name="epoch"/> (which must be known).</summary>
     public double UpTo(int epoch) => _best[epoch - 1];
+
+    /// <summary>The next epoch's loss: a growing curve extends its running best instead of building it again.</summary>
+    public void Append(double loss)
+    {
+        var soFar = _best.Count == 0 ? double.PositiveInfinity : _best[^1];
+        _best.Add(double.IsFinite(loss) && loss < soFar ? loss : soFar);
+    }
 }
