@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -7,6 +8,8 @@ namespace SweepCluster.Training.Models;
 /// <summary>
 /// The CNN-LSTM's per-frame front: Conv2d(1 -> 2 filters, 2x2) + ReLU, MaxPool 2x2, flatten, applied to every
 /// frame (Keras' <c>TimeDistributed</c>). Input (batch, time, 1, size, size); output (batch, time, features).
+/// On the CPU the three run fused as <see cref="PooledConvolution"/> (same values up to float rounding, ~5x faster);
+/// elsewhere (CUDA) as torch's own operations.
 /// </summary>
 public sealed class FrameFeatures : Module<Tensor, Tensor>
 {
@@ -35,7 +38,9 @@ public sealed class FrameFeatures : Module<Tensor, Tensor>
     {
         var (batch, time) = (frames.shape[0], frames.shape[1]);
         var perFrame = frames.reshape(batch * time, frames.shape[2], frames.shape[3], frames.shape[4]);
-        var features = _pool.call(_relu.call(_conv.call(perFrame)));
+        var features = perFrame.device_type == DeviceType.CPU && !perFrame.requires_grad
+            ? PooledConvolution.Apply(perFrame, _conv.weight!, _conv.bias!)
+            : _pool.call(_relu.call(_conv.call(perFrame)));
         return features.reshape(batch, time, -1);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SweepCluster.Training.Randomness;
 using static TorchSharp.torch;
 
@@ -60,10 +61,12 @@ public sealed class MovingSquareTask : ILearningTask
         return new Video(leftToRight, rows);
     }
 
-    /// <summary>Frames (time, size, size) as floats: frame t shows the line's first t+1 columns.</summary>
-    public static float[] RenderFrames(Video video, int size)
+    /// <summary>
+    /// Draws a video's frames (time, size, size) into zeroed <paramref name="pixels"/>: frame t shows the line's first
+    /// t+1 columns.
+    /// </summary>
+    public static void DrawFrames(Video video, int size, Span<float> pixels)
     {
-        var pixels = new float[size * size * size];
         for (var t = 0; t < size; t++)
         {
             var frame = t * size * size;
@@ -73,27 +76,28 @@ public sealed class MovingSquareTask : ILearningTask
                 pixels[frame + video.Rows[j] * size + column] = 1f;
             }
         }
-
-        return pixels;
     }
 
     private static Video[] Generate(Random random, int count, int size) =>
         Enumerable.Range(0, count).Select(_ => Draw(random, size)).ToArray();
 
+    /// <summary>
+    /// Draws straight into a zeroed tensor: 1,275 of a video's 125,000 pixels are set, so going through a managed array
+    /// (allocate, fill, copy) cost ~10x the drawing.
+    /// </summary>
     private Batch Render(IReadOnlyList<Video> videos, Device device)
     {
         var frameVolume = _size * _size * _size;
-        var pixels = new float[videos.Count * frameVolume];
+        var frames = zeros([videos.Count, _size, 1, _size, _size]);
+        var pixels = MemoryMarshal.Cast<byte, float>(frames.bytes);
         var labels = new float[videos.Count];
         for (var i = 0; i < videos.Count; i++)
         {
-            RenderFrames(videos[i], _size).CopyTo(pixels, i * frameVolume);
+            DrawFrames(videos[i], _size, pixels.Slice(i * frameVolume, frameVolume));
             labels[i] = videos[i].LeftToRight ? 1f : 0f;
         }
 
-        return new Batch(
-            tensor(pixels, [videos.Count, _size, 1, _size, _size], device: device),
-            tensor(labels, [videos.Count], device: device));
+        return new Batch(frames.to(device), tensor(labels, [videos.Count], device: device));
     }
 
     /// <summary>A video: which way the line grows and the row it occupies in each column, in drawing order.</summary>
