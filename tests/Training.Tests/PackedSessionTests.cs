@@ -30,25 +30,36 @@ public sealed class PackedSessionTests
             Config(direction, merge, seed: 1, learningRate: 1e-3),
             Config(direction, merge, seed: 2, learningRate: 3e-3),
         ];
-        var alone = configs.Select(c => Trainer.Run(c, new TrainerOptions { Evaluate = false }).Epochs).ToList();
 
-        using var packed = PackedSession.Start(configs);
-        var curves = configs.Select(_ => new List<EpochMetrics>()).ToList();
-        for (var epoch = 0; epoch < Epochs; epoch++)
-        {
-            var metrics = packed.RunEpoch();
-            for (var k = 0; k < configs.Length; k++)
-            {
-                curves[k].Add(metrics[k]);
-            }
-        }
+        AssertEachFollowsItsOwnCurve(configs);
+    }
 
-        for (var k = 0; k < configs.Length; k++)
-        {
-            var worst = alone[k].Zip(curves[k], (a, p) => Math.Abs(a.Loss - p.Loss)).Max();
-            Assert.True(worst < 1e-5, $"trial {k} ({direction} {merge}): packed loss differs from its own by up to {worst:E2}");
-            Assert.Equal(alone[k].Select(e => e.Accuracy), curves[k].Select(e => e.Accuracy));
-        }
+    [Fact]
+    public void TrialsReadForwardsAndBackwardsShareAPackAndKeepTheirOwnCurves()
+    {
+        TrialConfig[] configs =
+        [
+            Config(Direction.Backward, MergeMode.Concat, seed: 0, learningRate: 1e-3),
+            Config(Direction.Forward, MergeMode.Concat, seed: 1, learningRate: 1e-3),
+            Config(Direction.Backward, MergeMode.Concat, seed: 2, learningRate: 3e-3),
+            Config(Direction.Forward, MergeMode.Sum, seed: 3, learningRate: 3e-3),
+        ];
+
+        AssertEachFollowsItsOwnCurve(configs);
+    }
+
+    [Fact]
+    public void BidirectionalTrialsMergedBySumMulAndAveShareAPackAndKeepTheirOwnCurves()
+    {
+        TrialConfig[] configs =
+        [
+            Config(Direction.Bidirectional, MergeMode.Mul, seed: 0, learningRate: 1e-3),
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 1, learningRate: 1e-3),
+            Config(Direction.Bidirectional, MergeMode.Ave, seed: 2, learningRate: 3e-3),
+            Config(Direction.Bidirectional, MergeMode.Mul, seed: 3, learningRate: 3e-3),
+        ];
+
+        AssertEachFollowsItsOwnCurve(configs);
     }
 
     [Fact]
@@ -125,6 +136,34 @@ public sealed class PackedSessionTests
         Assert.Contains("trial shapes differ", PackedSession.WhyNotPackable(configs));
         Assert.Throws<ArgumentException>(() => PackedSession.Start(configs));
         Assert.Null(PackedSession.WhyNotPackable([configs[0], configs[0] with { Seed = 5, LearningRate = 0.01 }]));
+
+        // A concat head reads both halves (twice the width): it cannot share a pack with merged ones.
+        var concat = Config(Direction.Bidirectional, MergeMode.Concat, 0, 1e-3);
+        Assert.Contains("trial shapes differ", PackedSession.WhyNotPackable([concat, configs[1]]));
+        Assert.Null(PackedSession.WhyNotPackable([configs[1], configs[1] with { MergeMode = MergeMode.Ave }]));
+        Assert.Null(PackedSession.WhyNotPackable([configs[0], configs[0] with { Direction = Direction.Backward }]));
+    }
+
+    private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)
+    {
+        var alone = configs.Select(c => Trainer.Run(c, new TrainerOptions { Evaluate = false }).Epochs).ToList();
+        using var packed = PackedSession.Start(configs);
+        var curves = configs.Select(_ => new List<EpochMetrics>()).ToList();
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            var metrics = packed.RunEpoch();
+            for (var k = 0; k < configs.Count; k++)
+            {
+                curves[k].Add(metrics[k]);
+            }
+        }
+
+        for (var k = 0; k < configs.Count; k++)
+        {
+            var worst = alone[k].Zip(curves[k], (a, p) => Math.Abs(a.Loss - p.Loss)).Max();
+            Assert.True(worst < 1e-5, $"trial {k} ({configs[k].Direction} {configs[k].MergeMode}): packed loss differs from its own by up to {worst:E2}");
+            Assert.Equal(alone[k].Select(e => e.Accuracy), curves[k].Select(e => e.Accuracy));
+        }
     }
 
     private static TrialConfig Config(Direction direction, MergeMode merge, int seed, double learningRate) => new()
