@@ -16,6 +16,8 @@ public sealed class SweepEngineTests(EngineFixture engine)
         var progress = await engine.WaitForAsync(sweep);
 
         Assert.Equal(12, progress.Trials.Count);
+        Assert.NotNull(progress.Finished);
+        Assert.InRange(progress.Finished!.Value, progress.Started, DateTimeOffset.UtcNow);
         Assert.All(progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         Assert.Equal(6, progress.Trials.Select(t => t.Trial.Variant).Distinct().Count());
         Assert.Equal(progress.EpochsTotal, progress.EpochsDone);
@@ -45,7 +47,8 @@ public sealed class SweepEngineTests(EngineFixture engine)
     {
         var sweep = engine.Client.GetGrain<ISweepGrain>("slots");
 
-        await sweep.SubmitAsync(Specs.Cumsum("slots", epochs: 150, repeats: 2, directions: [Direction.Forward, Direction.Backward]), "");
+        // Trials alone (forward and backward trials would share one pack, one slot).
+        await sweep.SubmitAsync(Specs.Cumsum("slots", epochs: 150, repeats: 2, directions: [Direction.Forward, Direction.Backward]) with { Pack = false }, "");
         var waitedInQueue = false;
         SweepProgress? progress;
         do
@@ -53,6 +56,7 @@ public sealed class SweepEngineTests(EngineFixture engine)
             progress = await sweep.GetProgressAsync();
             waitedInQueue |= progress!.Count(TrialStatus.Queued) > 0 && engine.Worker.Busy == EngineFixture.Slots;
             Assert.True(engine.Worker.Busy <= EngineFixture.Slots, $"{engine.Worker.Busy} trials training on {EngineFixture.Slots} slots");
+            Assert.True(progress.IsFinished || progress.Finished is null, "a sweep with trials to go has no finish time");
             await Task.Delay(20);
         }
         while (!progress.IsFinished);

@@ -2,7 +2,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
 /// A sweep at one moment: every trial's summary, epoch totals and an estimate of the time left. <see cref="EndReason"/>
-/// says which budget or target ended the sweep early, if one did.
+/// says which budget or target ended the sweep early, if one did; <see cref="Finished"/> when its last trial's end
+/// arrived (null while any trial is queued or training).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepProgress")]
 public sealed record SweepProgress(
@@ -13,7 +14,8 @@ public sealed record SweepProgress(
     [property: Id(4)] long EpochsTotal,
     [property: Id(5)] DateTimeOffset Started,
     [property: Id(6)] TimeSpan? EstimatedRemaining,
-    [property: Id(7)] string? EndReason = null)
+    [property: Id(7)] string? EndReason = null,
+    [property: Id(8)] DateTimeOffset? Finished = null)
 {
     public bool IsFinished => Trials.Count > 0 && Trials.All(t => t.Status.IsFinished());
 

@@ -195,6 +195,7 @@ public sealed partial class SweepGrain(
                 Apply(trial, ended);
                 await DispatchAsync(); // refill the freed slot first; the state write can follow
                 await CheckLimitsAsync(ended.Curve);
+                state.State.Finished = state.State.Trials.All(t => t.Status.IsFinished()) ? state.State.Finished ?? DateTimeOffset.UtcNow : null;
                 await state.WriteStateAsync();
                 break;
         }
@@ -479,7 +480,7 @@ public sealed partial class SweepGrain(
             var members = group.ToList();
             while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
             {
-                var size = Math.Min(Math.Min(state.State.Spec!.PackSize, board.MaxPack(silo)), members.Count);
+                var size = PackSize(members.Count, Math.Min(state.State.Spec!.PackSize, board.MaxPack(silo)));
                 if (size < PackMinimum)
                 {
                     break;
@@ -499,6 +500,17 @@ public sealed partial class SweepGrain(
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Packs of equal size rather than full ones and a remainder: 24 trials at a cap of 16 train as 12 + 12, not 16 + 8,
+    /// so two slots finish together instead of one waiting on the bigger pack.
+    /// </summary>
+    internal static int PackSize(int trials, int cap)
+    {
+        var packs = (trials + cap - 1) / cap;
+        var even = (trials + packs - 1) / packs;
+        return Math.Min(Math.Min(cap, trials), Math.Max(even, PackMinimum));
     }
 
     /// <summary>
@@ -572,7 +584,7 @@ public sealed partial class SweepGrain(
         var total = summaries.Sum(t => (long)t.Trial.Config.Epochs);
         var elapsed = DateTimeOffset.UtcNow - state.State.Started;
         TimeSpan? remaining = done > 0 && done < total ? elapsed * ((double)(total - done) / done) : null;
-        return new SweepProgress(this.GetPrimaryKeyString(), state.State.Spec!.Name, summaries, done, total, state.State.Started, remaining, state.State.EndReason);
+        return new SweepProgress(this.GetPrimaryKeyString(), state.State.Spec!.Name, summaries, done, total, state.State.Started, remaining, state.State.EndReason, state.State.Finished);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} submitted with {Trials} trials")]

@@ -24,4 +24,8 @@ public sealed class SweepState
     /// <summary>Which budget or target ended the sweep early; null while it runs (or when it ran to the end).</summary>
     [Id(5)]
     public string? EndReason { get; set; }
+
+    /// <summary>When its last trial's end arrived; null while any trial is queued or training.</summary>
+    [Id(6)]
+    public DateTimeOffset? Finished { get; set; }
 }

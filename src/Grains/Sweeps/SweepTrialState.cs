@@ -20,11 +20,16 @@ public sealed class SweepTrialState
     [NonSerialized]
     private bool _awaitingEnd;
 
+    /// <summary>What <see cref="Summarise"/> last returned, until the trial changes: progress is polled (the live view, every
+    /// 250 ms) far more often than a finished trial changes, and each summary walks the whole curve.</summary>
+    [NonSerialized]
+    private TrialSummary? _summary;
+
     [Id(0)]
     public required PlannedTrial Trial { get; init; }
 
     [Id(1)]
-    public TrialStatus Status { get; set; } = TrialStatus.Queued;
+    public TrialStatus Status { get; set { field = value; _summary = null; } } = TrialStatus.Queued;
 
     public int Epochs => _curve.Count;
 
@@ -36,6 +41,7 @@ public sealed class SweepTrialState
     {
         var known = _curve.TryGetValue(report.Epoch, out var old);
         _curve[report.Epoch] = report;
+        _summary = null;
         if (_best is null || (known && old!.Loss.Equals(report.Loss)))
         {
             return; // nothing cached, or an epoch heard again (a retried batch, a judged epoch's whole curve)
@@ -66,25 +72,25 @@ public sealed class SweepTrialState
             .Select(epoch => _curve[epoch].Loss));
 
     [Id(3)]
-    public double? TestLoss { get; set; }
+    public double? TestLoss { get; set { field = value; _summary = null; } }
 
     [Id(4)]
-    public double? TestAccuracy { get; set; }
+    public double? TestAccuracy { get; set { field = value; _summary = null; } }
 
     [Id(5)]
-    public string? Error { get; set; }
+    public string? Error { get; set { field = value; _summary = null; } }
 
     /// <summary>The parsable address of the silo it trains (or last trained) on.</summary>
     [Id(6)]
-    public string? Silo { get; set; }
+    public string? Silo { get; set { field = value; _summary = null; } }
 
     /// <summary>Why the sweep stopped or skipped it, in words (results.csv's <c>stop_reason</c>).</summary>
     [Id(7)]
-    public string? StopReason { get; set; }
+    public string? StopReason { get; set { field = value; _summary = null; } }
 
     /// <summary>The epoch at which a rule stopped it.</summary>
     [Id(8)]
-    public int? StopEpoch { get; set; }
+    public int? StopEpoch { get; set { field = value; _summary = null; } }
 
     /// <summary>The sweep stopped it and has not yet heard its end (which frees its slot).</summary>
     public bool AwaitingEnd => _awaitingEnd;
@@ -141,14 +147,20 @@ public sealed class SweepTrialState
     {
         Status = TrialStatus.Queued;
         _curve.Clear();
+        _summary = null;
         _best = null;
         (TestLoss, TestAccuracy, Error, StopReason, StopEpoch) = (null, null, null, null, null);
     }
 
     public TrialSummary Summarise()
     {
+        if (_summary is { } summary)
+        {
+            return summary;
+        }
+
         var curve = GetCurve();
-        return new TrialSummary(
+        return _summary = new TrialSummary(
             Trial, Status, curve.Count,
             LastLoss: curve.Count == 0 ? null : curve[^1].Loss,
             BestLoss: curve.Count == 0 ? null : curve.Min(e => e.Loss),

@@ -1,0 +1,19 @@
+using SweepCluster.Grains.Sweeps;
+
+namespace SweepCluster.Grains.Tests;
+
+public sealed class PackSizeTests
+{
+    [Theory]
+    [InlineData(24, 16, 12)] // 12 + 12, not 16 + 8
+    [InlineData(40, 16, 14)] // 14 + 14 + 12
+    [InlineData(48, 16, 16)]
+    [InlineData(16, 16, 16)]
+    [InlineData(17, 16, 9)]
+    [InlineData(6, 16, 6)]
+    [InlineData(5, 4, 4)] // never below the smallest pack worth making: 4, and one trial alone
+    public void TrialsOfOneShapeAreSplitIntoEqualPacksUnderTheCap(int trials, int cap, int expected)
+    {
+        Assert.Equal(expected, SweepGrain.PackSize(trials, cap));
+    }
+}
