@@ -22,7 +22,7 @@ internal static class InProcessEngine
     public static async Task<IHost> StartAsync(int slots, string checkpoints)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders(); if (Environment.GetEnvironmentVariable("BENCH_LOG") == "1") { builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff "); builder.Logging.AddFilter("Orleans", LogLevel.Warning); }
+        builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
         builder.Services.Configure<TrainingOptions>(o => (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints));
         var host = builder.Build();
