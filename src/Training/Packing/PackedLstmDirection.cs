@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepCluster.Training.Packing;
@@ -10,8 +9,6 @@ namespace SweepCluster.Training.Packing;
 /// </summary>
 internal sealed class PackedLstmDirection(Tensor inputWeights, Tensor hiddenWeights, Tensor inputBias, Tensor hiddenBias)
 {
-    private static readonly Scalar One = 1;
-
     /// <summary>(K, 4H, inputs)</summary>
     public Tensor InputWeights { get; } = inputWeights;
 
@@ -35,21 +32,7 @@ internal sealed class PackedLstmDirection(Tensor inputWeights, Tensor hiddenWeig
         // Every timestep's input projection in one product, then only the recurrent product per step.
         var projected = bmm(input.reshape(trials, batch * time, -1), InputWeights.transpose(1, 2))
             .add(InputBias).add(HiddenBias).reshape(trials, batch, time, 4 * hidden);
-        var recurrent = HiddenWeights.transpose(1, 2);
-        var h = zeros(trials, batch, hidden, dtype: input.dtype, device: input.device);
-        var c = zeros(trials, batch, hidden, dtype: input.dtype, device: input.device);
-        var outputs = new Tensor[time];
-        for (var t = 0; t < time; t++)
-        {
-            // Few, fused operations per step: at batch 1 each one costs far more in dispatch than in arithmetic.
-            var gates = bmm(h, recurrent).add_(projected.select(2, t));
-            var chunks = gates.chunk(4, -1);
-            var (i, f, g, o) = (chunks[0].sigmoid(), chunks[1].sigmoid(), chunks[2].tanh(), chunks[3].sigmoid());
-            c = addcmul(f.mul(c), i, g, One);
-            h = o.mul(c.tanh());
-            outputs[t] = h;
-        }
-
-        return stack(outputs, 2);
+        // The recurrence, every step of every trial, as one operation each way (PackedRecurrence says why).
+        return PackedRecurrence.Apply(projected, HiddenWeights);
     }
 }
