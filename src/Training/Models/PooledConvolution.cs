@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
@@ -225,27 +227,36 @@ public sealed class PooledConvolution : SingleTensorFunction<PooledConvolution>
                     split.Load(frames + (long)n * shape.Rows * shape.Columns, shape);
                     for (var f = 0; f < shape.Filters; f++)
                     {
-                        var sum = f * Filter.Values;
+                        // Sums in registers over the frame's rows, then into the chunk's accumulators.
+                        Vector<float> w00 = default, w01 = default, w10 = default, w11 = default, bias = default;
                         for (var i = 0; i < shape.PooledRows; i++)
                         {
                             var at = (((long)n * shape.Filters + f) * shape.PooledRows + i) * shape.PooledColumns;
-                            var outputs = new ReadOnlySpan<float>(output + at, shape.PooledColumns);
-                            var gradients = new ReadOnlySpan<float>(gradient + at, shape.PooledColumns);
-                            for (var j = 0; j < shape.PooledColumns; j++)
-                            {
-                                // ReLU's backward: nothing flows where its output is 0.
-                                gradientRow[j] = outputs[j] > 0 ? gradients[j] : 0;
-                            }
-
-                            new ReadOnlySpan<int>(winners + at, shape.PooledColumns).CopyTo(winnerRow);
-
-                            // Forward leaves values in the padding of these shared rows: padded lanes must add nothing.
-                            gradientRow.AsSpan(shape.PooledColumns).Clear();
                             var (e0, o0, e1, o1, e2, o2) = split.Window(i);
-                            for (var j = 0; j < split.Width; j += Lanes)
+                            for (var j = 0; j < shape.PooledColumns; j += Lanes)
                             {
-                                var g = new Vector<float>(gradientRow, j);
-                                var won = new Vector<int>(winnerRow, j);
+                                Vector<float> g, kept;
+                                Vector<int> won;
+                                if (j + Lanes <= shape.PooledColumns)
+                                {
+                                    (kept, g, won) = (Vector.Load(output + at + j), Vector.Load(gradient + at + j), Vector.Load(winners + at + j));
+                                }
+                                else
+                                {
+                                    // The row's last, partial vector, through zero-padded scratch: padded lanes add nothing.
+                                    var tail = shape.PooledColumns - j;
+                                    gradientRow.AsSpan().Clear();
+                                    new ReadOnlySpan<float>(gradient + at + j, tail).CopyTo(gradientRow);
+                                    new ReadOnlySpan<int>(winners + at + j, tail).CopyTo(winnerRow);
+                                    g = new Vector<float>(gradientRow);
+                                    won = new Vector<int>(winnerRow);
+                                    gradientRow.AsSpan().Clear();
+                                    new ReadOnlySpan<float>(output + at + j, tail).CopyTo(gradientRow);
+                                    kept = new Vector<float>(gradientRow);
+                                }
+
+                                // ReLU's backward: nothing flows where its output is 0.
+                                g = Vector.ConditionalSelect(Vector.GreaterThan(kept, zero), g, zero);
                                 var g0 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.Zero), g, zero);
                                 var g1 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.One), g, zero);
                                 var g2 = Vector.ConditionalSelect(Vector.Equals(won, new Vector<int>(2)), g, zero);
@@ -253,13 +264,17 @@ public sealed class PooledConvolution : SingleTensorFunction<PooledConvolution>
                                 var (top, topOdd, topNext) = (Load(e0, j), Load(o0, j), Load(e0, j + 1));
                                 var (mid, midOdd, midNext) = (Load(e1, j), Load(o1, j), Load(e1, j + 1));
                                 var (low, lowOdd, lowNext) = (Load(e2, j), Load(o2, j), Load(e2, j + 1));
-                                accumulators[sum] += g0 * top + g1 * topOdd + g2 * mid + g3 * midOdd;
-                                accumulators[sum + 1] += g0 * topOdd + g1 * topNext + g2 * midOdd + g3 * midNext;
-                                accumulators[sum + 2] += g0 * mid + g1 * midOdd + g2 * low + g3 * lowOdd;
-                                accumulators[sum + 3] += g0 * midOdd + g1 * midNext + g2 * lowOdd + g3 * lowNext;
-                                accumulators[sum + 4] += g;
+                                w00 += g0 * top + g1 * topOdd + g2 * mid + g3 * midOdd;
+                                w01 += g0 * topOdd + g1 * topNext + g2 * midOdd + g3 * midNext;
+                                w10 += g0 * mid + g1 * midOdd + g2 * low + g3 * lowOdd;
+                                w11 += g0 * midOdd + g1 * midNext + g2 * lowOdd + g3 * lowNext;
+                                bias += g;
                             }
                         }
+
+                        var sum = f * Filter.Values;
+                        (accumulators[sum], accumulators[sum + 1], accumulators[sum + 2], accumulators[sum + 3], accumulators[sum + 4]) =
+                            (accumulators[sum] + w00, accumulators[sum + 1] + w01, accumulators[sum + 2] + w10, accumulators[sum + 3] + w11, accumulators[sum + 4] + bias);
                     }
                 }
 
@@ -328,14 +343,28 @@ public sealed class PooledConvolution : SingleTensorFunction<PooledConvolution>
                 for (var r = 0; r < _even.Length; r++)
                 {
                     var source = frame + (long)r * shape.Columns;
-                    var (even, odd) = (_even[r], _odd[r]);
-                    for (var j = 0; j < shape.PooledColumns; j++)
+                    fixed (float* even = _even[r], odd = _odd[r])
                     {
-                        even[j] = source[2 * j];
-                        odd[j] = source[2 * j + 1];
-                    }
+                        var j = 0;
+                        if (Avx2.IsSupported)
+                        {
+                            // 16 columns at a time: shufps picks evens (odds) of both halves, vpermq puts them in order.
+                            for (; j + 8 <= shape.PooledColumns; j += 8)
+                            {
+                                var (low, high) = (Avx.LoadVector256(source + 2 * j), Avx.LoadVector256(source + 2 * j + 8));
+                                Avx.Store(even + j, Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
+                                Avx.Store(odd + j, Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle());
+                            }
+                        }
 
-                    even[evens - 1] = source[2 * (evens - 1)];
+                        for (; j < shape.PooledColumns; j++)
+                        {
+                            even[j] = source[2 * j];
+                            odd[j] = source[2 * j + 1];
+                        }
+
+                        even[evens - 1] = source[2 * (evens - 1)];
+                    }
                 }
             }
 
