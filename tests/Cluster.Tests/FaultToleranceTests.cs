@@ -98,6 +98,37 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AStoppedSilosPackedTrialsAreEachCheckpointedAndResumeAloneWhereTheyWere()
+    {
+        const int epochs = 8000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        await using var connection = await cluster.ConnectAsync();
+        var spec = ClusterSweeps.PackedCumsum("sigterm-packed", epochs, seeds: 5);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+
+        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        var stopping = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var moving = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == stopping.Name).ToList();
+        await stopping.TerminateAsync(TimeSpan.FromSeconds(60));
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.Equal(0, stopping.ExitCode);
+        Assert.Contains("5 trials packed as one computation", stopping.Log());
+        Assert.Equal(5, moving.Count);
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var survivor = cluster.Silos.Single(s => s != stopping).Log();
+        foreach (var trial in moving)
+        {
+            // Each member left the pack with a checkpoint of its own at the epoch the pack had reached.
+            Assert.Matches($"Trial {trial.Trial.Id} suspended after \\d+ epochs", stopping.Log());
+            Assert.True(ResumedAfter(survivor, trial.Trial.Id) >= trial.Epochs, $"{trial.Trial.Id} resumed after epoch {ResumedAfter(survivor, trial.Trial.Id)}, was at {trial.Epochs}\n{cluster.Logs()}");
+        }
+
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 5, epochs);
+    }
+
+    [Fact]
     public async Task AKilledClientLeavesTheSweepRunningAndResultsCanBeFetchedLater()
     {
         const int epochs = 3000;
