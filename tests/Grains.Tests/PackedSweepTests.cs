@@ -70,4 +70,38 @@ public sealed class PackedSweepTests(EngineFixture engine)
 
         Assert.Equal(0, engine.Worker.Busy);
     }
+
+    [Fact]
+    public async Task APackMemberThatAlreadyHasACheckpointIsHandedBackAndResumesAloneFromIt()
+    {
+        // A local silo that restarted has lost its grains' state but not its checkpoints: the sweep knows nothing of a
+        // trial's progress and packs it from epoch 0 again. The pack finds the checkpoint and hands the member back.
+        var spec = Seeds("handback", seeds: 4, epochs: 30, seed: 120);
+        var first = SweepPlanner.Expand(spec)[0];
+        List<EpochMetrics> saved;
+        using (var session = TrainingSession.Start(first.Config))
+        {
+            while (session.CompletedEpochs < 10)
+            {
+                session.RunEpoch();
+            }
+
+            saved = [.. session.History];
+            new DirectoryCheckpointStore(engine.CheckpointDirectory).Write(first.Id, session.SaveCheckpoint);
+        }
+
+        var sweep = engine.Client.GetGrain<ISweepGrain>("handback");
+        await sweep.SubmitAsync(spec, "");
+        await engine.WaitForAsync(sweep);
+        var results = (await sweep.GetResultsAsync())!;
+
+        Assert.All(results.Progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var curve = results.Curves[first.Id];
+        Assert.Equal(Enumerable.Range(1, 30), curve.Select(e => e.Epoch));
+
+        // Epochs 1-10 are the checkpoint's own records, their training times included: it resumed, it did not start over.
+        Assert.Equal(saved.Select(e => e.Seconds), curve.Take(10).Select(e => e.Seconds));
+        var own = Trainer.Run(first.Config, new TrainerOptions { Evaluate = false });
+        Assert.True(own.Epochs.Zip(curve, (a, p) => Math.Abs(a.Loss - p.Loss)).Max() < 1e-5, "the resumed curve is not the trial's own");
+    }
 }
