@@ -132,7 +132,7 @@ public static class EngineOverheadBenchmark
             foreach (var group in configs.GroupBy(PackedSession.PackKey).Where(g => g.Key is not null))
             {
                 var members = group.ToList();
-                while (members.Count >= 4 && SweepGrain.PackSize(members.Count, spec.PackSize) is var size && size >= 4)
+                while (members.Count >= SweepGrain.PackMinimum && SweepGrain.PackSize(members.Count, spec.PackSize) is var size && size >= SweepGrain.PackMinimum)
                 {
                     packs.Add(members[..size]);
                     members = members[size..];

@@ -11,7 +11,8 @@ public sealed class PackSizeTests
     [InlineData(16, 16, 16)]
     [InlineData(17, 16, 9)]
     [InlineData(6, 16, 6)]
-    [InlineData(5, 4, 4)] // never below the smallest pack worth making: 4, and one trial alone
+    [InlineData(5, 4, 3)] // 3 + 2, not 4 + 1 alone
+    [InlineData(3, 16, 3)]
     public void TrialsOfOneShapeAreSplitIntoEqualPacksUnderTheCap(int trials, int cap, int expected)
     {
         Assert.Equal(expected, SweepGrain.PackSize(trials, cap));
