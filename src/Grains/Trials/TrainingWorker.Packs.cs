@@ -109,6 +109,7 @@ public sealed partial class TrainingWorker
             return;
         }
 
+        var slotHeld = true;
         PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
         var sinceCheckpoint = Stopwatch.StartNew();
         var steps = new StepClock(_metrics, members[0].Job.Config);
@@ -169,6 +170,7 @@ public sealed partial class TrainingWorker
                 steps.Restart();
             }
 
+            var completed = new List<(PackMember Member, TrialEnded Ended)>();
             for (var k = 0; k < members.Count; k++)
             {
                 if (!members[k].Ended)
@@ -176,8 +178,16 @@ public sealed partial class TrainingWorker
                     // Scored on its own held-out set exactly as if it had trained alone.
                     using var alone = session.Unpack(k);
                     var test = alone.Evaluate();
-                    Finish(members[k], new TrialEnded(members[k].Job.TrialId, TrialStatus.Completed, members[k].Curve, test.Loss, test.Accuracy, null));
+                    completed.Add((members[k], new TrialEnded(members[k].Job.TrialId, TrialStatus.Completed, members[k].Curve, test.Loss, test.Accuracy, null)));
                 }
+            }
+
+            // The slot is free before the ends travel: the sweep hears of them to start what comes next, and a slot
+            // still held then would only be noticed at its next dispatch.
+            FreePackSlot(ref slotHeld);
+            foreach (var (member, ended) in completed)
+            {
+                Finish(member, ended);
             }
         }
         catch (Exception e)
@@ -190,10 +200,21 @@ public sealed partial class TrainingWorker
         }
         finally
         {
-            lock (_gate)
-            {
-                _busySlots--;
-            }
+            FreePackSlot(ref slotHeld);
+        }
+    }
+
+    private void FreePackSlot(ref bool held)
+    {
+        if (!held)
+        {
+            return;
+        }
+
+        held = false;
+        lock (_gate)
+        {
+            _busySlots--;
         }
     }
 

@@ -79,12 +79,12 @@ public sealed partial class TrialGrain(
         state.State.Epochs = ended.Curve.Count > 0 ? ended.Curve[^1].Epoch : state.State.Epochs;
         await state.WriteStateAsync();
         TrialFinished(logger, ended.TrialId, ended.Status, ended.Curve.Count);
+        // Told directly, not also on the stream: the sweep is the stream's only reader, and a second copy of the whole
+        // curve through the stream's queue cost CPU that the silo's training slots were waiting for.
         foreach (var sweepId in state.State.Sweeps)
         {
             await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialEndedAsync(ended);
         }
-
-        await PublishAsync(ended);
     }
 
     public async Task SuspendAsync()

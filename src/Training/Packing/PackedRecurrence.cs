@@ -40,97 +40,56 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
         var projected = ((Tensor)vars[0]).contiguous();
         var weights = ((Tensor)vars[1]).contiguous();
         var shape = new Shape(projected, weights);
-        var transposed = Transposed(Floats(weights), shape);
+
+        // Native buffers only: per-step managed arrays of this size land on the large-object heap, and the full
+        // collections they bring cost more than the arithmetic in a busy silo.
         var output = empty([shape.Trials, shape.Batch, shape.Time, shape.Hidden], ScalarType.Float32);
-        var tape = new float[shape.Sequences * shape.Time * Shape.TapeWidth(shape.Hidden)];
-        Forward(shape, Floats(projected), transposed, Floats(output), tape);
-        ctx.save_for_backward([output]);
+        var tape = empty([shape.Sequences * shape.Time * Shape.TapeWidth(shape.Hidden)], ScalarType.Float32);
+        Forward(shape, Floats(projected), Floats(weights), Floats(output), Floats(tape));
+        ctx.save_for_backward([output, tape, weights]);
         ctx.save_data("shape", shape);
-        ctx.save_data("tape", tape);
-        ctx.save_data("transposed", transposed);
         return output;
     }
 
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
     {
-        var output = ctx.get_saved_variables()[0];
+        var saved = ctx.get_saved_variables();
+        var (output, tape, weights) = (saved[0], saved[1], saved[2]);
         var shape = (Shape)ctx.get_data("shape");
-        var tape = (float[])ctx.get_data("tape");
-        var transposed = (float[])ctx.get_data("transposed");
         var gradient = grad_output.contiguous();
         var projectedGradient = empty([shape.Trials, shape.Batch, shape.Time, 4 * shape.Hidden], ScalarType.Float32);
-        var transposedGradient = new float[transposed.Length];
-        Backward(shape, Floats(output), Floats(gradient), tape, transposed, Floats(projectedGradient), transposedGradient);
-        var weightsGradient = tensor(Untransposed(transposedGradient, shape), [shape.Trials, 4 * shape.Hidden, shape.Hidden]);
+        var weightsGradient = zeros([shape.Trials, 4 * shape.Hidden, shape.Hidden], ScalarType.Float32);
+        Backward(shape, Floats(output), Floats(gradient), Floats(tape), Floats(weights), Floats(projectedGradient), Floats(weightsGradient));
         return [projectedGradient, weightsGradient];
     }
 
     private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
-    /// <summary>(K, 4H, H) as (K, H, 4H): the product with h becomes H scaled adds of contiguous 4H-rows.</summary>
-    private static float[] Transposed(ReadOnlySpan<float> weights, Shape shape)
-    {
-        var (h, g) = (shape.Hidden, 4 * shape.Hidden);
-        var transposed = new float[weights.Length];
-        for (var k = 0; k < shape.Trials; k++)
-        {
-            for (var r = 0; r < g; r++)
-            {
-                for (var j = 0; j < h; j++)
-                {
-                    transposed[(k * h + j) * g + r] = weights[(k * g + r) * h + j];
-                }
-            }
-        }
-
-        return transposed;
-    }
-
-    private static float[] Untransposed(ReadOnlySpan<float> transposed, Shape shape)
-    {
-        var (h, g) = (shape.Hidden, 4 * shape.Hidden);
-        var weights = new float[transposed.Length];
-        for (var k = 0; k < shape.Trials; k++)
-        {
-            for (var r = 0; r < g; r++)
-            {
-                for (var j = 0; j < h; j++)
-                {
-                    weights[(k * g + r) * h + j] = transposed[(k * h + j) * g + r];
-                }
-            }
-        }
-
-        return weights;
-    }
-
     // Fully optimised from the first call: tier-0 code of these loops is several times slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Forward(Shape shape, ReadOnlySpan<float> projected, float[] transposed, Span<float> output, Span<float> tape)
+    private static void Forward(Shape shape, ReadOnlySpan<float> projected, ReadOnlySpan<float> allWeights, Span<float> output, Span<float> tape)
     {
         var (h, g, width) = (shape.Hidden, 4 * shape.Hidden, Shape.TapeWidth(shape.Hidden));
         Span<float> gates = stackalloc float[g];
         for (var s = 0; s < shape.Sequences; s++)
         {
-            var weights = transposed.AsSpan(s / shape.Batch * h * g, h * g);
+            var weights = allWeights.Slice(s / shape.Batch * g * h, g * h);
             for (var t = 0; t < shape.Time; t++)
             {
                 var at = s * shape.Time + t;
+                var projection = projected.Slice(at * g, g);
                 if (t == 0)
                 {
-                    projected.Slice(at * g, g).CopyTo(gates);
+                    projection.CopyTo(gates);
                 }
                 else
                 {
-                    // W_hh h(t-1), as H scaled rows of W_hh's transpose, then the projection: torch's order of the two.
+                    // W_hh h(t-1), then the projection added: torch's order of the two.
                     var previous = output.Slice((at - 1) * h, h);
-                    gates.Clear();
-                    for (var j = 0; j < h; j++)
+                    for (var r = 0; r < g; r++)
                     {
-                        Axpy(previous[j], weights.Slice(j * g, g), gates);
+                        gates[r] = Dot(weights.Slice(r * h, h), previous) + projection[r];
                     }
-
-                    Add(projected.Slice(at * g, g), gates);
                 }
 
                 // The tape keeps i, f, g, o, c and tanh(c) of every step for backward.
@@ -150,16 +109,16 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward(
-        Shape shape, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> tape, float[] transposed,
-        Span<float> projectedGradient, float[] transposedGradient)
+        Shape shape, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> tape, ReadOnlySpan<float> allWeights,
+        Span<float> projectedGradient, Span<float> allWeightsGradient)
     {
         var (h, g, width) = (shape.Hidden, 4 * shape.Hidden, Shape.TapeWidth(shape.Hidden));
         Span<float> hiddenNext = stackalloc float[h];
         Span<float> cellNext = stackalloc float[h];
         for (var s = 0; s < shape.Sequences; s++)
         {
-            var weights = transposed.AsSpan(s / shape.Batch * h * g, h * g);
-            var weightsGradient = transposedGradient.AsSpan(s / shape.Batch * h * g, h * g);
+            var weights = allWeights.Slice(s / shape.Batch * g * h, g * h);
+            var weightsGradient = allWeightsGradient.Slice(s / shape.Batch * g * h, g * h);
             hiddenNext.Clear();
             cellNext.Clear();
             for (var t = shape.Time - 1; t >= 0; t--)
@@ -181,14 +140,15 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
                     cellNext[u] = dc * f;
                 }
 
-                // h(t-1) received W_hh^T dgates; W_hh's gradient gains dgates h(t-1)^T (nothing at t = 0: h(-1) = 0).
+                // h(t-1) receives W_hh^T dgates and W_hh's gradient gains dgates h(t-1)^T (nothing at t = 0: h(-1) = 0).
                 if (t > 0)
                 {
                     var previous = output.Slice((at - 1) * h, h);
-                    for (var j = 0; j < h; j++)
+                    hiddenNext.Clear();
+                    for (var r = 0; r < g; r++)
                     {
-                        hiddenNext[j] = Dot(weights.Slice(j * g, g), gates);
-                        Axpy(previous[j], gates, weightsGradient.Slice(j * g, g));
+                        Axpy(gates[r], weights.Slice(r * h, h), hiddenNext);
+                        Axpy(gates[r], previous, weightsGradient.Slice(r * h, h));
                     }
                 }
             }
@@ -211,22 +171,6 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
         for (; i < x.Length; i++)
         {
             y[i] += a * x[i];
-        }
-    }
-
-    /// <summary>y += x</summary>
-    private static void Add(ReadOnlySpan<float> x, Span<float> y)
-    {
-        var lanes = Vector<float>.Count;
-        var i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
-        {
-            (new Vector<float>(y[i..]) + new Vector<float>(x[i..])).CopyTo(y[i..]);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            y[i] += x[i];
         }
     }
 
