@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Connection;
+using SweepCluster.Client.Specs;
 using SweepCluster.Cluster.Harness;
 using Xunit.Abstractions;
 
@@ -22,12 +24,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 3);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.Cumsum("kill", epochs);
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
-        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
-
-        // Kill a silo while a trial on it is well into training (so it has checkpoints) and far from done.
-        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
-        var victim = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var (sweep, before, victim) = await CatchMidTrainingAsync(cluster, connection, spec, epochs);
         var killed = Stopwatch.StartNew();
         victim.Kill();
         var lost = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == victim.Name).Select(t => t.Trial.Id).ToList();
@@ -51,11 +48,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 3);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.PackedCumsum("kill-packed", epochs, seeds: 5);
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
-        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
-
-        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
-        var victim = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var (sweep, before, victim) = await CatchMidTrainingAsync(cluster, connection, spec, epochs);
         victim.Kill();
         var lost = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == victim.Name).Select(t => t.Trial.Id).ToList();
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
@@ -75,11 +68,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.Cumsum("sigterm", epochs, merges: "[sum]");
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
-        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
-
-        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
-        var stopping = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var (sweep, before, stopping) = await CatchMidTrainingAsync(cluster, connection, spec, epochs);
         var moving = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == stopping.Name).ToList();
         await stopping.TerminateAsync(TimeSpan.FromSeconds(60));
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
@@ -104,11 +93,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 2);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.PackedCumsum("sigterm-packed", epochs, seeds: 5);
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
-        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
-
-        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
-        var stopping = cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo);
+        var (sweep, before, stopping) = await CatchMidTrainingAsync(cluster, connection, spec, epochs);
         var moving = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Silo == stopping.Name).ToList();
         await stopping.TerminateAsync(TimeSpan.FromSeconds(60));
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
@@ -224,6 +209,19 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     /// <summary>A trial running with a good part of its epochs behind it and most still ahead.</summary>
+    /// <summary>
+    /// Submits the spec and waits until one of its trials is well into training (so it has checkpoints) and far from
+    /// done; returns the sweep, its progress then, and the silo training that trial.
+    /// </summary>
+    private static async Task<(ISweepGrain Sweep, SweepProgress Before, SiloProcess Silo)> CatchMidTrainingAsync(
+        LocalCluster cluster, SweepConnection connection, ParsedSpec spec, int epochs)
+    {
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+        var before = await cluster.WaitForAsync(sweep, p => MidTraining(p, epochs) is not null, SweepTimeout);
+        return (sweep, before, cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo));
+    }
+
     private static TrialSummary? MidTraining(SweepProgress progress, int epochs) =>
         progress.Trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Silo is not null && t.Epochs >= epochs / 5 && t.Epochs <= epochs / 2);
 

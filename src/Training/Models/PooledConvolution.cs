@@ -163,44 +163,42 @@ public sealed class PooledConvolution : SingleTensorFunction<PooledConvolution>
         {
             var split = SplitRows.For(shape);
             var (row, rowWinners) = (split.Values, split.Winners);
+            var frames = (float*)framesAt;
+            var output = (float*)outputAt;
+            var winners = (int*)winnersAt;
+            var zero = Vector<float>.Zero;
+            for (var n = first; n < first + count; n++)
             {
-                var frames = (float*)framesAt;
-                var output = (float*)outputAt;
-                var winners = (int*)winnersAt;
-                var zero = Vector<float>.Zero;
-                for (var n = first; n < first + count; n++)
+                split.Load(frames + (long)n * shape.Rows * shape.Columns, shape);
+                for (var f = 0; f < shape.Filters; f++)
                 {
-                    split.Load(frames + (long)n * shape.Rows * shape.Columns, shape);
-                    for (var f = 0; f < shape.Filters; f++)
+                    var filter = filters[f];
+                    var (w00, w01, w10, w11) = (new Vector<float>(filter.W00), new Vector<float>(filter.W01), new Vector<float>(filter.W10), new Vector<float>(filter.W11));
+                    var b = new Vector<float>(filter.Bias);
+                    for (var i = 0; i < shape.PooledRows; i++)
                     {
-                        var filter = filters[f];
-                        var (w00, w01, w10, w11) = (new Vector<float>(filter.W00), new Vector<float>(filter.W01), new Vector<float>(filter.W10), new Vector<float>(filter.W11));
-                        var b = new Vector<float>(filter.Bias);
-                        for (var i = 0; i < shape.PooledRows; i++)
+                        var (e0, o0, e1, o1, e2, o2) = split.Window(i);
+                        for (var j = 0; j < split.Width; j += Lanes)
                         {
-                            var (e0, o0, e1, o1, e2, o2) = split.Window(i);
-                            for (var j = 0; j < split.Width; j += Lanes)
-                            {
-                                var (top, topOdd, topNext) = (Load(e0, j), Load(o0, j), Load(e0, j + 1));
-                                var (mid, midOdd, midNext) = (Load(e1, j), Load(o1, j), Load(e1, j + 1));
-                                var (low, lowOdd, lowNext) = (Load(e2, j), Load(o2, j), Load(e2, j + 1));
+                            var (top, topOdd, topNext) = (Load(e0, j), Load(o0, j), Load(e0, j + 1));
+                            var (mid, midOdd, midNext) = (Load(e1, j), Load(o1, j), Load(e1, j + 1));
+                            var (low, lowOdd, lowNext) = (Load(e2, j), Load(o2, j), Load(e2, j + 1));
 
-                                // Candidates in max-pool's scan order; the first of equal values wins, as torch's does.
-                                var best = b + w00 * top + w01 * topOdd + w10 * mid + w11 * midOdd;
-                                var winner = Vector<int>.Zero;
-                                (best, winner) = Challenge(best, winner, b + w00 * topOdd + w01 * topNext + w10 * midOdd + w11 * midNext, 1);
-                                (best, winner) = Challenge(best, winner, b + w00 * mid + w01 * midOdd + w10 * low + w11 * lowOdd, 2);
-                                (best, winner) = Challenge(best, winner, b + w00 * midOdd + w01 * midNext + w10 * lowOdd + w11 * lowNext, 3);
+                            // Candidates in max-pool's scan order; the first of equal values wins, as torch's does.
+                            var best = b + w00 * top + w01 * topOdd + w10 * mid + w11 * midOdd;
+                            var winner = Vector<int>.Zero;
+                            (best, winner) = Challenge(best, winner, b + w00 * topOdd + w01 * topNext + w10 * midOdd + w11 * midNext, 1);
+                            (best, winner) = Challenge(best, winner, b + w00 * mid + w01 * midOdd + w10 * low + w11 * lowOdd, 2);
+                            (best, winner) = Challenge(best, winner, b + w00 * midOdd + w01 * midNext + w10 * lowOdd + w11 * lowNext, 3);
 
-                                // ReLU after the max is the same value as before it (ReLU is monotone); NaN stays NaN.
-                                Vector.ConditionalSelect(Vector.LessThanOrEqual(best, zero), zero, best).CopyTo(row, j);
-                                winner.CopyTo(rowWinners, j);
-                            }
-
-                            var at = (((long)n * shape.Filters + f) * shape.PooledRows + i) * shape.PooledColumns;
-                            row.AsSpan(0, shape.PooledColumns).CopyTo(new Span<float>(output + at, shape.PooledColumns));
-                            rowWinners.AsSpan(0, shape.PooledColumns).CopyTo(new Span<int>(winners + at, shape.PooledColumns));
+                            // ReLU after the max is the same value as before it (ReLU is monotone); NaN stays NaN.
+                            Vector.ConditionalSelect(Vector.LessThanOrEqual(best, zero), zero, best).CopyTo(row, j);
+                            winner.CopyTo(rowWinners, j);
                         }
+
+                        var at = (((long)n * shape.Filters + f) * shape.PooledRows + i) * shape.PooledColumns;
+                        row.AsSpan(0, shape.PooledColumns).CopyTo(new Span<float>(output + at, shape.PooledColumns));
+                        rowWinners.AsSpan(0, shape.PooledColumns).CopyTo(new Span<int>(winners + at, shape.PooledColumns));
                     }
                 }
             }
@@ -216,72 +214,70 @@ public sealed class PooledConvolution : SingleTensorFunction<PooledConvolution>
             var split = SplitRows.For(shape);
             var (gradientRow, winnerRow) = (split.Values, split.Winners);
             var accumulators = new Vector<float>[shape.Filters * Filter.Values];
+            var frames = (float*)framesAt;
+            var output = (float*)outputAt;
+            var winners = (int*)winnersAt;
+            var gradient = (float*)gradientAt;
+            var zero = Vector<float>.Zero;
+            for (var n = first; n < first + count; n++)
             {
-                var frames = (float*)framesAt;
-                var output = (float*)outputAt;
-                var winners = (int*)winnersAt;
-                var gradient = (float*)gradientAt;
-                var zero = Vector<float>.Zero;
-                for (var n = first; n < first + count; n++)
+                split.Load(frames + (long)n * shape.Rows * shape.Columns, shape);
+                for (var f = 0; f < shape.Filters; f++)
                 {
-                    split.Load(frames + (long)n * shape.Rows * shape.Columns, shape);
-                    for (var f = 0; f < shape.Filters; f++)
+                    // Sums in registers over the frame's rows, then into the chunk's accumulators.
+                    Vector<float> w00 = default, w01 = default, w10 = default, w11 = default, bias = default;
+                    for (var i = 0; i < shape.PooledRows; i++)
                     {
-                        // Sums in registers over the frame's rows, then into the chunk's accumulators.
-                        Vector<float> w00 = default, w01 = default, w10 = default, w11 = default, bias = default;
-                        for (var i = 0; i < shape.PooledRows; i++)
+                        var at = (((long)n * shape.Filters + f) * shape.PooledRows + i) * shape.PooledColumns;
+                        var (e0, o0, e1, o1, e2, o2) = split.Window(i);
+                        for (var j = 0; j < shape.PooledColumns; j += Lanes)
                         {
-                            var at = (((long)n * shape.Filters + f) * shape.PooledRows + i) * shape.PooledColumns;
-                            var (e0, o0, e1, o1, e2, o2) = split.Window(i);
-                            for (var j = 0; j < shape.PooledColumns; j += Lanes)
+                            Vector<float> g, kept;
+                            Vector<int> won;
+                            if (j + Lanes <= shape.PooledColumns)
                             {
-                                Vector<float> g, kept;
-                                Vector<int> won;
-                                if (j + Lanes <= shape.PooledColumns)
-                                {
-                                    (kept, g, won) = (Vector.Load(output + at + j), Vector.Load(gradient + at + j), Vector.Load(winners + at + j));
-                                }
-                                else
-                                {
-                                    // The row's last, partial vector, through zero-padded scratch: padded lanes add nothing.
-                                    var tail = shape.PooledColumns - j;
-                                    gradientRow.AsSpan().Clear();
-                                    new ReadOnlySpan<float>(gradient + at + j, tail).CopyTo(gradientRow);
-                                    new ReadOnlySpan<int>(winners + at + j, tail).CopyTo(winnerRow);
-                                    g = new Vector<float>(gradientRow);
-                                    won = new Vector<int>(winnerRow);
-                                    gradientRow.AsSpan().Clear();
-                                    new ReadOnlySpan<float>(output + at + j, tail).CopyTo(gradientRow);
-                                    kept = new Vector<float>(gradientRow);
-                                }
-
-                                // ReLU's backward: nothing flows where its output is 0.
-                                g = Vector.ConditionalSelect(Vector.GreaterThan(kept, zero), g, zero);
-                                var g0 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.Zero), g, zero);
-                                var g1 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.One), g, zero);
-                                var g2 = Vector.ConditionalSelect(Vector.Equals(won, new Vector<int>(2)), g, zero);
-                                var g3 = Vector.ConditionalSelect(Vector.Equals(won, new Vector<int>(3)), g, zero);
-                                var (top, topOdd, topNext) = (Load(e0, j), Load(o0, j), Load(e0, j + 1));
-                                var (mid, midOdd, midNext) = (Load(e1, j), Load(o1, j), Load(e1, j + 1));
-                                var (low, lowOdd, lowNext) = (Load(e2, j), Load(o2, j), Load(e2, j + 1));
-                                w00 += g0 * top + g1 * topOdd + g2 * mid + g3 * midOdd;
-                                w01 += g0 * topOdd + g1 * topNext + g2 * midOdd + g3 * midNext;
-                                w10 += g0 * mid + g1 * midOdd + g2 * low + g3 * lowOdd;
-                                w11 += g0 * midOdd + g1 * midNext + g2 * lowOdd + g3 * lowNext;
-                                bias += g;
+                                (kept, g, won) = (Vector.Load(output + at + j), Vector.Load(gradient + at + j), Vector.Load(winners + at + j));
                             }
+                            else
+                            {
+                                // The row's last, partial vector, through zero-padded scratch: padded lanes add nothing.
+                                var tail = shape.PooledColumns - j;
+                                gradientRow.AsSpan().Clear();
+                                new ReadOnlySpan<float>(gradient + at + j, tail).CopyTo(gradientRow);
+                                new ReadOnlySpan<int>(winners + at + j, tail).CopyTo(winnerRow);
+                                g = new Vector<float>(gradientRow);
+                                won = new Vector<int>(winnerRow);
+                                gradientRow.AsSpan().Clear();
+                                new ReadOnlySpan<float>(output + at + j, tail).CopyTo(gradientRow);
+                                kept = new Vector<float>(gradientRow);
+                            }
+
+                            // ReLU's backward: nothing flows where its output is 0.
+                            g = Vector.ConditionalSelect(Vector.GreaterThan(kept, zero), g, zero);
+                            var g0 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.Zero), g, zero);
+                            var g1 = Vector.ConditionalSelect(Vector.Equals(won, Vector<int>.One), g, zero);
+                            var g2 = Vector.ConditionalSelect(Vector.Equals(won, new Vector<int>(2)), g, zero);
+                            var g3 = Vector.ConditionalSelect(Vector.Equals(won, new Vector<int>(3)), g, zero);
+                            var (top, topOdd, topNext) = (Load(e0, j), Load(o0, j), Load(e0, j + 1));
+                            var (mid, midOdd, midNext) = (Load(e1, j), Load(o1, j), Load(e1, j + 1));
+                            var (low, lowOdd, lowNext) = (Load(e2, j), Load(o2, j), Load(e2, j + 1));
+                            w00 += g0 * top + g1 * topOdd + g2 * mid + g3 * midOdd;
+                            w01 += g0 * topOdd + g1 * topNext + g2 * midOdd + g3 * midNext;
+                            w10 += g0 * mid + g1 * midOdd + g2 * low + g3 * lowOdd;
+                            w11 += g0 * midOdd + g1 * midNext + g2 * lowOdd + g3 * lowNext;
+                            bias += g;
                         }
-
-                        var sum = f * Filter.Values;
-                        (accumulators[sum], accumulators[sum + 1], accumulators[sum + 2], accumulators[sum + 3], accumulators[sum + 4]) =
-                            (accumulators[sum] + w00, accumulators[sum + 1] + w01, accumulators[sum + 2] + w10, accumulators[sum + 3] + w11, accumulators[sum + 4] + bias);
                     }
-                }
 
-                for (var i = 0; i < sums.Length; i++)
-                {
-                    sums[i] += Vector.Sum(accumulators[i]);
+                    var sum = f * Filter.Values;
+                    (accumulators[sum], accumulators[sum + 1], accumulators[sum + 2], accumulators[sum + 3], accumulators[sum + 4]) =
+                        (accumulators[sum] + w00, accumulators[sum + 1] + w01, accumulators[sum + 2] + w10, accumulators[sum + 3] + w11, accumulators[sum + 4] + bias);
                 }
+            }
+
+            for (var i = 0; i < sums.Length; i++)
+            {
+                sums[i] += Vector.Sum(accumulators[i]);
             }
         }
 
