@@ -26,6 +26,7 @@ public sealed partial class SweepGrain(
 {
     private const string WatchdogReminder = "watchdog";
     private static readonly TimeSpan DispatchPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan EndsWriteBehind = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>Every running trial is pinged this often even when its silo looks fine, to catch a lost end.</summary>
@@ -36,6 +37,7 @@ public sealed partial class SweepGrain(
     internal const int PackMinimum = 2;
 
     private IGrainTimer? _dispatchTimer;
+    private IGrainTimer? _endsWrite;
     private bool _dispatching;
     private DateTimeOffset _lastFullCheck = DateTimeOffset.MinValue;
     private EarlyStoppingPolicy? _stopping;
@@ -196,7 +198,7 @@ public sealed partial class SweepGrain(
                 await DispatchAsync(); // refill the freed slot first; the state write can follow
                 await CheckLimitsAsync(ended.Curve);
                 state.State.Finished = state.State.Trials.All(t => t.Status.IsFinished()) ? state.State.Finished ?? DateTimeOffset.UtcNow : null;
-                await state.WriteStateAsync();
+                await WriteAfterEndAsync();
                 break;
         }
     }
@@ -289,6 +291,31 @@ public sealed partial class SweepGrain(
             // Its silo is unreachable; the watchdog finds the trial's end (or its loss) as for any running trial.
             StopNotDelivered(logger, e, trial.Trial.Id);
         }
+    }
+
+    /// <summary>
+    /// Ends come in bursts (a pack's members end together), so their state is written once per burst, at most
+    /// <see cref="EndsWriteBehind"/> later, and at once when the sweep has finished. Nothing is lost meanwhile: each
+    /// end is already in its trial's own grain state, and a sweep brought back from older state asks its running
+    /// trials (<see cref="ITrialGrain.PingAsync"/>) and takes the ends they answer with.
+    /// </summary>
+    private async Task WriteAfterEndAsync()
+    {
+        if (state.State.Finished is null)
+        {
+            _endsWrite ??= this.RegisterGrainTimer(
+                _ => WriteEndsAsync(), new GrainTimerCreationOptions(EndsWriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            return;
+        }
+
+        await WriteEndsAsync();
+    }
+
+    private async Task WriteEndsAsync()
+    {
+        _endsWrite?.Dispose();
+        _endsWrite = null;
+        await state.WriteStateAsync();
     }
 
     private void StartDispatching() =>
