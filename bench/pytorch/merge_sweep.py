@@ -10,9 +10,8 @@ import statistics
 import time
 
 import torch
-from torch import nn
 
-from seed_models import CumsumTagger, cumsum_batch
+from seed_models import BCE, CumsumTagger, cumsum_batch, train_step
 
 VARIANTS = [("forward", "concat"), ("backward", "concat")] + [
     ("bidirectional", mode) for mode in ("sum", "mul", "ave", "concat")]
@@ -24,23 +23,17 @@ def train_trial(trial):
     torch.manual_seed(seed)
     model = CumsumTagger(direction, merge_mode, hidden)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.BCELoss()
     history = []
     for _ in range(epochs):
         x, y = cumsum_batch(1)
-        probabilities = model(x)
-        loss = loss_fn(probabilities, y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        accuracy = ((probabilities > 0.5) == (y > 0.5)).float().mean().item()
-        history.append((loss.item(), accuracy))
+        loss, probabilities = train_step(model, optimizer, x, y)
+        history.append((loss, ((probabilities > 0.5) == (y > 0.5)).float().mean().item()))
 
     model.eval()
     with torch.no_grad():
         x, y = cumsum_batch(100)
         probabilities = model(x)
-        test_loss = loss_fn(probabilities, y).item()
+        test_loss = BCE(probabilities, y).item()
         test_accuracy = ((probabilities > 0.5) == (y > 0.5)).float().mean().item()
     return direction, merge_mode, seed, history[-1][0], test_loss, test_accuracy
 

@@ -68,6 +68,20 @@ class CumsumTagger(nn.Module):
         return torch.sigmoid(self.head(sequence)).squeeze(-1)
 
 
+BCE = nn.BCELoss()
+
+
+def train_step(model, optimizer, x, y):
+    """One optimizer step on sigmoid outputs with binary cross-entropy, as the tutorials train.
+    Returns (loss, probabilities)."""
+    probabilities = model(x)
+    loss = BCE(probabilities, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.item(), probabilities
+
+
 def cumsum_batch(batch_size, timesteps=TIMESTEPS):
     """The tutorial's get_sequence: uniform [0, 1) values; label 1 once the running sum exceeds timesteps / 4."""
     x = torch.rand(batch_size, timesteps, 1)

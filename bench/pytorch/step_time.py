@@ -10,25 +10,19 @@ import statistics
 import time
 
 import torch
-from torch import nn
 
-from seed_models import CnnLstm, CumsumTagger, MovingSquare, cumsum_batch
+from seed_models import CnnLstm, CumsumTagger, MovingSquare, cumsum_batch, train_step
 
 
 def seed_loop():
     """W1: one fresh sequence per epoch, one step per epoch, loss and accuracy read back every epoch."""
     model = CumsumTagger("bidirectional", "concat", hidden=20)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.BCELoss()
 
     def epoch():
         x, y = cumsum_batch(1)
-        probabilities = model(x)
-        loss = loss_fn(probabilities, y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return loss.item(), ((probabilities > 0.5) == (y > 0.5)).sum().item()
+        loss, probabilities = train_step(model, optimizer, x, y)
+        return loss, ((probabilities > 0.5) == (y > 0.5)).sum().item()
 
     return epoch, 1
 
@@ -38,19 +32,14 @@ def moving_square(train_size, batch_size=32):
     data = MovingSquare(train_size, size=50, seed=0)
     model = CnnLstm(size=50, hidden=50)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.BCELoss()
     steps_per_epoch = (len(data) + batch_size - 1) // batch_size
 
     def epoch():
         loss_sum, correct = 0.0, 0
         for indices in torch.randperm(len(data)).split(batch_size):
             x, y = data.batch(indices)
-            probabilities = model(x)
-            loss = loss_fn(probabilities, y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            loss_sum += loss.item() * len(indices)
+            loss, probabilities = train_step(model, optimizer, x, y)
+            loss_sum += loss * len(indices)
             correct += ((probabilities > 0.5) == (y > 0.5)).sum().item()
         return loss_sum / len(data), correct
 

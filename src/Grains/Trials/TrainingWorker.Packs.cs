@@ -98,18 +98,14 @@ public sealed partial class TrainingWorker
             }
         }
 
+        var slotHeld = true;
         members = [.. members.Where(m => !m.Ended)];
         if (members.Count == 0)
         {
-            lock (_gate)
-            {
-                _busySlots--;
-            }
-
+            FreePackSlot(ref slotHeld);
             return;
         }
 
-        var slotHeld = true;
         PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
         var sinceCheckpoint = Stopwatch.StartNew();
         var steps = new StepClock(_metrics, members[0].Job.Config);
