@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using static SweepCluster.Bench.Stats;
@@ -23,6 +24,9 @@ public static class EngineOverheadBenchmark
 {
     /// <summary>As in the PyTorch comparison: 8 seeds per configuration, so that packs form as they do for users.</summary>
     private const int Seeds = 8;
+
+    /// <summary>Sweeps of 5 epochs before the full-size warm-ups: enough that code run once per sweep is recompiled optimized (tier 0, instrumented, then optimized: ~60 calls).</summary>
+    private const int ShortWarmUps = 60;
 
     public static async Task<int> RunAsync(int epochs, int repeats)
     {
@@ -59,10 +63,17 @@ public static class EngineOverheadBenchmark
     {
         AnsiConsole.MarkupLine(spec.Pack ? "Trials packed (pack_size {0})..." : "Every trial alone...", spec.PackSize);
 
-        // Unmeasured runs of each first: JIT tiering and first-use costs are not what this measures. Trials take seeds
-        // spec seed + 0..repeats-1, and a trial (configuration + seed) already trained is not trained again: every run
-        // gets seeds of its own.
+        // Unmeasured runs of each first: JIT tiering and first-use costs are not what this measures. The engine's code
+        // that runs once or a few times per sweep is only recompiled optimized after ~30 calls, and JIT work on a busy
+        // 2-core machine slowed the measured sweeps by up to 10% when only 3 warm-ups ran: short sweeps (5 epochs)
+        // take it there first. Trials take seeds spec seed + 0..repeats-1, and a trial (configuration + seed) already
+        // trained is not trained again: every run gets seeds of its own.
         var tag = spec.Pack ? 100 : 200;
+        for (var warmUp = 1; warmUp <= ShortWarmUps; warmUp++)
+        {
+            await ThroughEngineAsync(grains, spec with { Seed = -100_000 * warmUp - tag, Epochs = 5 }, poll: TimeSpan.FromMilliseconds(20));
+        }
+
         for (var warmUp = 1; warmUp <= 3; warmUp++)
         {
             Bare(spec, slots);
@@ -71,14 +82,20 @@ public static class EngineOverheadBenchmark
 
         var bare = new List<double>();
         var engine = new List<double>();
+        var (bareJit, engineJit) = (TimeSpan.Zero, TimeSpan.Zero);
         for (var run = 0; run < repeats; run++)
         {
             // Both paths train the same trials (same configurations and seeds), on fresh ids for the engine.
             var seeded = spec with { Seed = 1000 * (run + 1) + tag };
+            var jit = JitInfo.GetCompilationTime();
             bare.Add(Bare(seeded, slots));
+            bareJit += JitInfo.GetCompilationTime() - jit;
+            jit = JitInfo.GetCompilationTime();
             engine.Add(await ThroughEngineAsync(grains, seeded));
+            engineJit += JitInfo.GetCompilationTime() - jit;
         }
 
+        AnsiConsole.MarkupLine("  JIT compiling during the measured runs: {0:F0} ms (bare), {1:F0} ms (engine)", bareJit.TotalMilliseconds, engineJit.TotalMilliseconds);
         return (bare, engine);
     }
 
@@ -88,14 +105,14 @@ public static class EngineOverheadBenchmark
     /// Seconds from submitting to the sweep's last trial end, as the sweep recorded it. Progress is polled as the CLI's
     /// live view polls it (every 250 ms), which is part of what a user's sweep costs; the poll's own lag is not.
     /// </summary>
-    internal static async Task<double> ThroughEngineAsync(IGrainFactory grains, SweepSpec spec)
+    internal static async Task<double> ThroughEngineAsync(IGrainFactory grains, SweepSpec spec, TimeSpan? poll = null)
     {
         var submitted = DateTimeOffset.UtcNow;
-        var sweep = grains.GetGrain<ISweepGrain>($"overhead-{spec.Seed}");
+        var sweep = grains.GetGrain<ISweepGrain>($"overhead-{spec.Seed}-{spec.Epochs}");
         await sweep.SubmitAsync(spec, "");
         while (true)
         {
-            await Task.Delay(250);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250));
             if (await sweep.GetProgressAsync() is { IsFinished: true } progress)
             {
                 return ((progress.Finished ?? DateTimeOffset.UtcNow) - submitted).TotalSeconds;
