@@ -34,8 +34,8 @@ public static class EngineOverheadBenchmark
         TorchSharp.torch.set_num_threads(1);
         var spec = InProcessEngine.MergeModeSweep("overhead", epochs) with { Repeats = Seeds };
         var checkpoints = Directory.CreateTempSubdirectory("sweep-bench-");
-        AnsiConsole.MarkupLine("{0} trials x {1} epochs (the merge-mode sweep, {2} seeds), {3} slots, {4} alternating runs of each path",
-            SweepPlanner.Expand(spec).Count, epochs, Seeds, slots, repeats);
+        AnsiConsole.MarkupLine("{0} trials x {1} epochs (the merge-mode sweep, {2} seeds), {3} slots, {4} alternating runs of each path ({5} packed)",
+            SweepPlanner.Expand(spec).Count, epochs, Seeds, slots, repeats, (2 * repeats) + 1);
 
         using var host = await InProcessEngine.StartAsync(slots, checkpoints.FullName);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -43,7 +43,9 @@ public static class EngineOverheadBenchmark
             .AddColumn("runs (s)").AddColumn(new TableColumn("engine / bare").RightAligned());
         foreach (var packed in new[] { false, true })
         {
-            var (bare, engine) = await CompareAsync(grains, spec with { Pack = packed }, slots, repeats);
+            // A packed sweep takes ~0.7 s, and single runs scatter by +-5% on a noisy machine: twice the runs (and one)
+            // cost little and steady its median.
+            var (bare, engine) = await CompareAsync(grains, spec with { Pack = packed }, slots, packed ? (2 * repeats) + 1 : repeats);
             var (bareMedian, engineMedian) = (Median(bare), Median(engine));
             var label = packed ? "packed" : "alone";
             table.AddRow(label, "bare training core", F(bareMedian), string.Join(", ", bare.Select(F)), "");
