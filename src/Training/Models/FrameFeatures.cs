@@ -36,8 +36,8 @@ public sealed class FrameFeatures : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor frames)
     {
-        var (batch, time) = (frames.shape[0], frames.shape[1]);
-        var perFrame = frames.reshape(batch * time, frames.shape[2], frames.shape[3], frames.shape[4]);
+        var (batch, time) = (frames.size(0), frames.size(1));
+        var perFrame = frames.reshape(batch * time, frames.size(2), frames.size(3), frames.size(4));
         var features = perFrame.device_type == DeviceType.CPU && !perFrame.requires_grad
             ? PooledConvolution.Apply(perFrame, _conv.weight!, _conv.bias!)
             : _pool.call(_relu.call(_conv.call(perFrame)));

@@ -13,6 +13,10 @@ internal sealed class PackedAdam : IDisposable
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double[] _learningRates;
+
+    /// <summary>Each trial's step size, rewritten in place every step; and the shape that lines it up with each parameter.</summary>
+    private readonly Tensor _stepSizes;
+    private readonly long[][] _perTrialShapes;
     private readonly KerasAdamRule _rule = new();
     private long _steps;
 
@@ -24,6 +28,8 @@ internal sealed class PackedAdam : IDisposable
         _firstMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _secondMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _learningRates = [.. learningRates];
+        _stepSizes = zeros(_learningRates.Length).DetachFromDisposeScope();
+        _perTrialShapes = [.. _parameters.Select(p => (long[])[-1, .. Enumerable.Repeat(1L, (int)p.dim() - 1)])];
     }
 
     public long Steps => _steps;
@@ -35,7 +41,9 @@ internal sealed class PackedAdam : IDisposable
     {
         foreach (var parameter in _parameters)
         {
-            parameter.grad?.zero_();
+            // Disposed here: each read of .grad is a new wrapper, and one left to the finalizer slows every collection.
+            using var gradient = parameter.grad;
+            gradient?.zero_();
         }
     }
 
@@ -46,7 +54,12 @@ internal sealed class PackedAdam : IDisposable
         using var scope = NewDisposeScope();
 
         // Each trial's step size computed in double, as a single trial's optimizer does, then applied in float32.
-        var stepSizes = tensor(_learningRates.Select(lr => (float)-KerasAdamRule.StepSize(lr, _steps)).ToArray());
+        var stepSizes = _stepSizes.Floats();
+        for (var k = 0; k < _learningRates.Length; k++)
+        {
+            stepSizes[k] = (float)-KerasAdamRule.StepSize(_learningRates[k], _steps);
+        }
+
         for (var i = 0; i < _parameters.Length; i++)
         {
             if (_parameters[i].grad is not { } gradient)
@@ -54,17 +67,18 @@ internal sealed class PackedAdam : IDisposable
                 continue;
             }
 
-            var perTrial = stepSizes.reshape([-1, .. Enumerable.Repeat(1L, (int)_parameters[i].dim() - 1)]);
+            var perTrial = _stepSizes.reshape(_perTrialShapes[i]);
             var denominator = _rule.UpdateMoments(_firstMoments[i], _secondMoments[i], gradient);
 
             // (step x m) / (sqrt(v) + eps): the order addcdiv evaluates a single trial's update in.
-            _parameters[i].addcdiv_(_firstMoments[i].mul(perTrial), denominator);
+            _parameters[i].addcdiv_(_firstMoments[i].mul(perTrial), denominator, Scalars.One);
         }
     }
 
     public void Dispose()
     {
         _rule.Dispose();
+        _stepSizes.Dispose();
 
         foreach (var moment in _firstMoments.Concat(_secondMoments))
         {

@@ -1,3 +1,4 @@
+using SweepCluster.Training.Training;
 using static TorchSharp.torch;
 
 namespace SweepCluster.Training.Packing;
@@ -26,12 +27,12 @@ internal sealed class PackedLstmDirection(Tensor inputWeights, Tensor hiddenWeig
     /// <summary>Reads (K, batch, time, inputs) from t = 0 on and returns every step's hidden state, (K, batch, time, H).</summary>
     public Tensor Read(Tensor input)
     {
-        var (trials, batch, time) = (input.shape[0], input.shape[1], input.shape[2]);
-        var hidden = HiddenWeights.shape[2];
+        var (trials, batch, time) = (input.size(0), input.size(1), input.size(2));
+        var hidden = HiddenWeights.size(2);
 
         // Every timestep's input projection in one product, then only the recurrent product per step.
         var projected = bmm(input.reshape(trials, batch * time, -1), InputWeights.transpose(1, 2))
-            .add(InputBias).add(HiddenBias).reshape(trials, batch, time, 4 * hidden);
+            .add(InputBias, Scalars.One).add(HiddenBias, Scalars.One).reshape(trials, batch, time, 4 * hidden);
         // The recurrence, every step of every trial, as one operation each way (PackedRecurrence says why).
         return PackedRecurrence.Apply(projected, HiddenWeights);
     }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using SweepCluster.Training.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
@@ -23,8 +23,8 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
     /// <summary>Hidden states (K, batch, time, H) from projections (K, batch, time, 4H) and recurrent weights (K, 4H, H).</summary>
     public static Tensor Apply(Tensor projected, Tensor recurrentWeights)
     {
-        if (projected.dim() != 4 || recurrentWeights.dim() != 3 || projected.shape[0] != recurrentWeights.shape[0]
-            || projected.shape[3] != recurrentWeights.shape[1] || recurrentWeights.shape[1] != 4 * recurrentWeights.shape[2]
+        if (projected.dim() != 4 || recurrentWeights.dim() != 3 || projected.size(0) != recurrentWeights.size(0)
+            || projected.size(3) != recurrentWeights.size(1) || recurrentWeights.size(1) != 4 * recurrentWeights.size(2)
             || projected.dtype != ScalarType.Float32 || recurrentWeights.dtype != ScalarType.Float32)
         {
             throw new ArgumentException(
@@ -45,7 +45,7 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
         // collections they bring cost more than the arithmetic in a busy silo.
         var output = empty([shape.Trials, shape.Batch, shape.Time, shape.Hidden], ScalarType.Float32);
         var tape = empty([shape.Sequences * shape.Time * Shape.TapeWidth(shape.Hidden)], ScalarType.Float32);
-        Forward(shape, Floats(projected), Floats(weights), Floats(output), Floats(tape));
+        Forward(shape, projected.Floats(), weights.Floats(), output.Floats(), tape.Floats());
         ctx.save_for_backward([output, tape, weights]);
         ctx.save_data("shape", shape);
         return output;
@@ -59,11 +59,9 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
         var gradient = grad_output.contiguous();
         var projectedGradient = empty([shape.Trials, shape.Batch, shape.Time, 4 * shape.Hidden], ScalarType.Float32);
         var weightsGradient = zeros([shape.Trials, 4 * shape.Hidden, shape.Hidden], ScalarType.Float32);
-        Backward(shape, Floats(output), Floats(gradient), Floats(tape), Floats(weights), Floats(projectedGradient), Floats(weightsGradient));
+        Backward(shape, output.Floats(), gradient.Floats(), tape.Floats(), weights.Floats(), projectedGradient.Floats(), weightsGradient.Floats());
         return [projectedGradient, weightsGradient];
     }
-
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     // Fully optimised from the first call: tier-0 code of these loops is several times slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -196,7 +194,7 @@ public sealed class PackedRecurrence : SingleTensorFunction<PackedRecurrence>
     private sealed record Shape(int Trials, int Batch, int Time, int Hidden)
     {
         public Shape(Tensor projected, Tensor weights)
-            : this((int)projected.shape[0], (int)projected.shape[1], (int)projected.shape[2], (int)weights.shape[2])
+            : this((int)projected.size(0), (int)projected.size(1), (int)projected.size(2), (int)weights.size(2))
         {
         }
 

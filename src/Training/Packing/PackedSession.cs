@@ -24,11 +24,9 @@ public sealed class PackedSession : IDisposable
 {
     private static readonly Scalar LogitThreshold = 0;
     private static readonly Scalar LabelThreshold = 0.5;
-    private static readonly Scalar Half = 0.5;
-    private static readonly Scalar One = 1;
 
     private readonly IReadOnlyList<TrialConfig> _configs;
-    private readonly ILearningTask[] _tasks;
+    private readonly CumsumTask[] _tasks;
     private readonly PackedLstmDirection? _forward;
     private readonly PackedLstmDirection? _backward;
 
@@ -54,7 +52,7 @@ public sealed class PackedSession : IDisposable
         _configs = configs;
         _direction = configs[0].Direction;
         _merge = configs[0].MergeMode;
-        _tasks = [.. configs.Select(LearningTaskFactory.Create)];
+        _tasks = [.. configs.Select(c => (CumsumTask)LearningTaskFactory.Create(c))]; // WhyNotPackable: cumsum only
 
         // Each trial's initial weights are the ones its own session would draw from its seed.
         var models = configs.Select((c, k) => ModelFactory.Create(c, _tasks[k], CPU)).ToList();
@@ -158,18 +156,28 @@ public sealed class PackedSession : IDisposable
         var steps = _tasks[0].StepsPerEpoch;
         var lossSums = new double[Trials];
         var correct = new double[Trials];
-        double labels = 0, examples = 0;
+        double labelCount = 0, examples = 0;
+        var (batchSize, timesteps) = (_configs[0].BatchSizeOrDefault, _configs[0].TaskOptions.TimestepsOrDefault);
         for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var batches = _tasks.Select(t => t.TrainBatch(epoch, step, CPU)).ToList();
-            var inputs = stack(batches.Select(b => b.Inputs).ToList());   // (K, batch, time, 1)
-            var targets = stack(batches.Select(b => b.Targets).ToList()); // (K, batch, time)
+
+            // Every trial's batch drawn into its slice of one tensor (the batches its own session would draw).
+            var inputs = empty([Trials, batchSize, timesteps, 1]);
+            var targets = empty([Trials, batchSize, timesteps]);
+            var values = inputs.Floats();
+            var labels = targets.Floats();
+            var perTrial = batchSize * timesteps;
+            for (var k = 0; k < Trials; k++)
+            {
+                _tasks[k].FillTrainBatch(epoch, step, values.Slice(k * perTrial, perTrial), labels.Slice(k * perTrial, perTrial));
+            }
+
             if (_reversed is not null)
             {
                 // Each trial in the order it reads; the loss and accuracy of a timestep do not depend on where it sits.
-                var order = ReadingOrder(targets.shape);
+                var order = ReadingOrder(batchSize, timesteps);
                 inputs = inputs.gather(2, order.unsqueeze(-1));
                 targets = targets.gather(2, order);
             }
@@ -183,25 +191,24 @@ public sealed class PackedSession : IDisposable
             losses.sum().backward();
             _optimizer.Step();
 
-            var batchSize = batches[0].Size;
-            var perTrial = losses.detach().data<float>().ToArray();
+            var trialLosses = losses.detach().data<float>().ToArray();
             using (no_grad())
             {
                 var hits = logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).reshape(Trials, -1).sum([1]).data<long>().ToArray();
                 for (var k = 0; k < Trials; k++)
                 {
-                    lossSums[k] += perTrial[k] * batchSize;
+                    lossSums[k] += trialLosses[k] * batchSize;
                     correct[k] += hits[k];
                 }
             }
 
-            labels += batches[0].Targets.numel();
+            labelCount += perTrial;
             examples += batchSize;
             onStep?.Invoke(step + 1, steps);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        var epochs = Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labels, seconds) { Samples = (int)examples }).ToList();
+        var epochs = Enumerable.Range(0, Trials).Select(k => new EpochMetrics(epoch + 1, lossSums[k] / examples, correct[k] / labelCount, seconds) { Samples = (int)examples }).ToList();
         for (var k = 0; k < Trials; k++)
         {
             _histories[k].Add(epochs[k]);
@@ -252,16 +259,18 @@ public sealed class PackedSession : IDisposable
         _mergeWeights?.Product.Dispose();
     }
 
-    /// <summary>(K, batch, time) time indices: 0..T-1 for trials read forwards, T-1..0 for those read backwards.</summary>
-    private Tensor ReadingOrder(long[] shape)
+    /// <summary>
+    /// (K, batch, time) time indices: 0..T-1 for trials read forwards, T-1..0 for those read backwards. A pack's batch
+    /// and sequence length never change, so it is made once.
+    /// </summary>
+    private Tensor ReadingOrder(long batch, long time)
     {
-        if (_readingOrder is { } cached && cached.shape.SequenceEqual(shape))
+        if (_readingOrder is { } made)
         {
-            return cached;
+            return made;
         }
 
-        _readingOrder?.Dispose();
-        var (trials, batch, time) = (shape[0], shape[1], shape[2]);
+        var trials = (long)Trials;
         var indices = new long[trials * batch * time];
         for (var k = 0; k < trials; k++)
         {
@@ -272,7 +281,7 @@ public sealed class PackedSession : IDisposable
             }
         }
 
-        return _readingOrder = tensor(indices, shape).DetachFromDisposeScope();
+        return _readingOrder = tensor(indices, [trials, batch, time]).DetachFromDisposeScope();
     }
 
     private Tensor Forward(Tensor inputs)
@@ -288,19 +297,19 @@ public sealed class PackedSession : IDisposable
             var forwards = _forward!.Read(inputs);
             var backwards = _backward.Read(inputs.flip(2)).flip(2);
             features = _mergeWeights is var (sum, product)
-                ? addcmul(forwards.add(backwards).mul(sum), forwards, backwards.mul(product), One)
+                ? addcmul(forwards.add(backwards, Scalars.One).mul(sum), forwards, backwards.mul(product), Scalars.One)
                 : _merge switch
                 {
                     MergeMode.Concat => cat([forwards, backwards], -1),
-                    MergeMode.Sum => forwards.add(backwards),
+                    MergeMode.Sum => forwards.add(backwards, Scalars.One),
                     MergeMode.Mul => forwards.mul(backwards),
-                    _ => forwards.add(backwards).mul_(Half),
+                    _ => forwards.add(backwards, Scalars.One).mul_(Scalars.Half),
                 };
         }
 
         // (K, batch, time, width) x (K, width, 1): the one-unit head per timestep.
-        var (trials, batch, time) = (features.shape[0], features.shape[1], features.shape[2]);
-        var logits = bmm(features.reshape(trials, batch * time, -1), _headWeight.transpose(1, 2)).add(_headBias);
+        var (trials, batch, time) = (features.size(0), features.size(1), features.size(2));
+        var logits = bmm(features.reshape(trials, batch * time, -1), _headWeight.transpose(1, 2)).add(_headBias, Scalars.One);
         return logits.reshape(trials, batch, time);
     }
 

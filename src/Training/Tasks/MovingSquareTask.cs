@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using SweepCluster.Training.Randomness;
+using SweepCluster.Training.Training;
 using static TorchSharp.torch;
 
 namespace SweepCluster.Training.Tasks;
@@ -89,7 +89,7 @@ public sealed class MovingSquareTask : ILearningTask
     {
         var frameVolume = _size * _size * _size;
         var frames = zeros([videos.Count, _size, 1, _size, _size]);
-        var pixels = MemoryMarshal.Cast<byte, float>(frames.bytes);
+        var pixels = frames.Floats();
         var labels = new float[videos.Count];
         for (var i = 0; i < videos.Count; i++)
         {
