@@ -41,9 +41,7 @@ internal sealed class PackedAdam : IDisposable
     {
         foreach (var parameter in _parameters)
         {
-            // Disposed here: each read of .grad is a new wrapper, and one left to the finalizer slows every collection.
-            using var gradient = parameter.grad;
-            gradient?.zero_();
+            parameter.grad?.zero_();
         }
     }
 

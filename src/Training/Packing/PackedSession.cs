@@ -191,10 +191,10 @@ public sealed class PackedSession : IDisposable
             losses.sum().backward();
             _optimizer.Step();
 
-            var trialLosses = losses.detach().data<float>().ToArray();
+            var trialLosses = losses.detach().contiguous().Floats();
             using (no_grad())
             {
-                var hits = logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).reshape(Trials, -1).sum([1]).data<long>().ToArray();
+                var hits = logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).reshape(Trials, -1).sum([1]).contiguous().Longs();
                 for (var k = 0; k < Trials; k++)
                 {
                     lossSums[k] += trialLosses[k] * batchSize;

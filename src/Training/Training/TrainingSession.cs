@@ -122,7 +122,7 @@ public sealed class TrainingSession : IDisposable
             loss.backward();
             _optimizer.Step();
 
-            lossSum += loss.item<float>() * batch.Size;
+            lossSum += loss.ToSingle() * batch.Size;
             examples += batch.Size;
             correct += CountCorrect(logits, batch.Targets);
             labels += batch.Targets.numel();
@@ -155,7 +155,7 @@ public sealed class TrainingSession : IDisposable
 
                 var batch = batches.Current;
                 var logits = _model.call(batch.Inputs);
-                lossSum += binary_cross_entropy_with_logits(logits, batch.Targets).item<float>() * batch.Size;
+                lossSum += binary_cross_entropy_with_logits(logits, batch.Targets).ToSingle() * batch.Size;
                 examples += batch.Size;
                 correct += CountCorrect(logits, batch.Targets);
                 labels += batch.Targets.numel();
@@ -248,6 +248,6 @@ public sealed class TrainingSession : IDisposable
     private static double CountCorrect(Tensor logits, Tensor targets)
     {
         using var _ = no_grad();
-        return logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).sum().item<long>();
+        return logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).sum().ToInt64();
     }
 }
