@@ -294,8 +294,7 @@ public sealed class PackedSession : IDisposable
         }
         else
         {
-            var forwards = _forward!.Read(inputs);
-            var backwards = _backward.Read(inputs.flip(2)).flip(2);
+            var (forwards, backwards) = PackedLstmDirection.ReadBoth(_forward!, _backward, inputs);
             features = _mergeWeights is var (sum, product)
                 ? addcmul(forwards.add(backwards, Scalars.One).mul(sum), forwards, backwards.mul(product), Scalars.One)
                 : _merge switch
