@@ -75,13 +75,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
 
         Assert.Equal(0, stopping.ExitCode);
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
-        var survivor = cluster.Silos.Single(s => s != stopping).Log();
-        foreach (var trial in moving)
-        {
-            // It resumed from where it was stopped, not from an older checkpoint, let alone from epoch 0.
-            Assert.Matches($"Trial {trial.Trial.Id} suspended after \\d+ epochs", stopping.Log());
-            Assert.True(ResumedAfter(survivor, trial.Trial.Id) >= trial.Epochs, $"{trial.Trial.Id} resumed after epoch {ResumedAfter(survivor, trial.Trial.Id)}, was at {trial.Epochs}\n{cluster.Logs()}");
-        }
+        // It resumed from where it was stopped, not from an older checkpoint, let alone from epoch 0.
+        AssertResumedWhereStopped(cluster, stopping, moving);
 
         ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
     }
@@ -102,13 +97,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.Contains("5 trials packed as one computation", stopping.Log());
         Assert.Equal(5, moving.Count);
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
-        var survivor = cluster.Silos.Single(s => s != stopping).Log();
-        foreach (var trial in moving)
-        {
-            // Each member left the pack with a checkpoint of its own at the epoch the pack had reached.
-            Assert.Matches($"Trial {trial.Trial.Id} suspended after \\d+ epochs", stopping.Log());
-            Assert.True(ResumedAfter(survivor, trial.Trial.Id) >= trial.Epochs, $"{trial.Trial.Id} resumed after epoch {ResumedAfter(survivor, trial.Trial.Id)}, was at {trial.Epochs}\n{cluster.Logs()}");
-        }
+        // Each member left the pack with a checkpoint of its own at the epoch the pack had reached.
+        AssertResumedWhereStopped(cluster, stopping, moving);
 
         ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 5, epochs);
     }
@@ -226,6 +216,17 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         progress.Trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Silo is not null && t.Epochs >= epochs / 5 && t.Epochs <= epochs / 2);
 
     /// <summary>The epoch a trial resumed after, from a silo's log (0 when it never resumed there).</summary>
+    /// <summary>Each trial the stopping silo trained was suspended there and resumed on the survivor at least where it was.</summary>
+    private static void AssertResumedWhereStopped(LocalCluster cluster, SiloProcess stopping, IEnumerable<TrialSummary> moving)
+    {
+        var survivor = cluster.Silos.Single(s => s != stopping).Log();
+        foreach (var trial in moving)
+        {
+            Assert.Matches($"Trial {trial.Trial.Id} suspended after \\d+ epochs", stopping.Log());
+            Assert.True(ResumedAfter(survivor, trial.Trial.Id) >= trial.Epochs, $"{trial.Trial.Id} resumed after epoch {ResumedAfter(survivor, trial.Trial.Id)}, was at {trial.Epochs}\n{cluster.Logs()}");
+        }
+    }
+
     private static int ResumedAfter(string log, string trialId) =>
         Regex.Matches(log, $"Trial {Regex.Escape(trialId)} resumed from its checkpoint after epoch (\\d+)")
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
