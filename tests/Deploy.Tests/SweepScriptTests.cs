@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text;
+
+namespace SweepCluster.Deploy.Tests;
+
+/// <summary>
+/// The <c>./sweep</c> entry point, run for real. Its set-up checks read <c>ldconfig -p</c> under
+/// <c>set -o pipefail</c>; a reader that stops early makes ldconfig die of SIGPIPE once its list outgrows a pipe
+/// buffer, and <c>set -e</c> then ends the command silently with exit 141.
+/// </summary>
+public sealed class SweepScriptTests : IDisposable
+{
+    private const int Runs = 60;
+    private const int PaddingLibraries = 20_000;
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FirstRunTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("sweep-script-").FullName;
+
+    [Fact]
+    public async Task ListGivesItsAnswerEveryTimeWhenTheLibraryListIsHuge()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // ldconfig and its SIGPIPE are Linux's; elsewhere ./sweep skips the library checks.
+        }
+
+        var realList = await LibraryListAsync();
+        var environment = ShimEnvironment(realList);
+
+        // Builds the client when this checkout has no build yet; only the runs after it are under test.
+        await RunSweepAsync(["list"], environment, FirstRunTimeout);
+
+        var failures = new List<string>();
+        for (var run = 1; run <= Runs; run++)
+        {
+            var (exitCode, output) = await RunSweepAsync(["list"], environment, RunTimeout);
+            if (exitCode != 2 || !output.Contains("no local silo is running", StringComparison.Ordinal))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: exit {exitCode}, output: '{output.Trim()}'"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {Runs} runs of ./sweep list went wrong:\n{string.Join('\n', failures)}");
+        Assert.False(File.Exists(Path.Combine(_directory, "home", "local-silo.json")), "./sweep list started a local silo");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>This machine's own <c>ldconfig -p</c>, so that ./sweep finds the libraries it finds without the shim.</summary>
+    private static async Task<string> LibraryListAsync()
+    {
+        var ldconfig = new[] { "/usr/sbin/ldconfig", "/sbin/ldconfig" }.FirstOrDefault(File.Exists) ?? "ldconfig";
+        var (exitCode, output) = await RunAsync(new ProcessStartInfo(ldconfig, ["-p"]), TimeSpan.FromMinutes(1), stdoutOnly: true);
+        Assert.True(exitCode == 0, $"{ldconfig} -p exited {exitCode}");
+        return output;
+    }
+
+    /// <summary>
+    /// An <c>ldconfig</c> first on PATH that lists this machine's libraries between 20,000 made-up ones (a
+    /// workstation's list is that long), and a fresh SWEEP_HOME, so no silo of the user's is found or started.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private Dictionary<string, string> ShimEnvironment(string realList)
+    {
+        var lines = realList.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var list = new StringBuilder();
+        list.Append(CultureInfo.InvariantCulture, $"{lines.Length - 1 + PaddingLibraries} libs found in cache `/etc/ld.so.cache'\n");
+        AppendPadding(list, 0, PaddingLibraries / 2);
+        foreach (var line in lines.Skip(1))
+        {
+            list.Append(line).Append('\n');
+        }
+
+        AppendPadding(list, PaddingLibraries / 2, PaddingLibraries);
+        var listPath = Path.Combine(_directory, "ldconfig-p.txt");
+        File.WriteAllText(listPath, list.ToString());
+
+        var bin = Directory.CreateDirectory(Path.Combine(_directory, "bin")).FullName;
+        var shim = Path.Combine(bin, "ldconfig");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec cat '{listPath}'\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        return new Dictionary<string, string>
+        {
+            ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["SWEEP_HOME"] = Path.Combine(_directory, "home"),
+            // With jemalloc missing from this machine's list, glibc: ./sweep must not try to apt-get it here.
+            ["SWEEP_ALLOCATOR"] = realList.Contains("libjemalloc.so.2 ", StringComparison.Ordinal) ? "" : "glibc",
+        };
+    }
+
+    private static void AppendPadding(StringBuilder list, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            list.Append(CultureInfo.InvariantCulture, $"\tlibpadding{i}.so.1 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libpadding{i}.so.1\n");
+        }
+    }
+
+    private static Task<(int ExitCode, string Output)> RunSweepAsync(string[] arguments, Dictionary<string, string> environment, TimeSpan timeout)
+    {
+        // .NET ignores SIGPIPE and its children inherit that; a user's shell leaves it at its default (death).
+        var start = new ProcessStartInfo("env", ["--default-signal=PIPE", Path.Combine(Repo.Root, "sweep"), .. arguments])
+        {
+            WorkingDirectory = Repo.Root,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return RunAsync(start, timeout, stdoutOnly: false);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout, bool stdoutOnly)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} still ran after {timeout}");
+        }
+
+        return (process.ExitCode, stdoutOnly ? await stdout : await stdout + await stderr);
+    }
+}
