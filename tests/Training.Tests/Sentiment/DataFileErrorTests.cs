@@ -31,7 +31,7 @@ public sealed class DataFileErrorTests
         var error = LoadFails(SentimentSource.ImdbNpz, path);
 
         Assert.Equal(path, error.Path);
-        Assert.Contains($"'{path}' is unreadable", error.Message);
+        Assert.StartsWith($"unreadable: sentiment data file '{path}': ", error.Message);
         Assert.Contains(ImdbFormat, error.Message);
     }
 
@@ -42,7 +42,7 @@ public sealed class DataFileErrorTests
 
         var error = LoadFails(SentimentSource.ImdbNpz, path);
 
-        Assert.Contains($"'{path}' is unreadable", error.Message);
+        Assert.StartsWith($"unreadable: sentiment data file '{path}': ", error.Message);
         Assert.Contains(ImdbFormat, error.Message);
     }
 

@@ -6,6 +6,9 @@ internal static class AclImdbReader
     public const string ExpectedLayout =
         "expected the extracted aclImdb folder: train/pos, train/neg, test/pos and test/neg, each holding one review per .txt file";
 
+    /// <summary>The most bytes read from one review file (Stanford's longest review is 14 KB).</summary>
+    public const long MaxReviewBytes = 1L << 20;
+
     public static LabelledTextCorpus Read(string root)
     {
         // Check every folder before reading any file, so a wrong path fails at once rather than after 25,000 reads.
@@ -41,11 +44,16 @@ internal static class AclImdbReader
             string text;
             try
             {
+                if (UntrustedDataFile.Problem(file, MaxReviewBytes) is { } problem)
+                {
+                    throw DataFileException.Unreadable(file, problem, ExpectedLayout);
+                }
+
                 text = File.ReadAllText(file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new DataFileException(file, $"sentiment data file '{file}' is unreadable ({e.Message}): {ExpectedLayout}", e);
+                throw DataFileException.Unreadable(file, e.Message, ExpectedLayout, e);
             }
 
             yield return new LabelledReview(Path.GetFileName(file), text, label);

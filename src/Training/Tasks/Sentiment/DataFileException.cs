@@ -8,4 +8,8 @@ public sealed class DataFileException(string path, string message, Exception? in
     : Exception(message, innerException)
 {
     public string Path { get; } = path;
+
+    /// <summary>A file that exists but cannot be used; the message (a failed trial's error) starts "unreadable: ".</summary>
+    public static DataFileException Unreadable(string path, string problem, string expected, Exception? innerException = null) =>
+        new(path, $"unreadable: sentiment data file '{path}': {problem}; {expected}", innerException);
 }

@@ -8,6 +8,12 @@ internal static class ImdbNpzReader
     public const string ExpectedFormat =
         "expected the Keras imdb.npz (a zip of x_train.npy, y_train.npy, x_test.npy, y_test.npy)";
 
+    /// <summary>
+    /// The most bytes read from the file and from each member it unpacks to. Keras' imdb.npz is 17 MB, and its
+    /// x_train.npy pickles about 6 million words at 2 to 5 bytes each.
+    /// </summary>
+    public const long MaxBytes = 64L << 20;
+
     public static ImdbNpzArrays Read(string path)
     {
         if (!File.Exists(path))
@@ -17,6 +23,11 @@ internal static class ImdbNpzReader
 
         try
         {
+            if (UntrustedDataFile.Problem(path, MaxBytes) is { } problem)
+            {
+                throw DataFileException.Unreadable(path, problem, ExpectedFormat);
+            }
+
             using var archive = ZipFile.OpenRead(path);
             var arrays = new ImdbNpzArrays(
                 ReadReviews(archive, path, "x_train.npy"),
@@ -29,7 +40,7 @@ internal static class ImdbNpzReader
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, $"sentiment data file '{path}' is unreadable ({e.Message}): {ExpectedFormat}", e);
+            throw DataFileException.Unreadable(path, e.Message, ExpectedFormat, e);
         }
     }
 
@@ -58,15 +69,30 @@ internal static class ImdbNpzReader
     {
         var entry = archive.GetEntry(name)
             ?? throw new DataFileException(path, $"sentiment data file '{path}' has no {name}: {ExpectedFormat}");
-        if (entry.Length > Array.MaxLength)
+        // The size is the archive's own claim, which a hostile file can make anything: check it against the limit
+        // before allocating, and check that the member really ends there.
+        if (entry.Length > MaxBytes)
         {
-            throw new InvalidDataException($"{name} is {entry.Length} bytes, too large to read");
+            throw new InvalidDataException($"{name} says it unpacks to {entry.Length} bytes; members are read only up to {MaxBytes} bytes");
         }
 
-        // The members are read whole: the parsers index into them, and even the real x_train.npy is tens of MB.
+        // The members are read whole: the parsers index into them.
         using var stream = entry.Open();
         var bytes = new byte[entry.Length];
-        stream.ReadExactly(bytes);
+        try
+        {
+            stream.ReadExactly(bytes);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{name} ends before the {entry.Length} bytes the archive says it holds");
+        }
+
+        if (stream.ReadByte() >= 0)
+        {
+            throw new InvalidDataException($"{name} holds more than the {entry.Length} bytes the archive says it holds");
+        }
+
         return bytes;
     }
 

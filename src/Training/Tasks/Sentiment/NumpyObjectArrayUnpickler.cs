@@ -14,6 +14,9 @@ internal sealed class NumpyObjectArrayUnpickler
 {
     private const int HighestProtocol = 5;
 
+    // numpy memoizes each review's list once (25,000 per split in Keras' imdb.npz) and a few objects besides.
+    private const int MaxMemo = 1 << 20;
+
     // Word ranks repeat millions of times in the real imdb.npz (25,000 reviews x ~240 words per split); sharing
     // the boxes of small values keeps the unpickled lists from allocating one object per word.
     private static readonly object[] SmallIntegers = Enumerable.Range(0, 1 << 17).Select(i => (object)(long)i).ToArray();
@@ -42,7 +45,7 @@ internal sealed class NumpyObjectArrayUnpickler
 
     /// <summary>The array's elements, each a list of ints (values past int range saturate: no vocabulary is that big).</summary>
     public static IReadOnlyList<int[]> Unpickle(byte[] data, int start) =>
-        ToIntLists(new NumpyObjectArrayUnpickler(data, start).Run());
+        ToIntLists(new NumpyObjectArrayUnpickler(data, start).Run(), maxWords: (data.Length - start) / 2);
 
     private object? Run()
     {
@@ -153,13 +156,13 @@ internal sealed class NumpyObjectArrayUnpickler
                     Build(Peek(), state);
                     break;
                 case 0x71: // BINPUT
-                    _memo[ReadByte()] = Peek();
+                    Memoize(ReadByte());
                     break;
                 case 0x72: // LONG_BINPUT
-                    _memo[BinaryPrimitives.ReadUInt32LittleEndian(Take(4))] = Peek();
+                    Memoize(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)));
                     break;
                 case 0x94: // MEMOIZE
-                    _memo[_memo.Count] = Peek();
+                    Memoize(_memo.Count);
                     break;
                 case 0x68: // BINGET
                     Push(Recall(ReadByte()));
@@ -211,7 +214,9 @@ internal sealed class NumpyObjectArrayUnpickler
         }
     }
 
-    private static IReadOnlyList<int[]> ToIntLists(object? result)
+    // Every int opcode takes at least 2 bytes, so a pickle of N bytes holds at most N/2 words unless its elements
+    // share lists through memo references; materialising those could turn kilobytes into gigabytes.
+    private static IReadOnlyList<int[]> ToIntLists(object? result, long maxWords)
     {
         if (result is not PickledArray { Dtype.TypeCode: ['O', ..], Items: List<object?> items, Shape: [long length] }
             || length != items.Count)
@@ -225,6 +230,13 @@ internal sealed class NumpyObjectArrayUnpickler
             if (items[i] is not List<object?> words)
             {
                 throw new InvalidDataException($"array element {i} is {Describe(items[i])}, not a list of ints");
+            }
+
+            maxWords -= words.Count;
+            if (maxWords < 0)
+            {
+                throw new InvalidDataException(
+                    $"array element {i} brings the words to more than a pickle of its size can hold: its elements share lists through memo references");
             }
 
             lists[i] = new int[words.Count];
@@ -345,6 +357,16 @@ internal sealed class NumpyObjectArrayUnpickler
 
     private List<object?> TopList() =>
         Peek() as List<object?> ?? throw new InvalidDataException($"the pickle appends to {Describe(Peek())}, not a list");
+
+    private void Memoize(long index)
+    {
+        if (_memo.Count >= MaxMemo && !_memo.ContainsKey(index))
+        {
+            throw new InvalidDataException($"the pickle memoizes more than {MaxMemo} objects");
+        }
+
+        _memo[index] = Peek();
+    }
 
     private object? Recall(long index) =>
         _memo.TryGetValue(index, out var value) ? value : throw new InvalidDataException($"the pickle recalls memo {index}, which was never stored");
