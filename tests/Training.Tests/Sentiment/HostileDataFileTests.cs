@@ -31,6 +31,19 @@ public sealed class HostileDataFileTests : IDisposable
     }
 
     [Fact]
+    public void APickleOfMillionsOfEmptyListsIsRefusedBeforeTheyFillTheMemory()
+    {
+        // 32 MiB of EMPTY_LIST opcodes compress to a few KB, and would be 32 million lists: over a gigabyte.
+        var opcodes = new byte[32 << 20];
+        Array.Fill(opcodes, (byte)0x5d);
+        var path = HostileNpz.Write(_folder.FullPath, "empty-lists.npz", xTrain: HostileNpz.PickleNpy(opcodes));
+
+        var error = LoadFailsWithinBounds(SentimentSource.ImdbNpz, path);
+
+        Assert.Contains("x_train.npy: the pickle creates more than", error.Message);
+    }
+
+    [Fact]
     public void AMemberWhoseDeclaredSizeIsHugeIsRefusedBeforeAllocatingIt()
     {
         var path = HostileNpz.Write(_folder.FullPath, "lying-size.npz");

@@ -17,6 +17,10 @@ internal sealed class NumpyObjectArrayUnpickler
     // numpy memoizes each review's list once (25,000 per split in Keras' imdb.npz) and a few objects besides.
     private const int MaxMemo = 1 << 20;
 
+    // One list per review (25,000 per split in Keras' imdb.npz), a few tuples and strings, and the word ranks past
+    // SmallIntegers (none in Keras' file).
+    private const int MaxObjects = 1 << 18;
+
     // Word ranks repeat millions of times in the real imdb.npz (25,000 reviews x ~240 words per split); sharing
     // the boxes of small values keeps the unpickled lists from allocating one object per word.
     private static readonly object[] SmallIntegers = Enumerable.Range(0, 1 << 17).Select(i => (object)(long)i).ToArray();
@@ -26,13 +30,17 @@ internal sealed class NumpyObjectArrayUnpickler
     private readonly List<object?> _stack = [];
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = [];
+    private readonly long _maxPushes;
     private int _position;
+    private long _pushes;
+    private int _objects;
 
     private NumpyObjectArrayUnpickler(byte[] data, int start)
     {
         _data = data;
         _start = start;
         _position = start;
+        _maxPushes = ((data.Length - start) / 2) + 64;
     }
 
     private enum NumpyGlobal
@@ -81,55 +89,55 @@ internal sealed class NumpyObjectArrayUnpickler
                     Push(false);
                     break;
                 case 0x4a: // BININT
-                    Push(Integer(BinaryPrimitives.ReadInt32LittleEndian(Take(4))));
+                    PushInteger(BinaryPrimitives.ReadInt32LittleEndian(Take(4)));
                     break;
                 case 0x4b: // BININT1
-                    Push(Integer(ReadByte()));
+                    PushInteger(ReadByte());
                     break;
                 case 0x4d: // BININT2
-                    Push(Integer(BinaryPrimitives.ReadUInt16LittleEndian(Take(2))));
+                    PushInteger(BinaryPrimitives.ReadUInt16LittleEndian(Take(2)));
                     break;
                 case 0x8a: // LONG1
-                    Push(Integer(LittleEndianTwosComplement(Take(ReadByte()))));
+                    PushInteger(LittleEndianTwosComplement(Take(ReadByte())));
                     break;
                 case 0x58: // BINUNICODE
-                    Push(Encoding.UTF8.GetString(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))));
+                    PushNew(Encoding.UTF8.GetString(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))));
                     break;
                 case 0x8c: // SHORT_BINUNICODE
-                    Push(Encoding.UTF8.GetString(Take(ReadByte())));
+                    PushNew(Encoding.UTF8.GetString(Take(ReadByte())));
                     break;
                 case 0x8d: // BINUNICODE8
-                    Push(Encoding.UTF8.GetString(Take(BinaryPrimitives.ReadUInt64LittleEndian(Take(8)))));
+                    PushNew(Encoding.UTF8.GetString(Take(BinaryPrimitives.ReadUInt64LittleEndian(Take(8)))));
                     break;
                 case 0x43: // SHORT_BINBYTES
-                    Push(Take(ReadByte()).ToArray());
+                    PushNew(Take(ReadByte()).ToArray());
                     break;
                 case 0x42: // BINBYTES
-                    Push(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4))).ToArray());
+                    PushNew(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4))).ToArray());
                     break;
                 case 0x55: // SHORT_BINSTRING (Python 2 str)
-                    Push(Encoding.Latin1.GetString(Take(ReadByte())));
+                    PushNew(Encoding.Latin1.GetString(Take(ReadByte())));
                     break;
                 case 0x54: // BINSTRING (Python 2 str)
                     var length = BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-                    Push(Encoding.Latin1.GetString(Take(length >= 0 ? (ulong)length : throw new InvalidDataException($"BINSTRING at byte {at} has a negative length"))));
+                    PushNew(Encoding.Latin1.GetString(Take(length >= 0 ? (ulong)length : throw new InvalidDataException($"BINSTRING at byte {at} has a negative length"))));
                     break;
                 case 0x29: // EMPTY_TUPLE
                     Push(Array.Empty<object?>());
                     break;
                 case 0x74: // TUPLE
-                    Push(PopToMark().ToArray());
+                    PushNew(PopToMark().ToArray());
                     break;
                 case 0x85: // TUPLE1
                 case 0x86: // TUPLE2
                 case 0x87: // TUPLE3
-                    Push(PopItems(opcode - 0x84));
+                    PushNew(PopItems(opcode - 0x84));
                     break;
                 case 0x5d: // EMPTY_LIST
-                    Push(new List<object?>());
+                    PushNew(new List<object?>());
                     break;
                 case 0x6c: // LIST
-                    Push(PopToMark());
+                    PushNew(PopToMark());
                     break;
                 case 0x61: // APPEND
                     var item = Pop();
@@ -141,15 +149,15 @@ internal sealed class NumpyObjectArrayUnpickler
                     break;
                 case 0x63: // GLOBAL
                     var module = ReadLine();
-                    Push(Resolve(module, ReadLine()));
+                    PushNew(Resolve(module, ReadLine()));
                     break;
                 case 0x93: // STACK_GLOBAL
                     var name = Pop() as string;
-                    Push(Resolve(Pop() as string, name));
+                    PushNew(Resolve(Pop() as string, name));
                     break;
                 case 0x52: // REDUCE
                     var arguments = Pop() as object?[] ?? throw new InvalidDataException($"REDUCE at byte {at} has no argument tuple");
-                    Push(Call(Pop(), arguments));
+                    PushNew(Call(Pop(), arguments));
                     break;
                 case 0x62: // BUILD
                     var state = Pop();
@@ -254,8 +262,17 @@ internal sealed class NumpyObjectArrayUnpickler
         return lists;
     }
 
-    private static object Integer(long value) =>
-        value >= 0 && value < SmallIntegers.Length ? SmallIntegers[value] : value;
+    private void PushInteger(long value)
+    {
+        if (value >= 0 && value < SmallIntegers.Length)
+        {
+            Push(SmallIntegers[value]);
+        }
+        else
+        {
+            PushNew(value);
+        }
+    }
 
     private static long LittleEndianTwosComplement(ReadOnlySpan<byte> bytes)
     {
@@ -315,7 +332,29 @@ internal sealed class NumpyObjectArrayUnpickler
         return line;
     }
 
-    private void Push(object? value) => _stack.Add(value);
+    // Every value pushed costs at least 2 bytes of a pickle numpy writes (a word is BININT1 and up, a review's list
+    // EMPTY_LIST and a memo put), and it has few other objects: a pickle that pushes more, or creates more, is
+    // built to expand a small file into gigabytes of references and empty lists.
+    private void Push(object? value)
+    {
+        if (++_pushes > _maxPushes)
+        {
+            throw new InvalidDataException($"the pickle pushes more than {_maxPushes} values, more than a pickle of its size holds");
+        }
+
+        _stack.Add(value);
+    }
+
+    // A value made here rather than shared (a list, a tuple, a string, a large int).
+    private void PushNew(object value)
+    {
+        if (++_objects > MaxObjects)
+        {
+            throw new InvalidDataException($"the pickle creates more than {MaxObjects} lists, tuples and other objects");
+        }
+
+        Push(value);
+    }
 
     private object? Peek() =>
         _stack.Count > (_marks.Count > 0 ? _marks.Peek() : 0)
