@@ -21,7 +21,7 @@ internal static partial class UntrustedDataFile
         var link = File.ResolveLinkTarget(path, returnFinalTarget: true);
         var through = link is null ? "" : $" (it links to '{link.FullName}')";
         var info = link as FileInfo ?? new FileInfo(path);
-        if (KindOf(path) is { } kind)
+        if (KindOf(path, info) is { } kind)
         {
             return $"it is {kind}{through}, not a regular file";
         }
@@ -37,7 +37,7 @@ internal static partial class UntrustedDataFile
     }
 
     /// <summary>The kind of a file that is not regular ("a FIFO"), following links; null for a regular file.</summary>
-    private static string? KindOf(string path)
+    private static string? KindOf(string path, FileInfo target)
     {
         int mode;
         try
@@ -52,7 +52,7 @@ internal static partial class UntrustedDataFile
         if (mode < 0)
         {
             // FIFOs and devices report no length, and no data file is empty.
-            return new FileInfo(path).Length == 0 ? "empty (or a FIFO or device)" : null;
+            return target.Exists && target.Length == 0 ? "empty (or a FIFO or device)" : null;
         }
 
         return (mode & FileTypeMask) switch
