@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Orleans.Connections.Security;
 
 namespace SweepCluster.Abstractions.Cluster;
 
@@ -53,6 +54,18 @@ public sealed class ClusterCertificates
         }
 
         return members;
+    }
+
+    /// <summary>
+    /// Mutual TLS, the same for silos and clients: present this member's certificate, require one of every peer, and
+    /// accept the peer when the cluster's CA signed it.
+    /// </summary>
+    public void ApplyTo(TlsOptions options)
+    {
+        options.LocalCertificate = Certificate;
+        options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+        options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+        options.RemoteCertificateValidation = (certificate, chain, _) => Trusts(certificate, chain);
     }
 
     /// <summary>Whether a peer's certificate chains to the cluster's CA (and is valid now); the peer's name is not checked (see the class).</summary>

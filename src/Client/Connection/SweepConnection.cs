@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Connections.Security;
 using Orleans.Serialization;
 using StackExchange.Redis;
 using SweepCluster.Abstractions;
@@ -64,12 +63,7 @@ public sealed class SweepConnection : IAsyncDisposable
                     .UseRedisClustering(o => o.ConfigurationOptions = options);
                 if (tls is not null)
                 {
-                    client.UseTls(tls.Certificate, o =>
-                    {
-                        o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-                        o.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-                        o.RemoteCertificateValidation = (certificate, chain, _) => tls.Trusts(certificate, chain);
-                    });
+                    client.UseTls(tls.ApplyTo);
                 }
             }, cancellationToken);
         }

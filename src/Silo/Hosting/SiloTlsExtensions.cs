@@ -1,4 +1,3 @@
-using Orleans.Connections.Security;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Grains.Hosting;
 
@@ -30,11 +29,6 @@ public static class SiloTlsExtensions
             throw new SiloConfigurationException(e.Message);
         }
 
-        return silo.UseTls(certificates.Certificate, tls =>
-        {
-            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-            tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-            tls.RemoteCertificateValidation = (certificate, chain, _) => certificates.Trusts(certificate, chain);
-        });
+        return silo.UseTls(certificates.ApplyTo);
     }
 }
