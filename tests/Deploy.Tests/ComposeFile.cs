@@ -2,12 +2,17 @@ using YamlDotNet.RepresentationModel;
 
 namespace SweepCluster.Deploy.Tests;
 
-/// <summary>deploy/docker-compose.yml, with relative paths resolved the way Compose resolves them (from deploy/).</summary>
-internal sealed class ComposeFile
+/// <summary>
+/// deploy/docker-compose.yml (or another compose file there, such as the TLS override), with relative paths resolved
+/// the way Compose resolves them (from deploy/).
+/// </summary>
+internal sealed class ComposeFile(string? path = null)
 {
     public static readonly string FilePath = Path.Combine(Repo.Deploy, "docker-compose.yml");
 
-    private readonly YamlMappingNode _root = Yaml.Load(FilePath);
+    public static readonly string TlsFilePath = Path.Combine(Repo.Deploy, "docker-compose.tls.yml");
+
+    private readonly YamlMappingNode _root = Yaml.Load(path ?? FilePath);
 
     public IReadOnlyList<string> ServiceNames => [.. _root.Map("services").Keys()];
 

@@ -11,7 +11,60 @@ public sealed class ComposeTests
             ["client", "grafana", "prometheus", "redis", "silo"],
             _compose.ServiceNames.Order(StringComparer.Ordinal));
         Assert.StartsWith("redis:7", _compose.Service("redis").Str("image"));
-        Assert.Equal(["redis-server", "--appendonly", "yes"], _compose.Service("redis").Seq("command").Select(n => n.ToString()));
+        Assert.Equal(["redis-server", "--appendonly", "yes"], _compose.Service("redis").Seq("command").Select(n => n.ToString()).Take(3));
+    }
+
+    [Fact]
+    public void RedisRequiresThePasswordFromDotEnvAndEveryConnectionStringCarriesIt()
+    {
+        var command = _compose.Service("redis").Seq("command").Select(n => n.ToString()).ToList();
+        var requirePass = command.IndexOf("--requirepass");
+        var healthCheck = _compose.Service("redis").Seq("healthcheck", "test").Select(n => n.ToString()).ToList();
+
+        Assert.True(requirePass > 0, "redis-server runs without --requirepass");
+        // ${VAR:?message}: compose refuses to start without it, rather than run Redis with an empty password.
+        Assert.StartsWith("${REDIS_PASSWORD:?", command[requirePass + 1]);
+        Assert.Equal("redis:6379,password=${REDIS_PASSWORD}", _compose.Environment("silo")["Cluster__Redis"]);
+        Assert.Equal("redis:6379,password=${REDIS_PASSWORD}", _compose.Environment("client")["SWEEP_CLUSTER"]);
+        Assert.Equal("${REDIS_PASSWORD}", _compose.Environment("redis")["REDISCLI_AUTH"]);
+        Assert.Contains(healthCheck, part => part.Contains("redis-cli ping", StringComparison.Ordinal) && part.Contains("PONG", StringComparison.Ordinal));
+        Assert.Contains("REDIS_PASSWORD=", File.ReadAllLines(Path.Combine(Repo.Deploy, ".env.example")));
+        Assert.Contains("/deploy/.env", File.ReadAllLines(Path.Combine(Repo.Root, ".gitignore")));
+    }
+
+    [Fact]
+    public void OnlyPrometheusAndGrafanaArePublishedAndOnlyOnTheHostsLoopback()
+    {
+        var published = _compose.ServiceNames
+            .SelectMany(s => _compose.Service(s).Seq("ports").Select(p => (Service: s, Port: p.ToString())))
+            .ToList();
+
+        Assert.Equal(["grafana", "prometheus"], published.Select(p => p.Service).Order(StringComparer.Ordinal));
+        Assert.All(published, p => Assert.StartsWith("127.0.0.1:", p.Port));
+    }
+
+    [Fact]
+    public void TheTlsOverrideMountsTheCertificatesWhereTheSilosAndTheClientLookForThem()
+    {
+        var tls = new ComposeFile(ComposeFile.TlsFilePath);
+        var silo = tls.Environment("silo");
+        var client = tls.Environment("client");
+
+        Assert.Equal(["client", "silo"], tls.ServiceNames.Order(StringComparer.Ordinal));
+        foreach (var (service, files) in new[]
+        {
+            ("silo", new[] { silo["Cluster__Tls__Certificate"], silo["Cluster__Tls__Key"], silo["Cluster__Tls__CaCertificate"] }),
+            ("client", new[] { client["SWEEP_TLS_CERT"], client["SWEEP_TLS_KEY"], client["SWEEP_TLS_CA"] }),
+        })
+        {
+            var mount = Assert.Single(tls.Volumes(service));
+            Assert.True(mount.IsBind);
+            Assert.Equal(Path.Combine(Repo.Deploy, "tls"), mount.Source);
+            Assert.All(files, f => Assert.StartsWith(mount.Target + "/", f));
+        }
+
+        Assert.Equal(silo["Cluster__Tls__CaCertificate"], client["SWEEP_TLS_CA"]);
+        Assert.Contains("/deploy/tls/", File.ReadAllLines(Path.Combine(Repo.Root, ".gitignore")));
     }
 
     [Fact]

@@ -200,6 +200,49 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void DevelopmentRedisRequiresTheSecretsPasswordAndTheSilosConnectionCarriesIt()
+    {
+        var secret = Assert.Single(KubernetesManifests.OfKind("Secret"));
+        var redis = KubernetesManifests.Container(KubernetesManifests.Deployment("redis"));
+        var args = redis.Seq("args").Select(n => n.ToString()).ToList();
+        var requirePass = args.IndexOf("--requirepass");
+        var probe = string.Join(" ", redis.Seq("readinessProbe", "exec", "command").Select(n => n.ToString()));
+
+        Assert.True(requirePass >= 0, "the development Redis runs without --requirepass");
+        Assert.Equal("$(REDISCLI_AUTH)", args[requirePass + 1]);
+        var password = KubernetesManifests.Env(redis)["REDISCLI_AUTH"].Map("valueFrom", "secretKeyRef");
+        Assert.Equal(secret.Str("metadata", "name"), password.Str("name"));
+        Assert.Equal("password", password.Str("key"));
+        Assert.Contains($"password={secret.Str("stringData", "password")}", secret.Str("stringData", "connection")!.Split(','));
+        Assert.Contains("redis-cli ping", probe);
+        Assert.Contains("PONG", probe);
+    }
+
+    [Fact]
+    public void TheTlsOverlayMountsTheTlsSecretWhereTheSilosSettingsPoint()
+    {
+        var folder = Path.Combine(Repo.Deploy, "k8s-tls");
+        var kustomization = Yaml.Load(Path.Combine(folder, "kustomization.yaml"));
+        var patchFile = Assert.Single(kustomization.Seq("patches")).Str("path")!;
+        var patch = Yaml.Load(Path.Combine(folder, patchFile));
+        var container = KubernetesManifests.Container(patch);
+        var env = KubernetesManifests.Env(container);
+        var mount = Assert.Single(container.Seq("volumeMounts"));
+        var volume = Assert.Single(patch.Seq("spec", "template", "spec", "volumes"));
+
+        Assert.Equal(["../k8s"], kustomization.Seq("resources").Select(n => n.ToString()));
+        Assert.Equal("Deployment", patch.Str("kind"));
+        Assert.Equal(KubernetesManifests.Container(KubernetesManifests.Deployment(patch.Str("metadata", "name")!)).Str("name"), container.Str("name"));
+        Assert.Equal("true", mount.Str("readOnly"));
+        Assert.Equal(mount.Str("name"), volume.Str("name"));
+        Assert.Equal("sweepcluster-tls", volume.Str("secret", "secretName"));
+        var directory = mount.Str("mountPath");
+        Assert.Equal($"{directory}/tls.crt", env["Cluster__Tls__Certificate"].Str("value"));
+        Assert.Equal($"{directory}/tls.key", env["Cluster__Tls__Key"].Str("value"));
+        Assert.Equal($"{directory}/ca.crt", env["Cluster__Tls__CaCertificate"].Str("value"));
+    }
+
+    [Fact]
     public void DevelopmentRedisIsWhatTheExampleSecretPointsAt()
     {
         var connection = Assert.Single(KubernetesManifests.OfKind("Secret")).Str("stringData", "connection")!;

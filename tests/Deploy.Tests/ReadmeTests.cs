@@ -22,13 +22,44 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void DocumentsEveryTlsSettingTheDeploymentsSet()
+    {
+        var keys = new[] { "silo", "client" }.SelectMany(s => new ComposeFile(ComposeFile.TlsFilePath).Environment(s).Keys)
+            .Concat(KubernetesManifests.Env(KubernetesManifests.Container(Yaml.Load(Path.Combine(Repo.Deploy, "k8s-tls", "silo-tls.yaml")))).Keys)
+            .Distinct()
+            .ToList();
+
+        Assert.Equal(6, keys.Count);
+        Assert.All(keys, key => Assert.Contains($"`{key}`", Readme));
+        Assert.Contains("## TLS", Readme);
+    }
+
+    [Fact]
+    public void DocumentsEveryPortAndWhetherItMayBeExposed()
+    {
+        var ports = KubernetesManifests.OfKind("Deployment")
+            .SelectMany(d => KubernetesManifests.Ports(KubernetesManifests.Container(d)).Values)
+            .Concat(new ComposeFile().ServiceNames.SelectMany(s => new ComposeFile().Service(s).Seq("ports")).Select(p => int.Parse(p.ToString().Split(':')[^1])))
+            .Distinct()
+            .ToList();
+        var section = Readme[Readme.IndexOf("## Ports", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+
+        Assert.Equal([3000, 6379, 8080, 9090, 11111, 30000], ports.Order());
+        Assert.All(ports, port => Assert.Contains($"| {port}", section));
+        Assert.Contains("never public", section);
+    }
+
+    [Fact]
     public void ShowsTheBuildComposeAndKubernetesCommands()
     {
         Assert.Contains("docker build -f deploy/Dockerfile -t sweepcluster-silo .", Readme);
         Assert.Contains("--build-arg TORCH_BACKEND=cuda", Readme);
         Assert.Contains("--target client", Readme);
         Assert.Contains("--scale silo=3", Readme);
-        Assert.Contains("docker compose run --rm client run sweeps/sentiment.yaml --cluster redis:6379", Readme);
+        Assert.Contains("docker compose run --rm client run sweeps/sentiment.yaml", Readme);
+        Assert.Contains("kubectl apply -k deploy/k8s-tls", Readme);
+        Assert.Contains("-f docker-compose.tls.yml", Readme);
         Assert.Contains("kubectl apply -k deploy/k8s", Readme);
         Assert.Contains("kubectl apply -f deploy/k8s/silo-cuda.yaml", Readme);
         Assert.Contains("## Validated here, and not", Readme);
@@ -38,7 +69,8 @@ public sealed class ReadmeTests
     public void EveryFileItListsExists()
     {
         string[] listed = ["Dockerfile", "Dockerfile.dockerignore", "silo-entrypoint.sh", "docker-compose.yml",
-            "prometheus/prometheus.yml", "prometheus/prometheus-local.yml", "grafana/provisioning", "k8s"];
+            "prometheus/prometheus.yml", "prometheus/prometheus-local.yml", "grafana/provisioning", "k8s",
+            "docker-compose.tls.yml", ".env.example", "k8s-tls"];
 
         Assert.All(listed, f =>
         {

@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using StackExchange.Redis;
 using SweepCluster.Abstractions;
+using SweepCluster.Abstractions.Cluster;
 
 namespace SweepCluster.Client.Connection;
 
@@ -13,6 +14,8 @@ public sealed class SweepConnection : IAsyncDisposable
 {
     /// <summary>Names the cluster within Redis; must match the silos' <c>Cluster:Id</c>.</summary>
     public const string ClusterIdVariable = "SWEEP_CLUSTER_ID";
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IHost _host;
 
@@ -30,12 +33,15 @@ public sealed class SweepConnection : IAsyncDisposable
     /// </summary>
     public static Task<SweepConnection> OpenAsync(
         string? cluster, bool startLocal, Action<string> say, CancellationToken cancellationToken, int? metricsPort = null) =>
-        cluster is null ? ConnectLocalAsync(startLocal, say, cancellationToken, metricsPort) : ConnectClusterAsync(cluster, cancellationToken);
+        cluster is null
+            ? ConnectLocalAsync(startLocal, say, cancellationToken, metricsPort)
+            : ConnectClusterAsync(cluster, cancellationToken, ClientTls.FromEnvironment());
 
     public static Task<SweepConnection> ConnectAsync(int gatewayPort, CancellationToken cancellationToken) =>
         StartAsync(client => client.UseLocalhostClustering(gatewayPort), cancellationToken);
 
-    public static async Task<SweepConnection> ConnectClusterAsync(string redis, CancellationToken cancellationToken)
+    /// <summary>Joins the cluster kept in <paramref name="redis"/>, over mutual TLS with <paramref name="tls"/> when given.</summary>
+    public static async Task<SweepConnection> ConnectClusterAsync(string redis, CancellationToken cancellationToken, ClusterCertificates? tls = null)
     {
         ConfigurationOptions options;
         try
@@ -50,15 +56,26 @@ public sealed class SweepConnection : IAsyncDisposable
         var clusterId = Environment.GetEnvironmentVariable(ClusterIdVariable) is { Length: > 0 } id ? id : "sweepcluster";
         try
         {
-            return await StartAsync(client => client
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId))
-                .UseRedisClustering(o => o.ConfigurationOptions = options), cancellationToken);
+            return await StartAsync(client =>
+            {
+                client
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId))
+                    .UseRedisClustering(o => o.ConfigurationOptions = options);
+                if (tls is not null)
+                {
+                    client.UseTls(tls.ApplyTo);
+                }
+            }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A TLS refusal looks like any lost connection from here, so say what to check either way.
+            var tlsHint = tls is null
+                ? $"; if the silos use TLS, set {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}"
+                : $"; does the CA in {ClientTls.CaVariable} sign the silos' certificates, and theirs this client's?";
             throw new UserException(
                 $"could not join cluster '{clusterId}' through Redis at {options.ToString(includePassword: false)}: {e.Message} " +
-                "(is Redis reachable, and is a silo running? ./sweep silo --cluster <redis>)");
+                $"(is Redis reachable, and is a silo running? ./sweep silo --cluster <redis>{tlsHint})");
         }
     }
 
@@ -81,9 +98,18 @@ public sealed class SweepConnection : IAsyncDisposable
             client.Services.AddSerializer(serializer => serializer.AddSweepSerialization());
         });
         var host = builder.Build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            // Bounded: a gateway that refuses the TLS handshake (or speaks TLS to a client without it) leaves Orleans'
+            // client waiting for a connection that never comes.
+            await host.StartAsync(deadline.Token).WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new TimeoutException($"no gateway accepted the connection within {ConnectTimeout.TotalSeconds:F0} s");
         }
         catch
         {

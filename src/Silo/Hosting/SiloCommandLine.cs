@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace SweepCluster.Silo.Hosting;
 
 /// <summary>
-/// <c>sweep silo [--cluster REDIS] [--slots N] [--metrics-port N] ...</c>: the few settings people type, turned
+/// <c>sweep silo [--cluster REDIS] [--slots N] [--metrics-port N] [--tls-cert FILE --tls-ca FILE] ...</c>: the few settings people type, turned
 /// into configuration keys. Any other setting passes through as <c>--Section:Key=value</c>; an unknown flag is an
 /// error, not silently ignored.
 /// </summary>
@@ -21,10 +21,16 @@ public static class SiloCommandLine
         var siloPort = new Option<int?>("--silo-port") { Description = "Port other silos reach this one on (default 11111)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000)" };
         var advertise = new Option<string?>("--advertise") { Description = "IP address other silos and clients reach this silo at (default: POD_IP, else this host's address)" };
+        var tlsCertificate = new Option<string?>("--tls-cert")
+        {
+            Description = "Cluster mode over mutual TLS: this silo's certificate, PEM (with its key, or see --tls-key) or PFX (password: --Cluster:Tls:Password=...)",
+        };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert, when it is in a file of its own" };
+        var tlsAuthority = new Option<string?>("--tls-ca") { Description = "The CA certificate that signs every silo's and client's certificate (with --tls-cert)" };
         var command = new RootCommand(
             "A SweepCluster silo: trains the trials placed on it. Other settings: --Section:Key=value (see README, 'Configuration')")
         {
-            cluster, clusterId, slots, metricsPort, siloPort, gatewayPort, advertise,
+            cluster, clusterId, slots, metricsPort, siloPort, gatewayPort, advertise, tlsCertificate, tlsKey, tlsAuthority,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result =>
@@ -52,6 +58,9 @@ public static class SiloCommandLine
             Set(siloPort, "Silo:SiloPort");
             Set(gatewayPort, "Silo:GatewayPort");
             Set(advertise, "Cluster:AdvertisedIP");
+            Set(tlsCertificate, "Cluster:Tls:Certificate");
+            Set(tlsKey, "Cluster:Tls:Key");
+            Set(tlsAuthority, "Cluster:Tls:CaCertificate");
             return runHost([.. result.UnmatchedTokens, .. settings]);
         });
         return command;

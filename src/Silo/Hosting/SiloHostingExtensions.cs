@@ -47,6 +47,7 @@ public static class SiloHostingExtensions
             }
 
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
+            silo.UseClusterTls(builder.Configuration, cluster);
             silo.AddSweepEngine();
             if (options.Dashboard)
             {
