@@ -43,7 +43,7 @@ public sealed class SiloPortsTests(ITestOutputHelper output)
 
         var active = (await management.GetHosts(onlyActive: true)).Keys.Select(s => $"{s.Endpoint.Address}:{s.Endpoint.Port}").ToList();
         Assert.True(
-            active.Contains(first.Name) && active.Contains(second.Name),
+            active.Count == 2 && active.Contains(first.Name) && active.Contains(second.Name),
             $"active silos: {string.Join(", ", active)}; expected {first.Name} and {second.Name}\n{cluster.Logs()}");
 
         Assert.Equal(4, new[] { first.SiloPort, first.GatewayPort, second.SiloPort, second.GatewayPort }.Distinct().Count());
@@ -59,5 +59,35 @@ public sealed class SiloPortsTests(ITestOutputHelper output)
         Assert.Contains(finished.Trials, t => t.Silo == second.Name);
         Assert.False(first.HasExited || second.HasExited, $"a silo exited:\n{cluster.Logs()}");
         Assert.DoesNotContain("I have been told I am dead", cluster.Logs());
+    }
+
+    [Theory]
+    [InlineData("--silo-port", "Silo:SiloPort (--silo-port)")]
+    [InlineData("--gateway-port", "Silo:GatewayPort (--gateway-port)")]
+    [InlineData("--metrics-port", "Silo:MetricsPort (--metrics-port)")]
+    public async Task ASiloAskedForAPortAnotherSiloHoldsIsRefusedByNameAndTheOtherKeepsRunning(string flag, string setting)
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 0);
+        var running = await cluster.AddSiloWithoutPortFlagsAsync();
+        var port = flag switch { "--silo-port" => running.SiloPort, "--gateway-port" => running.GatewayPort, _ => running.MetricsPort };
+        var log = Path.Combine(cluster.LogDirectory, "refused.log");
+        await using (var second = LoggedProcess.Start(
+            "dotnet", [RepositoryFiles.SiloDll, "--cluster", cluster.Redis.Connection, "--advertise", "127.0.0.1", flag, $"{port}"], log))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!second.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(second.HasExited, $"a silo given {flag} {port}, which another silo holds, kept running:\n{second.Log()}\n{cluster.Logs()}");
+            await Task.Delay(200); // the last lines of output
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains($"{setting}: port {port} is in use", second.Log());
+            Assert.DoesNotContain("   at ", second.Log());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.False(running.HasExited, $"the silo that held the port exited:\n{cluster.Logs()}");
     }
 }
