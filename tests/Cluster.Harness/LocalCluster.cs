@@ -45,7 +45,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<SiloProcess> AddSiloAsync(int slots = 1, params string[] settings)
     {
         var silo = await SiloProcess.StartAsync(Redis.Connection, slots, LogDirectory, settings);
-        _silos.Add(silo);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
         return silo;
     }
 
@@ -53,7 +57,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<SiloProcess> RestartSiloAsync(SiloProcess dead, int slots = 1, params string[] settings)
     {
         var silo = await SiloProcess.StartAsync(Redis.Connection, slots, LogDirectory, (dead.SiloPort, dead.GatewayPort, dead.MetricsPort), settings);
-        _silos.Add(silo);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
         return silo;
     }
 
