@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using SweepCluster.Silo.Hosting;
 
@@ -15,10 +16,16 @@ static int RunHost(string[] settings)
         app.Run();
         return 0;
     }
-    catch (Exception e) when (e is OptionsValidationException or SiloConfigurationException)
+    catch (Exception e) when (e is OptionsValidationException or SiloConfigurationException or IOException { InnerException: AddressInUseException })
     {
-        // A bad setting ends with the setting named, not a stack trace (settings: README, "Cluster mode").
-        var problems = e is OptionsValidationException invalid ? invalid.Failures : [e.Message];
+        // A bad setting ends with the setting named, not a stack trace (settings: README, "Cluster mode"). Kestrel
+        // binds only the HTTP port, so a port in use there is Silo:MetricsPort.
+        var problems = e switch
+        {
+            OptionsValidationException invalid => invalid.Failures,
+            IOException => [$"Silo:MetricsPort (--metrics-port): {e.Message} (another silo? leave it unset to have a free port picked)"],
+            _ => [e.Message],
+        };
         foreach (var problem in problems)
         {
             Console.Error.WriteLine($"sweep silo: invalid setting: {problem}");

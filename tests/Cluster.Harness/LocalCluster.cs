@@ -45,7 +45,35 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<SiloProcess> AddSiloAsync(int slots = 1, params string[] settings)
     {
         var silo = await SiloProcess.StartAsync(Redis.Connection, slots, LogDirectory, settings);
-        _silos.Add(silo);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
+        return silo;
+    }
+
+    /// <summary>Starts a silo again on a dead one's ports, as when its machine comes back (the new one replaces the old in the membership).</summary>
+    public async Task<SiloProcess> RestartSiloAsync(SiloProcess dead, int slots = 1, params string[] settings)
+    {
+        var silo = await SiloProcess.StartAsync(Redis.Connection, slots, LogDirectory, (dead.SiloPort, dead.GatewayPort, dead.MetricsPort), settings);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
+        return silo;
+    }
+
+    /// <summary>A silo started with no port flags, as a user starts one (<see cref="SiloProcess.StartWithoutPortFlagsAsync"/>).</summary>
+    public async Task<SiloProcess> AddSiloWithoutPortFlagsAsync(int slots = 1, params string[] settings)
+    {
+        var silo = await SiloProcess.StartWithoutPortFlagsAsync(Redis.Connection, slots, LogDirectory, settings);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
         return silo;
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SweepCluster.Cluster.Harness;
 
 /// <summary>
@@ -33,13 +35,18 @@ public sealed class SiloProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts a silo and waits until it accepts clients. <paramref name="settings"/> are extra <c>--Section:Key=value</c> arguments.</summary>
-    public static async Task<SiloProcess> StartAsync(string redis, int slots, string logDirectory, params string[] settings)
+    public static Task<SiloProcess> StartAsync(string redis, int slots, string logDirectory, params string[] settings) =>
+        StartAsync(redis, slots, logDirectory, (Ports.Free(), Ports.Free(), Ports.Free()), settings);
+
+    /// <summary>Starts a silo on these ports (a silo started again where a dead one was: same address, new generation).</summary>
+    public static async Task<SiloProcess> StartAsync(
+        string redis, int slots, string logDirectory, (int Silo, int Gateway, int Metrics) ports, params string[] settings)
     {
-        var (siloPort, gatewayPort, metricsPort) = (Ports.Free(), Ports.Free(), Ports.Free());
+        var (siloPort, gatewayPort, metricsPort) = ports;
         var process = LoggedProcess.Start("dotnet", [
             RepositoryFiles.SiloDll, "--cluster", redis, "--slots", $"{slots}", "--silo-port", $"{siloPort}",
             "--gateway-port", $"{gatewayPort}", "--metrics-port", $"{metricsPort}", "--advertise", "127.0.0.1",
-            "--Silo:MinCheckpointSeconds=0.2", .. settings], Path.Combine(logDirectory, $"silo-{siloPort}.log"));
+            "--Silo:MinCheckpointSeconds=0.2", .. settings], Path.Combine(logDirectory, $"silo-{siloPort}-{Guid.NewGuid().ToString("N")[..8]}.log"));
         var silo = new SiloProcess(process, siloPort, gatewayPort, metricsPort);
         try
         {
@@ -55,6 +62,42 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Starts a silo the way a user does on a laptop, with no port flags, so it chooses its own ports, and waits
+    /// until it accepts clients. Its ports come from the state file it writes then (<c>Silo:StateFile</c>).
+    /// </summary>
+    public static async Task<SiloProcess> StartWithoutPortFlagsAsync(string redis, int slots, string logDirectory, params string[] settings)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var stateFile = Path.Combine(logDirectory, $"silo-{id}.json");
+        var process = LoggedProcess.Start("dotnet", [
+            RepositoryFiles.SiloDll, "--cluster", redis, "--slots", $"{slots}", "--advertise", "127.0.0.1",
+            "--Silo:MinCheckpointSeconds=0.2", $"--Silo:StateFile={stateFile}", .. settings], Path.Combine(logDirectory, $"silo-{id}.log"));
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!File.Exists(stateFile))
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    var why = process.HasExited ? $"exited with code {process.ExitCode}" : "did not accept clients within 90 s";
+                    throw new InvalidOperationException($"a silo started without port flags {why}:\n{process.Log()}");
+                }
+
+                await Task.Delay(100);
+            }
+
+            using var state = JsonDocument.Parse(await File.ReadAllTextAsync(stateFile));
+            var metrics = new Uri(state.RootElement.GetProperty("metrics").GetString()!);
+            return new SiloProcess(process, state.RootElement.GetProperty("siloPort").GetInt32(), state.RootElement.GetProperty("gatewayPort").GetInt32(), metrics.Port);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     public string Log() => _process.Log();

@@ -13,7 +13,7 @@ namespace SweepCluster.Cluster.Tests;
 /// that dies, a silo that is stopped, a Redis restart or a silo that joins late costs time, never results.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class FaultToleranceTests(ITestOutputHelper output)
+public sealed partial class FaultToleranceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(4);
 
@@ -32,6 +32,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         var moved = await cluster.WaitForAsync(
             sweep, p => p.Trials.Where(t => lost.Contains(t.Trial.Id)).All(t => t.Silo != victim.Name && t.Status != TrialStatus.Queued), SweepTimeout);
         output.WriteLine($"kill -9 of {victim.Name} with {lost.Count} running trial(s): running again after {killed.Elapsed.TotalSeconds:F1} s");
+        var (liveTrial, liveEpoch) = await WaitForLiveResumedEpochAsync(cluster, sweep, [victim], lost);
+        output.WriteLine($"{liveTrial} resumed on a survivor and reached the running sweep with epoch {liveEpoch}");
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
 
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
@@ -39,6 +41,36 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         var survivorLogs = string.Join("\n", cluster.Silos.Where(s => s != victim).Select(s => s.Log()));
         Assert.Contains(lost, id => ResumedAfter(survivorLogs, id) > 0);
         ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 6, epochs);
+        AssertNoStateOrStreamFailures(cluster);
+    }
+
+    [Fact]
+    public async Task ASiloKilledAndStartedAgainOnItsAddressResumesTheSweepAndItsEpochsArriveLive()
+    {
+        // Every grain of the cluster comes back from Redis here, the stream's included (a killed silo with
+        // survivors moves only what it hosted): a power loss on a one-machine cluster, then the silo started again.
+        const int epochs = 6000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, slotsPerSilo: 3);
+        var spec = ClusterSweeps.Cumsum("restart", epochs, merges: "[sum]");
+        SiloProcess killed;
+        List<string> lost;
+        await using (var connection = await cluster.ConnectAsync())
+        {
+            var (_, before, victim) = await CatchMidTrainingAsync(cluster, connection, spec, epochs);
+            victim.Kill();
+            (killed, lost) = (victim, before.Trials.Where(t => t.Status == TrialStatus.Running).Select(t => t.Trial.Id).ToList());
+        }
+
+        await cluster.RestartSiloAsync(killed, slots: 3);
+        await using var again = await cluster.ConnectAsync();
+        var sweep = again.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        var (liveTrial, liveEpoch) = await WaitForLiveResumedEpochAsync(cluster, sweep, [killed], lost);
+        output.WriteLine($"{liveTrial} resumed on the restarted silo and reached the running sweep with epoch {liveEpoch}");
+        var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
+
+        Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
+        AssertNoStateOrStreamFailures(cluster);
     }
 
     [Fact]
@@ -198,7 +230,6 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.All(finished.Trials, t => Assert.Contains("no CUDA device", t.Error));
     }
 
-    /// <summary>A trial running with a good part of its epochs behind it and most still ahead.</summary>
     /// <summary>
     /// Submits the spec and waits until one of its trials is well into training (so it has checkpoints) and far from
     /// done; returns the sweep, its progress then, and the silo training that trial.
@@ -212,10 +243,75 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         return (sweep, before, cluster.Silos.Single(s => s.Name == MidTraining(before, epochs)!.Silo));
     }
 
+    /// <summary>A trial running with a good part of its epochs behind it and most still ahead.</summary>
     private static TrialSummary? MidTraining(SweepProgress progress, int epochs) =>
         progress.Trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.Silo is not null && t.Epochs >= epochs / 5 && t.Epochs <= epochs / 2);
 
-    /// <summary>The epoch a trial resumed after, from a silo's log (0 when it never resumed there).</summary>
+    /// <summary>
+    /// Polls the running sweep until its curve of a trial that resumed on a survivor holds an epoch well past the
+    /// checkpoint it resumed from: an epoch only the survivor trained, which reached the sweep live on its stream
+    /// (a trial's final curve comes with its end, so the sweep must still be running and the trial still training).
+    /// </summary>
+    private static async Task<(string TrialId, int Epoch)> WaitForLiveResumedEpochAsync(
+        LocalCluster cluster, ISweepGrain sweep, IReadOnlyCollection<SiloProcess> dead, IReadOnlyList<string> lost)
+    {
+        // Past anything the victim can have reported after its last checkpoint (every 100 epochs, at most every 0.2 s).
+        const int pastTheCheckpoint = 1000;
+        var deadline = DateTime.UtcNow + SweepTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            SweepResults? results = null;
+            try
+            {
+                results = await sweep.GetResultsAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // the sweep's silo is being declared dead; ask again
+            }
+
+            if (results is not null)
+            {
+                Assert.False(
+                    results.Progress.IsFinished,
+                    $"the sweep ended before any resumed trial's epochs reached it live: {Curves(results)}\n{Failures(cluster)}\n{cluster.Logs()}");
+                var survivorLogs = string.Join("\n", cluster.Silos.Except(dead).Select(s => s.Log()));
+                foreach (var trial in results.Progress.Trials.Where(t => lost.Contains(t.Trial.Id) && t.Status == TrialStatus.Running))
+                {
+                    var resumed = ResumedAfter(survivorLogs, trial.Trial.Id);
+                    var reached = results.Curves[trial.Trial.Id].Select(r => r.Epoch).DefaultIfEmpty(0).Max();
+                    if (resumed > 0 && reached >= resumed + pastTheCheckpoint)
+                    {
+                        return (trial.Trial.Id, reached);
+                    }
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"no resumed trial's epochs reached the sweep live in {SweepTimeout.TotalSeconds:F0} s\n{Failures(cluster)}\n{cluster.Logs()}");
+    }
+
+    private static string Curves(SweepResults results) =>
+        string.Join(", ", results.Progress.Trials.Select(t => $"{t.Trial.Id}={t.Status}@{t.Silo}, last epoch heard {results.Curves[t.Trial.Id].Select(r => r.Epoch).DefaultIfEmpty(0).Max()}"));
+
+    /// <summary>No silo failed to read a grain's state back from Redis, or to register as a stream's producer.</summary>
+    private static void AssertNoStateOrStreamFailures(LocalCluster cluster) =>
+        Assert.True(Failures(cluster).Length == 0, Failures(cluster));
+
+    private static string Failures(LocalCluster cluster)
+    {
+        var failures = cluster.Silos
+            .SelectMany(s => s.Log().Split('\n').Select(line => $"{s.Name}: {line}"))
+            .Where(line => StateOrStreamFailure().IsMatch(line))
+            .ToList();
+        return failures.Count == 0 ? "" : $"silos logged {failures.Count} state or stream failure(s), the first:\n{string.Join("\n", failures.Take(10))}";
+    }
+
+    [GeneratedRegex("Failed to read grain state|Error from storage provider \\S+ during Read|RegisterAsStreamProducer failed")]
+    private static partial Regex StateOrStreamFailure();
+
     /// <summary>Each trial the stopping silo trained was suspended there and resumed on the survivor at least where it was.</summary>
     private static void AssertResumedWhereStopped(LocalCluster cluster, SiloProcess stopping, IEnumerable<TrialSummary> moving)
     {
@@ -227,6 +323,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The epoch a trial resumed after, from a silo's log (0 when it never resumed there).</summary>
     private static int ResumedAfter(string log, string trialId) =>
         Regex.Matches(log, $"Trial {Regex.Escape(trialId)} resumed from its checkpoint after epoch (\\d+)")
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Streams;
 using StackExchange.Redis;
 using SweepCluster.Abstractions;
 using SweepCluster.Abstractions.Sweeps;
@@ -32,7 +33,14 @@ public static class SweepEngineExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        silo.AddMemoryStreams(SweepStreams.Provider, streams => streams.ConfigurePartitioning(1));
+        // Implicit subscriptions only: the sweep grain is the stream's one reader ([ImplicitStreamSubscription]), so no
+        // pub-sub grain has to keep producers and consumers in storage. Orleans' own kept theirs in a state the JSON
+        // storage below cannot read back, which broke the stream for good once a silo died or restarted.
+        silo.AddMemoryStreams(SweepStreams.Provider, streams =>
+        {
+            streams.ConfigurePartitioning(1);
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        });
 
         // Grain state as plain System.Text.Json: the default (Newtonsoft with type names and references) brought a
         // sweep back from Redis with one trial's config in another trial's place.
@@ -48,7 +56,7 @@ public static class SweepEngineExtensions
             var redis = RedisOptions(cluster.Redis);
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.Id, cluster.Id));
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-            foreach (var storage in new[] { "PubSubStore", "sweeps", "trials" })
+            foreach (var storage in new[] { "sweeps", "trials" })
             {
                 silo.AddRedisGrainStorage(storage, o => o.ConfigurationOptions = redis.Clone());
             }
@@ -62,8 +70,7 @@ public static class SweepEngineExtensions
         }
         else
         {
-            silo.AddMemoryGrainStorage("PubSubStore")
-                .AddMemoryGrainStorage("sweeps")
+            silo.AddMemoryGrainStorage("sweeps")
                 .AddMemoryGrainStorage("trials")
                 .UseInMemoryReminderService();
         }

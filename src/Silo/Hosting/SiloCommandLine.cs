@@ -18,8 +18,8 @@ public static class SiloCommandLine
         var clusterId = new Option<string?>("--cluster-id") { Description = "Name of the cluster within Redis (default: sweepcluster)" };
         var slots = new Option<int?>("--slots") { Description = "Trials trained at once on this silo (default: cores / threads per trial)" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "HTTP port of /metrics and /health (default: a free one)" };
-        var siloPort = new Option<int?>("--silo-port") { Description = "Port other silos reach this one on (default 11111)" };
-        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000)" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Port other silos reach this one on (default 11111, or a free one while another silo here has it)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000, or a free one while another silo here has it)" };
         var advertise = new Option<string?>("--advertise") { Description = "IP address other silos and clients reach this silo at (default: POD_IP, else this host's address)" };
         var tlsCertificate = new Option<string?>("--tls-cert")
         {

@@ -28,14 +28,28 @@ public static class SiloHostingExtensions
         {
             throw new SiloConfigurationException(invalid.ErrorMessage!);
         }
+        if (options.MetricsPort != 0)
+        {
+            PortReservation.ThrowIfTaken(IPAddress.Parse(options.MetricsAddress), options.MetricsPort, "Silo:MetricsPort (--metrics-port)");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.MetricsAddress), options.MetricsPort));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownSeconds));
+        // Silos of a cluster on one machine must not share a port (PortReservation); the local silo is given free ones.
+        var ports = cluster.ModeOrDefault == ClusterMode.Redis ? new PortReservation() : null;
+        var siloPort = ports?.Reserve(options.SiloPort, SiloOptions.DefaultSiloPort, "Silo:SiloPort (--silo-port)")
+            ?? options.SiloPort ?? SiloOptions.DefaultSiloPort;
+        var gatewayPort = ports?.Reserve(options.GatewayPort, SiloOptions.DefaultGatewayPort, "Silo:GatewayPort (--gateway-port)")
+            ?? options.GatewayPort ?? SiloOptions.DefaultGatewayPort;
+        builder.Services.PostConfigure<SiloOptions>(o => (o.SiloPort, o.GatewayPort) = (siloPort, gatewayPort));
         builder.UseOrleans(silo =>
         {
             if (cluster.ModeOrDefault == ClusterMode.Redis)
             {
                 // Clustering and storage come with the engine; here only where this silo is reached.
-                silo.ConfigureEndpoints(AdvertisedAddress(cluster), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(AdvertisedAddress(cluster), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(ports!);
+
                 if (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
                 {
                     silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = pod);
@@ -43,7 +57,7 @@ public static class SiloHostingExtensions
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.UseLocalhostClustering(siloPort, gatewayPort);
             }
 
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));

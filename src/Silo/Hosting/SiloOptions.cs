@@ -7,11 +7,17 @@ public sealed class SiloOptions
 {
     public const string Section = "Silo";
 
-    [Range(1, 65535)]
-    public int SiloPort { get; set; } = 11111;
+    public const int DefaultSiloPort = 11111;
 
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>Port other silos reach this one on. Unset: 11111, or in cluster mode a free one while another silo holds it.</summary>
     [Range(1, 65535)]
-    public int GatewayPort { get; set; } = 30000;
+    public int? SiloPort { get; set; }
+
+    /// <summary>Port clients connect to. Unset: 30000, or in cluster mode a free one while another silo holds it.</summary>
+    [Range(1, 65535)]
+    public int? GatewayPort { get; set; }
 
     /// <summary>HTTP port for /metrics and /health; 0 picks a free one.</summary>
     [Range(0, 65535)]
