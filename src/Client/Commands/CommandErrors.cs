@@ -1,4 +1,5 @@
 using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 
 namespace SweepCluster.Client.Commands;
@@ -12,7 +13,8 @@ internal static class CommandErrors
         {
             return await command();
         }
-        catch (Exception e) when (e is SpecException or UserException or FileNotFoundException)
+        // SpecRejectedException: the sweep grain refused the spec (a client whose checks differ from the cluster's).
+        catch (Exception e) when (e is SpecException or SpecRejectedException or UserException or FileNotFoundException)
         {
             AnsiConsole.MarkupLine("[red]{0}[/]", Markup.Escape(e.Message));
             return 2;
