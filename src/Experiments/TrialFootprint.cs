@@ -54,13 +54,15 @@ public sealed record TrialFootprint(double Parameters, double ParameterBytes, do
         return new TrialFootprint(parameters, parameterBytes, activations, data, culprit);
     }
 
-    /// <summary>Null when the trial fits in <paramref name="availableBytes"/>, else why not ("needs ~X GiB, ... has Y GiB").</summary>
-    public string? Exceeds(double availableBytes, string where) =>
-        Bytes <= availableBytes ? null : $"needs ~{Describe()}, {where} {GiB(availableBytes)}";
+    /// <summary>Null when the trial fits in <paramref name="availableBytes"/>, else why not: "needs ~X GiB, silo has Y GiB available (...)".</summary>
+    public string? Exceeds(double availableBytes) =>
+        Bytes <= availableBytes ? null : $"needs ~{GiB(Bytes)}, silo has {GiB(availableBytes)} available ({Breakdown()})";
 
-    public string Describe() =>
-        $"{GiB(Bytes)} ({Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters with gradients and Adam's state {GiB(ParameterBytes)}, " +
-        $"activations {GiB(ActivationBytes)}, data {GiB(DataBytes)})";
+    public string Describe() => $"{GiB(Bytes)} ({Breakdown()})";
+
+    private string Breakdown() =>
+        $"{Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters with gradients and Adam's state {GiB(ParameterBytes)}, " +
+        $"activations {GiB(ActivationBytes)}, data {GiB(DataBytes)}";
 
     public static string GiB(double bytes) => (bytes / (1L << 30)).ToString(bytes < 1L << 30 ? "0.###" : "N1", CultureInfo.InvariantCulture) + " GiB";
 
