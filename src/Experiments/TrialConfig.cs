@@ -61,13 +61,21 @@ public sealed record TrialConfig
         Require(Enum.IsDefined(Direction), "direction", $"'{Direction}' is not a known direction");
         Require(Enum.IsDefined(MergeMode), "merge_mode", $"'{MergeMode}' is not a known merge mode");
         Require(Enum.IsDefined(Device), "device", $"'{Device}' is not a known device");
-        Require(Hidden is null || Limits.Hidden.Contains(Hidden.Value), "hidden", $"must be between {Limits.Hidden}, got {Hidden}");
-        Require(Limits.Layers.Contains(Layers), "layers", $"must be between {Limits.Layers}, got {Layers}");
+        void Within(Bound bound, string field, int? value)
+        {
+            if (value is { } given && bound.Check(field, given) is { } error)
+            {
+                errors.Add(error);
+            }
+        }
+
+        Within(Limits.Hidden, "hidden", Hidden);
+        Within(Limits.Layers, "layers", Layers);
         Require(
             double.IsFinite(LearningRate) && LearningRate >= Limits.MinLearningRate && LearningRate <= Limits.MaxLearningRate, "learning_rate",
             $"must be a number between {Limits.MinLearningRate:R} and {Limits.MaxLearningRate:R}, got {LearningRate:R}");
-        Require(Limits.Epochs.Contains(Epochs), "epochs", $"must be between {Limits.Epochs}, got {Epochs}");
-        Require(BatchSize is null || Limits.BatchSize.Contains(BatchSize.Value), "batch_size", $"must be between {Limits.BatchSize}, got {BatchSize}");
+        Within(Limits.Epochs, "epochs", Epochs);
+        Within(Limits.BatchSize, "batch_size", BatchSize);
         if (Enum.IsDefined(Task))
         {
             errors.AddRange((TaskOptions ?? TaskOptions.Default).Validate(Task));

@@ -163,8 +163,8 @@ public static partial class SweepSpecValidator
 
         Each(grid.Directions, "direction", d => Enum.IsDefined(d) ? null : $"'{d}' is not a known direction");
         Each(grid.MergeModes, "merge_mode", m => Enum.IsDefined(m) ? null : $"'{m}' is not a known merge mode");
-        Each(grid.Hidden, "hidden", h => h is null || Limits.Hidden.Contains(h.Value) ? null : $"must be between {Limits.Hidden}, got {h}");
-        Each(grid.Layers, "layers", l => Limits.Layers.Contains(l) ? null : $"must be between {Limits.Layers}, got {l}");
+        Each(grid.Hidden, "hidden", h => h is { } given ? Limits.Hidden.Check("", given)?.Message : null);
+        Each(grid.Layers, "layers", l => Limits.Layers.Check("", l)?.Message);
         Each(grid.LearningRates, "learning_rate", LearningRateProblem);
         if (grid.Swept is null || grid.Swept.Any(s => !ParameterNames.Contains(s)) || grid.Swept.Distinct().Count() != grid.Swept.Count)
         {
