@@ -97,6 +97,34 @@ public sealed class HostileSpecTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("fifo")]
+    [InlineData("huge")]
+    public async Task ASpecThatIsADeviceAPipeOrHugeIsRefusedWithinSeconds(string kind)
+    {
+        var work = _root.CreateSubdirectory(Guid.NewGuid().ToString("N"));
+        var home = work.CreateSubdirectory("home");
+        var spec = kind == "/dev/zero" ? kind : Path.Combine(work.FullName, kind + ".yaml");
+        if (kind == "fifo")
+        {
+            using var mkfifo = Process.Start("mkfifo", [spec]);
+            await mkfifo.WaitForExitAsync();
+        }
+        else if (kind == "huge")
+        {
+            await File.WriteAllTextAsync(spec, "task: cumsum\n# " + new string('x', 3 << 20) + "\n");
+        }
+
+        var (exitCode, output, elapsed) = await RunClientAsync(work.FullName, home.FullName, "run", spec, "--quiet");
+
+        Assert.True(exitCode == 2, $"exit code {exitCode} after {elapsed.TotalSeconds:F1} s; output:\n{Tail(output)}");
+        Assert.True(elapsed < Limit, $"took {elapsed.TotalSeconds:F1} s");
+        Assert.Contains("spec:", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.False(File.Exists(Path.Combine(home.FullName, "local-silo.json")), "a refused spec must not start a silo");
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 
     /// <summary>Ten levels of aliases, each listing the previous one ten times: 10^10 nodes once expanded.</summary>
