@@ -34,7 +34,7 @@ public static class Limits
     public static readonly Bound Trials = new(1, MaxTrialsPerSweep);
 
     /// <summary>Seeds; a trial's seed is <c>seed + repeat</c>, which must stay below <see cref="int.MaxValue"/>.</summary>
-    public static readonly Bound Seed = new(0, int.MaxValue);
+    public static readonly Bound Seed = new(int.MinValue, int.MaxValue);
     public static readonly Bound CheckpointEvery = new(0, Epochs.Max);
     public static readonly Bound PackSize = new(2, 1_024);
 

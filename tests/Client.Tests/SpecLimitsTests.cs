@@ -71,4 +71,22 @@ public sealed class SpecLimitsTests
 
         Assert.Equal(100_000, SweepPlanner.Expand(spec).Count);
     }
+
+    [Fact]
+    public void TheReadmeStatesTheLimitsTheCodeEnforces()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "SweepCluster.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+
+        Assert.Contains($"at most **{Experiments.Limits.MaxTrialsPerSweep:N0}**", readme, StringComparison.Ordinal);
+        Assert.Contains($"at most **{Experiments.Limits.MaxTrialBytes >> 30} GiB**", readme, StringComparison.Ordinal);
+        Assert.Contains($"1-{Experiments.Limits.MaxNameLength} of `A-Z a-z 0-9 . _ -`", readme, StringComparison.Ordinal);
+        Assert.Contains($"`hidden` 1-{Experiments.Limits.Hidden.Max:N0}", readme, StringComparison.Ordinal);
+        Assert.Contains($"`epochs` 1-{Experiments.Limits.Epochs.Max:N0}", readme, StringComparison.Ordinal);
+    }
 }
