@@ -28,7 +28,8 @@ public static class Limits
     /// <summary>Learning rates lie in [<see cref="MinLearningRate"/>, <see cref="MaxLearningRate"/>].</summary>
     public const double MinLearningRate = 1e-10;
 
-    public const double MaxLearningRate = 10;
+    /// <summary>Float32's range: a rate that large only diverges (and is reported so), but stays a number.</summary>
+    public const double MaxLearningRate = 1e38;
 
     public static readonly Bound Repeats = new(1, 10_000);
     public static readonly Bound Trials = new(1, MaxTrialsPerSweep);

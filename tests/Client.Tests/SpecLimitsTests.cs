@@ -89,4 +89,15 @@ public sealed class SpecLimitsTests
         Assert.Contains($"`hidden` 1-{Experiments.Limits.Hidden.Max:N0}", readme, StringComparison.Ordinal);
         Assert.Contains($"`epochs` 1-{Experiments.Limits.Epochs.Max:N0}", readme, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheTimeLeftOfTheLargestSweepAllowedIsUnknownRatherThanAnOverflow()
+    {
+        // 100,000 trials of 10,000,000 epochs, one epoch done after a minute.
+        var remaining = RemainingTime.Estimate(TimeSpan.FromMinutes(1), done: 1, total: 1_000_000_000_000);
+
+        Assert.Null(remaining);
+        Assert.Equal(TimeSpan.FromMinutes(3), RemainingTime.Estimate(TimeSpan.FromMinutes(1), done: 25, total: 100));
+        Assert.Null(RemainingTime.Estimate(TimeSpan.FromMinutes(1), done: 0, total: 100));
+    }
 }
