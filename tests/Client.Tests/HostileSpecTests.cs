@@ -62,6 +62,8 @@ public sealed class HostileSpecTests : IDisposable
         ["name with slash"] = ("name: ../../escape\ntask: cumsum\n", "name"),
         ["name with dots only"] = ("name: ..\ntask: cumsum\n", "name"),
         ["name 300 characters"] = ("name: " + new string('a', 300) + "\ntask: cumsum\n", "name"),
+        ["terminal escapes in a key"] = ("task: cumsum\n\"\\e[2J\\e[31mboom\": 1\n", "unknown key"),
+        ["100000 keys"] = ("task: cumsum\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"k{i}: 1\n")), "spec"),
         ["task path with NUL"] = ("task: sentiment\ntask_options: { source: imdb-npz, path: \"a\\0b\" }\n", "task_options.path"),
     };
 
@@ -88,6 +90,7 @@ public sealed class HostileSpecTests : IDisposable
             Assert.Contains(names, output);
             Assert.DoesNotContain("   at ", output);
             Assert.DoesNotContain("Unhandled exception", output);
+            Assert.DoesNotContain('\u001b', output);
             Assert.False(Directory.Exists(Path.Combine(work.FullName, "runs")), "a refused spec must write no results");
             Assert.False(File.Exists(Path.Combine(home.FullName, "local-silo.json")), "a refused spec must not start a silo");
         }

@@ -335,7 +335,9 @@ public static partial class SweepSpecValidator
         _ => "uniform",
     };
 
-    private static string Shorten(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "..." : text;
+    /// <summary>A name as it can be shown in an error: at most 40 characters, control characters as '?'.</summary>
+    private static string Shorten(string? text) =>
+        text is null ? "" : new string((text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

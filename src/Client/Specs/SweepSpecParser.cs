@@ -576,7 +576,7 @@ public sealed class SweepSpecParser
     /// <summary>A whole number of any length; one outside <paramref name="bound"/> is refused with the bound.</summary>
     private static long ParseWhole(string text, string path, Bound bound)
     {
-        if (text.Length > 100 || !BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (text.Length > 100 || !BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
             throw new ConfigException(path, $"'{(text.Length > 40 ? text[..40] + "..." : text)}' is not a whole number");
         }
