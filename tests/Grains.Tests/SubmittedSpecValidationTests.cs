@@ -48,6 +48,17 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
 
     public static TheoryData<string> Names() => new(Cases.Keys);
 
+    [Fact]
+    public async Task TheSweepGrainRefusesASpecTextOfManyMegabytes()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("invalid-" + Guid.NewGuid().ToString("N"));
+
+        var refused = await Assert.ThrowsAsync<SpecRejectedException>(() => sweep.SubmitAsync(Valid, new string('#', 5 << 20)));
+
+        Assert.Equal("spec", Assert.Single(refused.Errors).Field);
+        Assert.Null(await sweep.GetProgressAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public async Task TheSweepGrainRefusesAnInvalidSpecByItsFieldAndQueuesNothing(string name)

@@ -100,10 +100,21 @@ public static partial class SweepSpecValidator
         return errors;
     }
 
-    /// <summary>Throws a <see cref="SpecRejectedException"/> listing every problem, or returns <paramref name="spec"/>.</summary>
-    public static SweepSpec EnsureValid(SweepSpec? spec)
+    /// <summary>The resolved spec text a sweep keeps for its results directories: a spec file is at most 1 MiB, this leaves room.</summary>
+    public const int MaxSpecYamlCharacters = 4 << 20;
+
+    /// <summary>
+    /// Throws a <see cref="SpecRejectedException"/> listing every problem (with <paramref name="specYaml"/>'s size, when
+    /// given), or returns <paramref name="spec"/>.
+    /// </summary>
+    public static SweepSpec EnsureValid(SweepSpec? spec, string? specYaml = null)
     {
-        var errors = Validate(spec);
+        var errors = Validate(spec).ToList();
+        if (specYaml is { Length: > MaxSpecYamlCharacters })
+        {
+            errors.Add(new ConfigError("spec", $"its text is {specYaml.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; at most {MaxSpecYamlCharacters.ToString("N0", CultureInfo.InvariantCulture)}"));
+        }
+
         return errors.Count == 0 ? spec! : throw new SpecRejectedException(errors);
     }
 

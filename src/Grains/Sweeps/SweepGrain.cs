@@ -76,7 +76,7 @@ public sealed partial class SweepGrain(
     public async Task<SweepProgress> SubmitAsync(SweepSpec spec, string specYaml)
     {
         // Any client may call this: the spec is checked here too, before anything is stored or started.
-        SweepSpecValidator.EnsureValid(spec);
+        SweepSpecValidator.EnsureValid(spec, specYaml);
         if (state.State.Spec is null)
         {
             state.State.Spec = spec;
