@@ -81,16 +81,22 @@ public sealed record TaskOptions
             }
         }
 
-        foreach (var error in Positive(Timesteps, nameof(Timesteps))
-                     .Concat(Positive(StepsPerEpoch, nameof(StepsPerEpoch)))
-                     .Concat(Positive(TrainSize, nameof(TrainSize)))
-                     .Concat(Positive(TestSize, nameof(TestSize)))
-                     .Concat(Positive(MaxLen, nameof(MaxLen)))
-                     .Concat(Positive(EmbeddingDim, nameof(EmbeddingDim)))
-                     .Concat(AtLeast(Size, 4, nameof(Size), "the 2x2 convolution and 2x2 pooling need frames of at least 4x4"))
-                     .Concat(AtLeast(NumWords, 4, nameof(NumWords), "ids 0-2 are reserved for padding, start and out-of-vocabulary")))
+        foreach (var (value, name, bound) in new (int? Value, string Name, Bound Bound)[]
+                 {
+                     (Timesteps, nameof(Timesteps), Limits.Timesteps), (StepsPerEpoch, nameof(StepsPerEpoch), Limits.StepsPerEpoch),
+                     (Size, nameof(Size), Limits.Size), (TrainSize, nameof(TrainSize), Limits.TrainSize), (TestSize, nameof(TestSize), Limits.TestSize),
+                     (NumWords, nameof(NumWords), Limits.NumWords), (MaxLen, nameof(MaxLen), Limits.MaxLen), (EmbeddingDim, nameof(EmbeddingDim), Limits.EmbeddingDim),
+                 })
         {
-            yield return error;
+            if (value is { } given && bound.Check(Field(name), given) is { } error)
+            {
+                yield return error with { Message = error.Message + Why(name, given < bound.Min) };
+            }
+        }
+
+        if (Path is not null && (Path.Length is 0 or > Limits.MaxPathLength || Path.Any(char.IsControl)))
+        {
+            yield return new ConfigError(Field(nameof(Path)), $"must be a path of 1 to {Limits.MaxPathLength} characters without control characters");
         }
 
         if (task == TaskKind.Sentiment && SourceOrDefault != SentimentSource.Generated && string.IsNullOrWhiteSpace(Path))
@@ -118,13 +124,10 @@ public sealed record TaskOptions
         _ => throw new ConfigException(field, $"'{value}' is not one of generated, imdb-npz, aclimdb"),
     };
 
-    private static IEnumerable<ConfigError> Positive(int? value, string name) => AtLeast(value, 1, name, null);
-
-    private static IEnumerable<ConfigError> AtLeast(int? value, int minimum, string name, string? why)
+    private static string Why(string name, bool tooSmall) => (name, tooSmall) switch
     {
-        if (value < minimum)
-        {
-            yield return new ConfigError(Field(name), $"must be at least {minimum}, got {value}" + (why is null ? "" : $" ({why})"));
-        }
-    }
+        (nameof(Size), true) => " (the 2x2 convolution and 2x2 pooling need frames of at least 4x4)",
+        (nameof(NumWords), true) => " (ids 0-2 are reserved for padding, start and out-of-vocabulary)",
+        _ => "",
+    };
 }

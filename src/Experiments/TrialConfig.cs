@@ -61,14 +61,30 @@ public sealed record TrialConfig
         Require(Enum.IsDefined(Direction), "direction", $"'{Direction}' is not a known direction");
         Require(Enum.IsDefined(MergeMode), "merge_mode", $"'{MergeMode}' is not a known merge mode");
         Require(Enum.IsDefined(Device), "device", $"'{Device}' is not a known device");
-        Require(Hidden is null or > 0, "hidden", $"must be positive, got {Hidden}");
-        Require(Layers > 0, "layers", $"must be positive, got {Layers}");
-        Require(double.IsFinite(LearningRate) && LearningRate > 0, "learning_rate", $"must be a positive number, got {LearningRate}");
-        Require(Epochs > 0, "epochs", $"must be positive, got {Epochs}");
-        Require(BatchSize is null or > 0, "batch_size", $"must be positive, got {BatchSize}");
+        void Within(Bound bound, string field, int? value)
+        {
+            if (value is { } given && bound.Check(field, given) is { } error)
+            {
+                errors.Add(error);
+            }
+        }
+
+        Within(Limits.Hidden, "hidden", Hidden);
+        Within(Limits.Layers, "layers", Layers);
+        Require(
+            double.IsFinite(LearningRate) && LearningRate >= Limits.MinLearningRate && LearningRate <= Limits.MaxLearningRate, "learning_rate",
+            $"must be a number between {Limits.MinLearningRate:R} and {Limits.MaxLearningRate:R}, got {LearningRate:R}");
+        Within(Limits.Epochs, "epochs", Epochs);
+        Within(Limits.BatchSize, "batch_size", BatchSize);
         if (Enum.IsDefined(Task))
         {
-            errors.AddRange(TaskOptions.Validate(Task));
+            errors.AddRange((TaskOptions ?? TaskOptions.Default).Validate(Task));
+        }
+
+        // Sizes that are each in range can still multiply into a trial no silo can hold.
+        if (errors.Count == 0 && TrialFootprint.Of(this) is { Bytes: > Limits.MaxTrialBytes } footprint)
+        {
+            errors.Add(new ConfigError(footprint.Culprit, $"the trial needs ~{footprint.Describe()}, above the {TrialFootprint.GiB(Limits.MaxTrialBytes)} a trial may take"));
         }
 
         return errors;

@@ -1,4 +1,6 @@
 using SweepCluster.Experiments;
+using SweepCluster.Training.Models;
+using SweepCluster.Training.Tasks;
 using SweepCluster.Training.Tasks.Sentiment;
 using SweepCluster.Training.Training;
 
@@ -104,5 +106,89 @@ public sealed class ConfigValidationTests
 
         Assert.Equal("device", Assert.Single(error.Errors).Field);
         Assert.Contains("no CUDA device", error.Message);
+    }
+
+    public static TheoryData<string, TrialConfig> Models() => new()
+    {
+        { "cumsum forward, 2 layers", Configs.Cumsum(Direction.Forward) with { Hidden = 7, Layers = 2 } },
+        { "cumsum backward", Configs.Cumsum(Direction.Backward) with { Hidden = 5 } },
+        { "cumsum bidirectional concat, 3 layers", Configs.Cumsum(Direction.Bidirectional, MergeMode.Concat) with { Hidden = 6, Layers = 3 } },
+        { "cumsum bidirectional sum, 2 layers", Configs.Cumsum(Direction.Bidirectional, MergeMode.Sum) with { Hidden = 6, Layers = 2 } },
+        { "moving-square 10x10", Configs.MovingSquare(size: 10, trainSize: 4, testSize: 2) },
+        { "moving-square 13x13 bidirectional", Configs.MovingSquare(size: 13, trainSize: 4, testSize: 2) with { Direction = Direction.Bidirectional, MergeMode = MergeMode.Ave } },
+        {
+            "sentiment", new TrialConfig
+            {
+                Task = TaskKind.Sentiment, TaskOptions = new TaskOptions { NumWords = 300, MaxLen = 20, EmbeddingDim = 6, TrainSize = 8, TestSize = 4 },
+                Hidden = 9, Direction = Direction.Bidirectional, MergeMode = MergeMode.Concat,
+            }
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheMemoryEstimateCountsExactlyTheRealModelsParameters(string name, TrialConfig config)
+    {
+        using var model = ModelFactory.Create(config, LearningTaskFactory.Create(config), TorchSharp.torch.CPU);
+
+        var real = model.parameters().Sum(p => p.numel());
+
+        Assert.True(real == (long)TrialFootprint.Of(config).Parameters, $"{name}: the model has {real} parameters, the estimate counts {TrialFootprint.Of(config).Parameters}");
+    }
+
+    [Theory]
+    [InlineData("hidden", 5_000)]
+    [InlineData("layers", 17)]
+    [InlineData("epochs", 10_000_001)]
+    [InlineData("batch_size", 70_000)]
+    [InlineData("task_options.timesteps", 10_001)]
+    [InlineData("task_options.steps_per_epoch", 2_000_000_000)]
+    public void AValueBeyondItsDocumentedBoundIsRejectedByItsField(string field, int value)
+    {
+        var config = field switch
+        {
+            "hidden" => Configs.Cumsum() with { Hidden = value },
+            "layers" => Configs.Cumsum() with { Layers = value },
+            "epochs" => Configs.Cumsum() with { Epochs = value },
+            "batch_size" => Configs.Cumsum() with { BatchSize = value },
+            "task_options.timesteps" => Configs.Cumsum() with { TaskOptions = new TaskOptions { Timesteps = value } },
+            _ => Configs.Cumsum() with { TaskOptions = new TaskOptions { StepsPerEpoch = value } },
+        };
+
+        var error = Assert.Single(config.Validate());
+
+        Assert.Equal(field, error.Field);
+        Assert.StartsWith("must be at most ", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e300)]
+    public void ALearningRateThatIsNotAReasonableFiniteNumberIsRejected(double rate)
+    {
+        Assert.Equal("learning_rate", Assert.Single((Configs.Cumsum() with { LearningRate = rate }).Validate()).Field);
+    }
+
+    [Fact]
+    public void SizesThatEachFitButTogetherNeedTooMuchMemoryAreRejectedWithTheEstimate()
+    {
+        var config = Configs.MovingSquare(size: 250, trainSize: 100, testSize: 10) with { BatchSize = 32 };
+
+        var error = Assert.Single(config.Validate());
+
+        Assert.Equal("task_options.size", error.Field);
+        Assert.Matches(@"needs ~[\d,.]+ GiB .*above the 4.0 GiB a trial may take", error.Message);
+        Assert.Throws<ConfigException>(() => TrainingSession.Start(config));
+    }
+
+    [Fact]
+    public void ATrialThatDoesNotFitTheSilosFreeMemorySaysWhatItNeedsAndWhatTheSiloHas()
+    {
+        var footprint = TrialFootprint.Of(Configs.MovingSquare(size: 50));
+
+        Assert.Null(footprint.Exceeds(availableBytes: 1L << 30));
+        Assert.Matches(@"^needs ~0\.\d+ GiB, silo has 0\.001 GiB available \([\d,]+ parameters", footprint.Exceeds(availableBytes: 1L << 20));
     }
 }

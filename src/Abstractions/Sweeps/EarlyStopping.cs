@@ -21,6 +21,9 @@ public sealed record EarlyStopping(
     public static EarlyStopping Asha(int epochs, int? minEpochs = null, int? eta = null)
     {
         var reduction = eta ?? 3;
-        return new(StoppingRuleKind.Asha, MinEpochs: minEpochs ?? Math.Max(1, epochs / (reduction * reduction * reduction)), Eta: reduction);
+
+        // eta^3 in doubles: a large eta (refused later by the validator) must not wrap to zero here.
+        var first = minEpochs ?? (int)Math.Max(1, Math.Floor(epochs / Math.Pow(Math.Max(reduction, 1), 3)));
+        return new(StoppingRuleKind.Asha, MinEpochs: first, Eta: reduction);
     }
 }

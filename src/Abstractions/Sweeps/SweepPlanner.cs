@@ -17,6 +17,12 @@ public static class SweepPlanner
 {
     public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec)
     {
+        // Callers validate first; this keeps a spec that was not validated from expanding without end.
+        if (SweepSpecValidator.CountTrials(spec).Trials > Limits.MaxTrialsPerSweep)
+        {
+            throw new SpecRejectedException([new ConfigError("parameters", $"expands to more than {Limits.MaxTrialsPerSweep} trials")]);
+        }
+
         var configurations = spec.Method == SearchMethod.Random ? Sample(spec) : Combine(spec.Grid);
         var trials = new List<PlannedTrial>();
         foreach (var (direction, merge, hidden, layers, learningRate) in configurations)
@@ -59,8 +65,9 @@ public static class SweepPlanner
         var distributions = grid.Distributions ?? new Dictionary<string, Distribution>();
         var random = new Random(spec.Seed);
         var drawn = new List<Configuration>();
+        var seen = new HashSet<Configuration>();
         // Small spaces may hold fewer distinct configurations than asked for: stop after enough misses.
-        for (var attempts = 0; drawn.Count < spec.Trials && attempts < spec.Trials * 100; attempts++)
+        for (long attempts = 0; drawn.Count < spec.Trials && attempts < spec.Trials * 100L; attempts++)
         {
             var direction = Pick(random, grid.Directions);
             var merge = direction == Direction.Bidirectional ? Pick(random, grid.MergeModes) : MergeMode.Concat;
@@ -70,7 +77,7 @@ public static class SweepPlanner
                 ? double.Parse(lr.Sample(random).ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
                 : Pick(random, grid.LearningRates);
             var configuration = new Configuration(direction, merge, hidden, layers, learningRate);
-            if (!drawn.Contains(configuration))
+            if (seen.Add(configuration))
             {
                 drawn.Add(configuration);
             }

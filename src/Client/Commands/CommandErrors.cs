@@ -1,4 +1,5 @@
 using Spectre.Console;
+using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 
 namespace SweepCluster.Client.Commands;
@@ -12,12 +13,17 @@ internal static class CommandErrors
         {
             return await command();
         }
-        catch (Exception e) when (e is SpecException or UserException or FileNotFoundException)
+        // SpecRejectedException: the sweep grain refused the spec (a client whose checks differ from the cluster's).
+        catch (Exception e) when (e is SpecException or SpecRejectedException or UserException or FileNotFoundException)
         {
-            AnsiConsole.MarkupLine("[red]{0}[/]", Markup.Escape(e.Message));
+            AnsiConsole.MarkupLine("[red]{0}[/]", Markup.Escape(Printable(e.Message)));
             return 2;
         }
     }
+
+    /// <summary>Messages quote what the user wrote: control characters (a terminal escape in a spec key) print as '?'.</summary>
+    private static string Printable(string message) =>
+        string.Concat(message.Select(c => char.IsControl(c) && c != '\n' ? '?' : c));
 
     public static void Say(string message) => AnsiConsole.MarkupLine("[grey]{0}[/]", Markup.Escape(message));
 }

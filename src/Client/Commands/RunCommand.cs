@@ -59,12 +59,12 @@ public static class RunCommand
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(
             "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5} epochs each{6}",
-            Markup.Escape(parsed.Spec.Name), parsed.SweepId, trials.Count, trials.Select(t => t.Variant).Distinct().Count(),
+            Markup.Escape(parsed.Spec.Name), Markup.Escape(parsed.SweepId), trials.Count, trials.Select(t => t.Variant).Distinct().Count(),
             parsed.Spec.Repeats, parsed.Spec.Epochs,
             submitted.Count(TrialStatus.Completed) > 0 ? $"; {submitted.Count(TrialStatus.Completed)} already completed" : "");
         if (detach)
         {
-            AnsiConsole.MarkupLine("submitted. ./sweep watch {0} to follow it, ./sweep results {0} --out DIR for its results", parsed.SweepId);
+            AnsiConsole.MarkupLine("submitted. ./sweep watch {0} to follow it, ./sweep results {0} --out DIR for its results", Markup.Escape(parsed.SweepId));
             return 0;
         }
 

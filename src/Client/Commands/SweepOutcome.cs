@@ -5,7 +5,7 @@ using SweepCluster.Client.Output;
 namespace SweepCluster.Client.Commands;
 
 /// <summary>What the attached commands print and return when a sweep ends (or the user stops watching).</summary>
-internal static class SweepOutcome
+public static class SweepOutcome
 {
     /// <summary>0: every trial completed (or the sweep stopped or skipped it by its own rules); 1: some failed, diverged, were cancelled or could not be placed; 130: stopped watching (the sweep goes on).</summary>
     public static int Report(SweepProgress progress, bool stoppedWatching)
@@ -19,7 +19,7 @@ internal static class SweepOutcome
         if (stoppedWatching && !progress.IsFinished)
         {
             AnsiConsole.MarkupLine(
-                "[yellow]stopped watching; the sweep goes on.[/] ./sweep watch {0} to reattach, ./sweep cancel {0} to stop it", progress.SweepId);
+                "[yellow]stopped watching; the sweep goes on.[/] ./sweep watch {0} to reattach, ./sweep cancel {0} to stop it", Markup.Escape(progress.SweepId));
             return 130;
         }
 

@@ -103,7 +103,7 @@ public static class SweepView
     private static Markup Bar(long done, long total)
     {
         const int width = 16;
-        var filled = total == 0 ? 0 : (int)Math.Round(width * (double)done / total);
+        var filled = total <= 0 ? 0 : (int)Math.Clamp(Math.Round(width * (double)done / total), 0, width);
         return new Markup($"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/]");
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
 using YamlDotNet.Core;
@@ -50,6 +51,7 @@ public sealed class SweepSpecParser
         ["timesteps", "steps_per_epoch", "size", "train_size", "test_size", "source", "path", "num_words", "max_len", "embedding_dim"];
 
     private readonly List<SpecError> _errors = [];
+    private bool _named;
     private readonly string _source;
     private readonly string _baseDirectory;
 
@@ -67,12 +69,42 @@ public sealed class SweepSpecParser
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return Parse(File.ReadAllText(path), path, overrides, directory);
+        return Parse(ReadBounded(path), path, overrides, directory);
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="YamlLimits.MaxCharacters"/> (a spec named /dev/zero must not fill the memory) and gives
+    /// up after a few seconds (a FIFO with no writer blocks its reader forever).
+    /// </summary>
+    private static string ReadBounded(string path)
+    {
+        var read = Task.Run(() =>
+        {
+            using var reader = new StreamReader(path);
+            var buffer = new char[YamlLimits.MaxCharacters + 1];
+            var length = reader.ReadBlock(buffer, 0, buffer.Length);
+            return length > YamlLimits.MaxCharacters ? null : new string(buffer, 0, length);
+        });
+        try
+        {
+            return read.Wait(TimeSpan.FromSeconds(5))
+                ? read.Result ?? throw new SpecException(path, [new SpecError("spec", $"is larger than {YamlLimits.MaxCharacters / 1024} KiB; a spec is a short YAML file")])
+                : throw new SpecException(path, [new SpecError("spec", $"'{path}' could not be read within 5 s (a pipe or device, not a file?)")]);
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException(path, [new SpecError("spec", $"'{path}' cannot be read: {e.InnerException.Message}")]);
+        }
     }
 
     public static ParsedSpec Parse(string yaml, string source = "spec", IEnumerable<string>? overrides = null, string? baseDirectory = null)
     {
         var parser = new SweepSpecParser(source, baseDirectory ?? Environment.CurrentDirectory);
+        if (YamlLimits.Check(yaml) is { Count: > 0 } refused)
+        {
+            throw new SpecException(source, refused);
+        }
+
         var root = parser.Load(yaml);
         foreach (var assignment in overrides ?? [])
         {
@@ -80,6 +112,11 @@ public sealed class SweepSpecParser
         }
 
         var spec = parser.Read(root);
+        if (spec is not null)
+        {
+            parser.AddValidationErrors(spec);
+        }
+
         if (parser._errors.Count > 0 || spec is null)
         {
             throw new SpecException(source, parser._errors);
@@ -122,6 +159,12 @@ public sealed class SweepSpecParser
 
         var path = assignment[..equals].Trim().Split('.');
         YamlNode value;
+        if (YamlLimits.Check(assignment[(equals + 1)..], assignment[..equals].Trim()) is { Count: > 0 } refused)
+        {
+            _errors.AddRange(refused.Select(e => e with { Path = "--set " + e.Path }));
+            return;
+        }
+
         try
         {
             var stream = new YamlStream();
@@ -165,7 +208,7 @@ public sealed class SweepSpecParser
             "random" => SearchMethod.Random,
             var other => Fail<SearchMethod?>("method", $"'{other}' is not one of grid, random") ?? SearchMethod.Grid,
         };
-        var trials = Int(keys, "trials", minimum: 1);
+        var trials = Int(keys, "trials", Limits.Trials);
         if (method == SearchMethod.Random && trials is null && !keys.ContainsKey("trials"))
         {
             _errors.Add(new SpecError("trials", "is required for method: random (how many configurations to sample)"));
@@ -175,25 +218,27 @@ public sealed class SweepSpecParser
             _errors.Add(new SpecError("trials", "only applies to method: random (a grid runs every combination)"));
         }
 
-        var epochs = Int(keys, "epochs", minimum: 1) ?? 250;
+        var epochs = Int(keys, "epochs", Limits.Epochs) ?? 250;
+        var name = Scalar(keys, "name", "name");
+        _named = name is not null;
         var spec = new SweepSpec(
-            Name: Scalar(keys, "name", "name") ?? Path.GetFileNameWithoutExtension(_source),
+            Name: name ?? Path.GetFileNameWithoutExtension(_source),
             Task: task ?? TaskKind.Cumsum,
             TaskOptions: ReadTaskOptions(keys, task),
             Grid: ReadGrid(keys, method),
-            Repeats: Int(keys, "repeats", minimum: 1) ?? 1,
+            Repeats: Int(keys, "repeats", Limits.Repeats) ?? 1,
             Epochs: epochs,
-            BatchSize: Int(keys, "batch_size", minimum: 1),
+            BatchSize: Int(keys, "batch_size", Limits.BatchSize),
             Device: Scalar(keys, "device", "device") is { } device ? Try<DeviceKind?>(() => Names.ParseDevice(device)) ?? DeviceKind.Cpu : DeviceKind.Cpu,
-            Seed: Int(keys, "seed", minimum: int.MinValue) ?? 0,
-            CheckpointEvery: Int(keys, "checkpoint_every", minimum: 0) ?? 10,
+            Seed: Int(keys, "seed", Limits.Seed) ?? 0,
+            CheckpointEvery: Int(keys, "checkpoint_every", Limits.CheckpointEvery) ?? 10,
             Method: method,
             Trials: trials ?? 0,
             EarlyStopping: ReadEarlyStopping(keys, epochs),
             Budget: ReadBudget(keys),
             StopWhen: ReadStopTarget(keys),
             Pack: Scalar(keys, "pack", "pack") is { } pack ? Try<bool?>(() => ParseBool(pack, "pack")) ?? true : true,
-            PackSize: Int(keys, "pack_size", minimum: 2) ?? 16);
+            PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16);
         return task is null ? null : spec;
     }
 
@@ -223,20 +268,14 @@ public sealed class SweepSpecParser
         switch (rule)
         {
             case "median":
-                var grace = Int(keys, "grace_epochs", minimum: 0, prefix: "early_stopping.");
-                var minCompleted = Int(keys, "min_completed", minimum: 1, prefix: "early_stopping.");
-                var median = EarlyStopping.Median(epochs, grace, minCompleted);
-                return median.GraceEpochs < epochs
-                    ? median
-                    : Fail<EarlyStopping>("early_stopping.grace_epochs", $"must be below epochs ({epochs}), or no trial is ever judged; got {median.GraceEpochs}");
+                var grace = Int(keys, "grace_epochs", Limits.GraceEpochs, prefix: "early_stopping.");
+                var minCompleted = Int(keys, "min_completed", Limits.MinCompleted, prefix: "early_stopping.");
+                return EarlyStopping.Median(epochs, grace, minCompleted);
 
             case "asha":
-                var minEpochs = Int(keys, "min_epochs", minimum: 1, prefix: "early_stopping.");
-                var eta = Int(keys, "eta", minimum: 2, prefix: "early_stopping.");
-                var asha = EarlyStopping.Asha(epochs, minEpochs, eta);
-                return asha.MinEpochs < epochs
-                    ? asha
-                    : Fail<EarlyStopping>("early_stopping.min_epochs", $"must be below epochs ({epochs}), or no trial ever reaches a rung; got {asha.MinEpochs}");
+                var minEpochs = Int(keys, "min_epochs", Limits.MinEpochs, prefix: "early_stopping.");
+                var eta = Int(keys, "eta", Limits.Eta, prefix: "early_stopping.");
+                return EarlyStopping.Asha(epochs, minEpochs, eta);
 
             default:
                 return Fail<EarlyStopping>(path, $"'{rule}' is not one of median, asha");
@@ -245,11 +284,9 @@ public sealed class SweepSpecParser
 
     private SweepBudget? ReadBudget(Dictionary<string, YamlNode> top)
     {
-        var maxTrials = Int(top, "max_trials", minimum: 1);
+        var maxTrials = Int(top, "max_trials", Limits.MaxTrials);
         var maxEpochs = Scalar(top, "max_epochs_total", "max_epochs_total") is { } epochsText
-            ? Try<long?>(() => long.TryParse(epochsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-                ? value >= 1 ? value : throw new ConfigException("max_epochs_total", $"must be at least 1, got {value}")
-                : throw new ConfigException("max_epochs_total", $"'{epochsText}' is not a whole number"))
+            ? Try<long?>(() => ParseWhole(epochsText, "max_epochs_total", Limits.MaxEpochsTotal))
             : null;
         var timeLimit = Scalar(top, "time_limit", "time_limit") is { } limitText ? Try<TimeSpan?>(() => ParseDuration(limitText, "time_limit")) : null;
         return maxTrials is null && maxEpochs is null && timeLimit is null ? null : new SweepBudget(maxTrials, maxEpochs, timeLimit);
@@ -264,8 +301,14 @@ public sealed class SweepSpecParser
             throw new ConfigException(path, $"'{text}' is not a duration such as 90s, 30m, 2h or 1h30m");
         }
 
-        var duration = parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture) * TimeUnits[p.Groups[2].Value]);
-        return duration > TimeSpan.Zero ? duration : throw new ConfigException(path, "must be longer than zero");
+        // Summed in seconds as doubles and bounded before a TimeSpan is made: 20000000d overflows one.
+        var seconds = parts.Sum(p => double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture) * TimeUnits[p.Groups[2].Value].TotalSeconds);
+        if (!double.IsFinite(seconds) || seconds > Limits.MaxTimeLimit.TotalSeconds)
+        {
+            throw new ConfigException(path, $"must be at most {Limits.MaxTimeLimit.TotalDays:0}d, got {text}");
+        }
+
+        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException(path, "must be longer than zero");
     }
 
     /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>.</summary>
@@ -282,13 +325,14 @@ public sealed class SweepSpecParser
         }
 
         var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy"]);
-        double? Target(string key, double max) => Scalar(keys, key, "stop_when." + key) is { } text
+        // Ranges are the validator's; here only whether it is a finite number.
+        double? Target(string key) => Scalar(keys, key, "stop_when." + key) is { } text
             ? Try<double?>(() => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-                ? value >= 0 && value <= max ? value : throw new ConfigException("stop_when." + key, $"must be between 0 and {max}, got {text}")
+                ? value
                 : throw new ConfigException("stop_when." + key, $"'{text}' is not a number"))
             : null;
-        var loss = Target("loss", double.MaxValue);
-        var accuracy = Target("accuracy", 1);
+        var loss = Target("loss");
+        var accuracy = Target("accuracy");
         return loss is null && accuracy is null ? null : new StopTarget(loss, accuracy);
     }
 
@@ -306,30 +350,26 @@ public sealed class SweepSpecParser
         }
 
         var keys = CheckKeys(mapping, "task_options.", TaskOptionKeys);
-        int? Option(string key) => Int(keys, key, minimum: int.MinValue, prefix: "task_options.");
+        int? Option(string key, Bound bound) => Int(keys, key, bound, prefix: "task_options.");
         var source = Scalar(keys, "source", "task_options.source") is { } name ? Try<SentimentSource?>(() => TaskOptions.ParseSource(name)) : null;
         var path = Scalar(keys, "path", "task_options.path");
         if (path is not null)
         {
-            path = Path.GetFullPath(Path.Combine(_baseDirectory, path));
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                _errors.Add(new SpecError("task_options.path", $"'{path}' does not exist"));
-            }
+            path = ResolvePath(path);
         }
 
         var options = new TaskOptions
         {
-            Timesteps = Option("timesteps"),
-            StepsPerEpoch = Option("steps_per_epoch"),
-            Size = Option("size"),
-            TrainSize = Option("train_size"),
-            TestSize = Option("test_size"),
+            Timesteps = Option("timesteps", Limits.Timesteps),
+            StepsPerEpoch = Option("steps_per_epoch", Limits.StepsPerEpoch),
+            Size = Option("size", Limits.Size),
+            TrainSize = Option("train_size", Limits.TrainSize),
+            TestSize = Option("test_size", Limits.TestSize),
             Source = source,
             Path = path,
-            NumWords = Option("num_words"),
-            MaxLen = Option("max_len"),
-            EmbeddingDim = Option("embedding_dim"),
+            NumWords = Option("num_words", Limits.NumWords),
+            MaxLen = Option("max_len", Limits.MaxLen),
+            EmbeddingDim = Option("embedding_dim", Limits.EmbeddingDim),
         };
         if (task is { } kind)
         {
@@ -354,8 +394,8 @@ public sealed class SweepSpecParser
         var distributions = ReadDistributions(keys, method);
         var directions = Values(keys, "direction", (v, p) => Names.ParseDirection(v, p), [Direction.Bidirectional]);
         var mergeModes = Values(keys, "merge_mode", (v, p) => Names.ParseMergeMode(v, p), [MergeMode.Concat]);
-        var hidden = Values<int?>(keys, "hidden", (v, p) => ParseInt(v, p, 1), [null]);
-        var layers = Values(keys, "layers", (v, p) => ParseInt(v, p, 1), [1]);
+        var hidden = Values<int?>(keys, "hidden", (v, p) => ParseInt(v, p, Limits.Hidden), [null]);
+        var layers = Values(keys, "layers", (v, p) => ParseInt(v, p, Limits.Layers), [1]);
         var learningRates = Values(keys, "learning_rate", ParsePositiveDouble, [1e-3]);
         if (keys.ContainsKey("merge_mode") && !directions.Contains(Direction.Bidirectional))
         {
@@ -527,20 +567,70 @@ public sealed class SweepSpecParser
         return null;
     }
 
-    private int? Int(Dictionary<string, YamlNode> keys, string key, int minimum = 1, string prefix = "")
+    private int? Int(Dictionary<string, YamlNode> keys, string key, Bound bound, string prefix = "")
     {
         var path = prefix + key;
-        return Scalar(keys, key, path) is { } text ? Try<int?>(() => ParseInt(text, path, minimum)) : null;
+        return Scalar(keys, key, path) is { } text ? Try<int?>(() => ParseInt(text, path, bound)) : null;
     }
 
-    private static int ParseInt(string text, string path, int minimum)
+    /// <summary>A whole number of any length; one outside <paramref name="bound"/> is refused with the bound.</summary>
+    private static long ParseWhole(string text, string path, Bound bound)
     {
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        if (text.Length > 100 || !BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            throw new ConfigException(path, $"'{text}' is not a whole number");
+            throw new ConfigException(path, $"'{(text.Length > 40 ? text[..40] + "..." : text)}' is not a whole number");
         }
 
-        return value >= minimum ? value : throw new ConfigException(path, $"must be at least {minimum}, got {value}");
+        return value < bound.Min ? throw new ConfigException(path, $"must be at least {bound.Min:N0}, got {text}")
+            : value > bound.Max ? throw new ConfigException(path, $"must be at most {bound.Max:N0}, got {text}")
+            : (long)value;
+    }
+
+    private static int ParseInt(string text, string path, Bound bound) => (int)ParseWhole(text, path, bound);
+
+    /// <summary>
+    /// Adds the shared validator's findings (ranges, counts, memory, the name), except where the reading above already
+    /// reported a problem at or around the same path.
+    /// </summary>
+    private void AddValidationErrors(SweepSpec spec)
+    {
+        foreach (var error in SweepSpecValidator.Validate(spec))
+        {
+            if (!_errors.Any(e => Overlaps(e.Path, error.Field)))
+            {
+                _errors.Add(new SpecError(error.Field, error.Field == "name" && !_named ? error.Message + " (taken from the file name; set name: in the spec)" : error.Message));
+            }
+        }
+
+        static bool Overlaps(string a, string b) =>
+            a == b || a.StartsWith(b + ".", StringComparison.Ordinal) || a.StartsWith(b + "[", StringComparison.Ordinal) ||
+            b.StartsWith(a + ".", StringComparison.Ordinal) || b.StartsWith(a + "[", StringComparison.Ordinal);
+    }
+
+    /// <summary><c>task_options.path</c>, relative to the spec's folder; a string no file system takes is an error, not a crash.</summary>
+    private string? ResolvePath(string path)
+    {
+        if (path.Length > Limits.MaxPathLength || path.Any(char.IsControl))
+        {
+            _errors.Add(new SpecError("task_options.path", $"must be a path of at most {Limits.MaxPathLength} characters without control characters"));
+            return null;
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(Path.Combine(_baseDirectory, path));
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                _errors.Add(new SpecError("task_options.path", $"'{full}' does not exist"));
+            }
+
+            return full;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            _errors.Add(new SpecError("task_options.path", $"is not a usable path ({e.Message})"));
+            return null;
+        }
     }
 
     private static bool ParseBool(string text, string path) => text switch

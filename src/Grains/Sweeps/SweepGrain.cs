@@ -75,6 +75,8 @@ public sealed partial class SweepGrain(
 
     public async Task<SweepProgress> SubmitAsync(SweepSpec spec, string specYaml)
     {
+        // Any client may call this: the spec is checked here too, before anything is stored or started.
+        SweepSpecValidator.EnsureValid(spec, specYaml);
         if (state.State.Spec is null)
         {
             state.State.Spec = spec;
@@ -610,7 +612,7 @@ public sealed partial class SweepGrain(
         var done = summaries.Sum(t => (long)(t.Status.IsFinished() ? t.Trial.Config.Epochs : t.Epochs));
         var total = summaries.Sum(t => (long)t.Trial.Config.Epochs);
         var elapsed = DateTimeOffset.UtcNow - state.State.Started;
-        TimeSpan? remaining = done > 0 && done < total ? elapsed * ((double)(total - done) / done) : null;
+        var remaining = RemainingTime.Estimate(elapsed, done, total);
         return new SweepProgress(this.GetPrimaryKeyString(), state.State.Spec!.Name, summaries, done, total, state.State.Started, remaining, state.State.EndReason, state.State.Finished);
     }
 

@@ -202,6 +202,12 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         TrialEnded? ended;
         try
         {
+            // A trial this silo cannot hold fails with the numbers rather than taking the silo down (issue 14).
+            if (TrialFootprint.Of(job.Config).Exceeds(AvailableMemory.Bytes()) is { } tooBig)
+            {
+                throw new InsufficientMemoryException(tooBig);
+            }
+
             var result = _trainer.Train(job.Config, new TrainerOptions
             {
                 Checkpoints = job.CheckpointEvery > 0 ? _checkpoints : null,

@@ -1,0 +1,50 @@
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Grains.Tests;
+
+/// <summary>
+/// A trial whose estimated memory exceeds what its silo has free fails before it allocates anything, saying how much it
+/// needs and how much the silo has, and the silo trains on (a trial that is started directly, past the spec's checks).
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class SiloMemoryGuardTests(EngineFixture engine)
+{
+    [Fact]
+    public async Task ATrialTooBigForTheSilosFreeMemoryFailsWithTheNumbersAndTheSiloTrainsOn()
+    {
+        var config = new TrialConfig
+        {
+            Task = TaskKind.Cumsum, TaskOptions = new TaskOptions { Timesteps = 10_000 }, Hidden = 4096, Layers = 16, BatchSize = 65_536, Epochs = 1,
+        };
+        Assert.True(TrialFootprint.Of(config).Bytes > AvailableMemory.Bytes(), "the test needs a trial larger than this machine's free memory");
+        var trial = engine.Client.GetGrain<ITrialGrain>(SweepPlanner.TrialId("too-big", config));
+
+        var start = await trial.StartAsync("no-such-sweep", config, checkpointEvery: 0, judgedEpochs: [], pack: null);
+        var ended = await EndOf(trial);
+
+        Assert.Equal(TrialStartOutcome.Started, start.Outcome);
+        Assert.Equal(TrialStatus.Failed, ended.Status);
+        Assert.Matches(@"^needs ~[\d,.]+ GiB, silo has [\d,.]+ GiB available", ended.Error);
+
+        var sweep = engine.Client.GetGrain<ISweepGrain>("after-too-big");
+        await sweep.SubmitAsync(Specs.Cumsum("after-too-big", epochs: 3, directions: [Direction.Forward]), "");
+        Assert.All((await engine.WaitForAsync(sweep)).Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
+    private static async Task<TrialEnded> EndOf(ITrialGrain trial)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await trial.GetEndedAsync() is { } ended)
+            {
+                return ended;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the trial did not end");
+    }
+}

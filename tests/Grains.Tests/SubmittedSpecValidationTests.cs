@@ -1,0 +1,90 @@
+using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
+
+namespace SweepCluster.Grains.Tests;
+
+/// <summary>
+/// The sweep grain checks a spec itself, so a client that skips the CLI's checks (or a future API) gets the same
+/// errors: each spec here is sent straight to the grain and must be refused by its field, with nothing stored,
+/// registered, queued or started. One line per spec.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class SubmittedSpecValidationTests(EngineFixture engine)
+{
+    private static readonly SweepSpec Valid = Specs.Cumsum("valid", epochs: 5);
+
+    private static readonly Dictionary<string, (SweepSpec Spec, string Field)> Cases = new()
+    {
+        ["pack_size 0"] = (Valid with { PackSize = 0 }, "pack_size"),
+        ["a billion repeats"] = (Valid with { Repeats = 1_000_000_000 }, "repeats"),
+        ["a grid of millions"] = (Valid with { Grid = Valid.Grid with { Hidden = [.. Enumerable.Range(1, 2000).Select(h => (int?)h)], LearningRates = [.. Enumerable.Range(1, 1000).Select(i => i * 1e-4)] } }, "parameters"),
+        ["30M random trials"] = (Valid with { Method = SearchMethod.Random, Trials = 30_000_000 }, "trials"),
+        ["a name with a slash"] = (Valid with { Name = "../../escape" }, "name"),
+        ["a name with markup"] = (Valid with { Name = "[red]boom[/" }, "name"),
+        ["a name of 300 characters"] = (Valid with { Name = new string('a', 300) }, "name"),
+        ["no name"] = (Valid with { Name = null! }, "name"),
+        ["stop_when NaN"] = (Valid with { StopWhen = new StopTarget(Loss: double.NaN) }, "stop_when.loss"),
+        ["stop_when accuracy infinite"] = (Valid with { StopWhen = new StopTarget(Accuracy: double.PositiveInfinity) }, "stop_when.accuracy"),
+        ["asha eta int.MaxValue"] = (Valid with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Asha, MinEpochs: 1, Eta: int.MaxValue) }, "early_stopping.eta"),
+        ["asha eta 0"] = (Valid with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Asha, MinEpochs: 1, Eta: 0) }, "early_stopping.eta"),
+        ["median grace beyond epochs"] = (Valid with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Median, GraceEpochs: 5, MinCompleted: 3) }, "early_stopping.grace_epochs"),
+        ["time_limit TimeSpan.MaxValue"] = (Valid with { Budget = new SweepBudget(TimeLimit: TimeSpan.MaxValue) }, "time_limit"),
+        ["max_epochs_total negative"] = (Valid with { Budget = new SweepBudget(MaxEpochsTotal: -1) }, "max_epochs_total"),
+        ["learning rate NaN"] = (Valid with { Grid = Valid.Grid with { LearningRates = [double.NaN] } }, "parameters.learning_rate[0]"),
+        ["hidden 100000"] = (Valid with { Grid = Valid.Grid with { Hidden = [100_000] } }, "parameters.hidden[0]"),
+        ["no directions"] = (Valid with { Grid = Valid.Grid with { Directions = [] } }, "parameters.direction"),
+        ["no grid"] = (Valid with { Grid = null! }, "parameters"),
+        ["int_uniform beyond int"] = (Valid with
+        {
+            Method = SearchMethod.Random,
+            Trials = 3,
+            Grid = Valid.Grid with { Distributions = new Dictionary<string, Distribution> { ["hidden"] = new(DistributionKind.IntUniform, 1, 1e10) } },
+        }, "parameters.hidden.int_uniform"),
+        ["seed plus repeats wraps"] = (Valid with { Seed = int.MaxValue, Repeats = 3 }, "seed"),
+        ["epochs 0"] = (Valid with { Epochs = 0 }, "epochs"),
+        ["moving-square frames of 400"] = (Valid with { Task = TaskKind.MovingSquare, TaskOptions = new TaskOptions { Size = 400 } }, "task_options.size"),
+        ["an unknown task"] = (Valid with { Task = (TaskKind)42 }, "task"),
+    };
+
+    public static TheoryData<string> Names() => new(Cases.Keys);
+
+    [Fact]
+    public async Task TheSweepGrainRefusesASpecTextOfManyMegabytes()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("invalid-" + Guid.NewGuid().ToString("N"));
+
+        var refused = await Assert.ThrowsAsync<SpecRejectedException>(() => sweep.SubmitAsync(Valid, new string('#', 5 << 20)));
+
+        Assert.Equal("spec", Assert.Single(refused.Errors).Field);
+        Assert.Null(await sweep.GetProgressAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task TheSweepGrainRefusesAnInvalidSpecByItsFieldAndQueuesNothing(string name)
+    {
+        var (spec, field) = Cases[name];
+        var sweepId = "invalid-" + Guid.NewGuid().ToString("N");
+        var sweep = engine.Client.GetGrain<ISweepGrain>(sweepId);
+        var started = engine.Worker.Started;
+
+        var refused = await Assert.ThrowsAsync<SpecRejectedException>(() => sweep.SubmitAsync(spec, "spec: as sent"));
+
+        Assert.Contains(refused.Errors, e => e.Field == field);
+        Assert.Contains(field, refused.Message);
+        Assert.Null(await sweep.GetProgressAsync());
+        Assert.DoesNotContain(sweepId, await engine.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync());
+        Assert.Equal(started, engine.Worker.Started);
+    }
+
+    [Fact]
+    public async Task TheSweepGrainAcceptsTheValidSpecTheCasesAreMadeFrom()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("valid-" + Guid.NewGuid().ToString("N"));
+
+        var progress = await sweep.SubmitAsync(Valid, "");
+
+        Assert.Equal(6, progress.Trials.Count);
+        await engine.WaitForAsync(sweep);
+    }
+}
