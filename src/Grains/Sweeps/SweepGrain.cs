@@ -393,7 +393,7 @@ public sealed partial class SweepGrain(
             else
             {
                 TrialLost(logger, trial.Trial.Id, trial.Silo ?? "an unknown silo", trial.Epochs);
-                trial.ReturnToQueue();
+                trial.SiloLost();
                 changed = true;
             }
         }

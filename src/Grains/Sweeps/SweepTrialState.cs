@@ -143,6 +143,9 @@ public sealed class SweepTrialState
         (StopReason, StopEpoch, _awaitingEnd) = (null, null, false);
     }
 
+    /// <summary>The silo it trained on died (or left without handing it back): back to the queue, to resume from its checkpoint.</summary>
+    public void SiloLost() => ReturnToQueue();
+
     public void Requeue()
     {
         Status = TrialStatus.Queued;
