@@ -65,6 +65,7 @@ public static class SiloHostingExtensions
 
         builder.Services.AddHostedService<IdleShutdownService>();
         builder.Services.AddHostedService<StateFileService>();
+        builder.Services.AddHostedService<ShutdownDeadline>();
         builder.Services.AddHealthChecks();
         return builder;
     }
