@@ -55,7 +55,6 @@ public sealed class SiloFaultTests(ITestOutputHelper output)
             task: cumsum
             parameters:
               direction: forward
-              merge_mode: sum
               hidden: 20
             epochs: 1000000
             checkpoint_every: 100
@@ -64,29 +63,37 @@ public sealed class SiloFaultTests(ITestOutputHelper output)
         await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
 
         // Each time the trial trains, its silo dies (as one running out of memory would) and a fresh silo joins. The
-        // sweep's own silo may be among the dead, and a sweep brought back that way may not count that loss: allow more kills.
+        // sweep's own silo may be among the dead (it counts the loss once brought back); a kill in the moment between
+        // its placing the trial and storing that may go uncounted, hence one kill to spare.
         var kills = 0;
         SweepProgress progress;
         while (true)
         {
             progress = await cluster.WaitForAsync(
-                sweep, p => p.Trials[0] is { Status: TrialStatus.Failed } or { Status: TrialStatus.Running, Epochs: > 0, Silo: not null }, SweepTimeout);
+                sweep, p => p.Trials[0] is { Status: TrialStatus.Failed } || p.Trials[0] is { Status: TrialStatus.Running } running && IsLive(cluster, running.Silo), SweepTimeout);
             var trial = progress.Trials[0];
-            if (trial.Status == TrialStatus.Failed || kills == 8)
+            if (trial.Status == TrialStatus.Failed || kills == 6)
             {
                 break;
             }
 
-            var victim = cluster.Silos.Single(s => s.Name == trial.Silo && !s.HasExited);
+            var victim = cluster.Silos.Single(s => s.Name == trial.Silo);
             victim.Kill();
             kills++;
-            output.WriteLine($"kill {kills}: {victim.Name} after {trial.Epochs} epochs");
+            output.WriteLine($"kill {kills}: {victim.Name}, the trial at epoch {trial.Epochs}");
             await cluster.AddSiloAsync();
+        }
+
+        foreach (var line in cluster.Logs().Split('\n').Where(l => l.Contains("stopped training on") || l.Contains("lost the silo") || l.Contains("started training") || l.Contains("SweepGrain")))
+        {
+            output.WriteLine(line);
         }
 
         var failed = Assert.Single(progress.Trials);
         Assert.Equal((TrialStatus.Failed, "lost its silo 3 times"), (failed.Status, failed.Error));
-        Assert.InRange(kills, 3, 8);
+        Assert.InRange(kills, 3, 4);
         Assert.True(progress.IsFinished);
     }
+
+    private static bool IsLive(LocalCluster cluster, string? silo) => cluster.Silos.Any(s => s.Name == silo && !s.HasExited);
 }

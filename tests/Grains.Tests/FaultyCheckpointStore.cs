@@ -19,11 +19,14 @@ public sealed class FaultyCheckpointStore(string directory) : ICheckpointStore
     /// <summary>Reads of <paramref name="trialKey"/> throw an <see cref="IOException"/> with <paramref name="message"/>.</summary>
     public void Fail(string trialKey, string message) => _failing[trialKey] = message;
 
-    /// <summary>Reads of <paramref name="trialKey"/> wait until <see cref="Release"/>.</summary>
-    public void Hold(string trialKey)
+    /// <summary>Reads of <paramref name="trialKeys"/> wait until <see cref="Release"/>.</summary>
+    public void Hold(params string[] trialKeys)
     {
         ReadHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        _held[trialKey] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var key in trialKeys)
+        {
+            _held[key] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     public void Release()

@@ -47,7 +47,7 @@ public sealed class PackFaultTests(FaultyStoreEngineFixture engine)
             new DirectoryCheckpointStore(engine.CheckpointDirectory).Write(trial.Id, session.SaveCheckpoint);
         }
 
-        engine.Store.Hold(planned[0].Id);
+        engine.Store.Hold([.. planned.Select(t => t.Id)]);
         var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
         await sweep.SubmitAsync(spec, "");
         await engine.Store.ReadHeld.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -582,9 +582,10 @@ public sealed partial class SweepGrain(
     }
 
     /// <summary>
-    /// Records what a start answered: running (not persisted on its own: after a reactivation a "queued" trial that is
-    /// in fact running answers Started again, so nothing is lost by writing less often), or already finished. Returns
-    /// whether the state changed in a way worth writing.
+    /// Records what a start answered: running, or already finished. Returns whether the state changed, which is written
+    /// once per dispatch pass: running too, because a sweep that died with the silo it placed a trial on must find,
+    /// once brought back, that the trial ran there, and count the loss (<see cref="SweepTrialState.SiloLost"/>); read
+    /// back as queued, it would only start it again, and a trial that takes every silo down would go round forever.
     /// </summary>
     private static bool Take(SweepTrialState trial, TrialStartResult result)
     {
@@ -598,6 +599,7 @@ public sealed partial class SweepGrain(
         {
             trial.Status = TrialStatus.Running;
             trial.Silo = result.Silo;
+            return true;
         }
 
         return false;
