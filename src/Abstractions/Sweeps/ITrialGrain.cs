@@ -31,8 +31,12 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>The sweep's watchdog asks whether the trial still trains, and where, or how it ended.</summary>
     Task<TrialPing> PingAsync();
 
-    [AlwaysInterleave]
-    Task CancelAsync();
+    /// <summary>
+    /// <paramref name="sweepId"/> no longer wants the trial. Training is cancelled (the trial ends
+    /// <see cref="TrialStatus.Cancelled"/>, told to its sweeps) unless another sweep that asked for this run still
+    /// wants it: then it trains on for that one, <paramref name="sweepId"/> stops following it, and false comes back.
+    /// </summary>
+    Task<bool> CancelAsync(string sweepId);
 
     /// <summary>
     /// Its sweep stops it early (an early-stopping rule, a budget, a target): training ends within one step and the

@@ -151,13 +151,30 @@ public sealed partial class SweepGrain(
             {
                 trial.Status = TrialStatus.Cancelled;
             }
-            else if (trial.Status == TrialStatus.Running)
+            else if (trial.Status == TrialStatus.Running && !await CancelTrialAsync(trial))
             {
-                await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id).CancelAsync();
+                trial.Status = TrialStatus.Cancelled; // it trains on for another sweep; no end comes here
             }
         }
 
         await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Cancels a running trial for this sweep. True when its end (cancelled) is on its way, or, its silo not answering,
+    /// the watchdog finds it: queued again while the sweep is cancelling, it ends cancelled there.
+    /// </summary>
+    private async Task<bool> CancelTrialAsync(SweepTrialState trial)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITrialGrain>(trial.Trial.Id).CancelAsync(this.GetPrimaryKeyString()).WaitAsync(CallTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            CancelNotDelivered(logger, e, trial.Trial.Id);
+            return true;
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -394,8 +411,17 @@ public sealed partial class SweepGrain(
             }
             else
             {
-                TrialLost(logger, trial.Trial.Id, trial.Silo ?? "an unknown silo", trial.Epochs);
-                trial.ReturnToQueue();
+                var silo = trial.Silo ?? "an unknown silo";
+                trial.SiloLost();
+                if (trial.Status == TrialStatus.Failed)
+                {
+                    TrialLostForGood(logger, trial.Trial.Id, trial.SiloLosses, silo);
+                }
+                else
+                {
+                    TrialLost(logger, trial.Trial.Id, silo, trial.Epochs);
+                }
+
                 changed = true;
             }
         }
@@ -442,7 +468,15 @@ public sealed partial class SweepGrain(
                     continue;
                 }
 
-                if (state.State.CancelRequested || !board.AnyFree && board.Silos.Count > 0)
+                if (state.State.CancelRequested)
+                {
+                    // Queued again after the cancel (a stopping silo, a lost silo or a pack handed it back meanwhile).
+                    trial.Status = TrialStatus.Cancelled;
+                    changed = true;
+                    continue;
+                }
+
+                if (!board.AnyFree && board.Silos.Count > 0)
                 {
                     break;
                 }
@@ -473,12 +507,19 @@ public sealed partial class SweepGrain(
                 }
             }
 
+            var finished = state.State.Trials.All(t => t.Status.IsFinished());
+            if (finished && state.State.Finished is null)
+            {
+                state.State.Finished = DateTimeOffset.UtcNow; // its last trial may end here (cancelled, unschedulable)
+                changed = true;
+            }
+
             if (changed)
             {
                 await state.WriteStateAsync();
             }
 
-            if (state.State.Trials.All(t => t.Status.IsFinished()))
+            if (finished)
             {
                 metrics.SweepUpdated(Progress());
                 _dispatchTimer?.Dispose();
@@ -543,9 +584,10 @@ public sealed partial class SweepGrain(
     }
 
     /// <summary>
-    /// Records what a start answered: running (not persisted on its own: after a reactivation a "queued" trial that is
-    /// in fact running answers Started again, so nothing is lost by writing less often), or already finished. Returns
-    /// whether the state changed in a way worth writing.
+    /// Records what a start answered: running, or already finished. Returns whether the state changed, which is written
+    /// once per dispatch pass: running too, because a sweep that died with the silo it placed a trial on must find,
+    /// once brought back, that the trial ran there, and count the loss (<see cref="SweepTrialState.SiloLost"/>); read
+    /// back as queued, it would only start it again, and a trial that takes every silo down would go round forever.
     /// </summary>
     private static bool Take(SweepTrialState trial, TrialStartResult result)
     {
@@ -559,6 +601,7 @@ public sealed partial class SweepGrain(
         {
             trial.Status = TrialStatus.Running;
             trial.Silo = result.Silo;
+            return true;
         }
 
         return false;
@@ -627,6 +670,12 @@ public sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell trial {TrialId} to stop; the watchdog will find its end")]
     private static partial void StopNotDelivered(ILogger logger, Exception exception, string trialId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell trial {TrialId} to cancel; the watchdog will find its end")]
+    private static partial void CancelNotDelivered(ILogger logger, Exception exception, string trialId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} failed: it lost the silo it trained on {Losses} times, last {Silo}")]
+    private static partial void TrialLostForGood(ILogger logger, string trialId, int losses, string silo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} stopped training on {Silo} after {Epochs} reported epochs: queued again to resume from its checkpoint")]
     private static partial void TrialLost(ILogger logger, string trialId, string silo, int epochs);

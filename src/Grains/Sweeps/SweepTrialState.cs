@@ -143,9 +143,35 @@ public sealed class SweepTrialState
         (StopReason, StopEpoch, _awaitingEnd) = (null, null, false);
     }
 
+    /// <summary>
+    /// How many times a trial may lose the silo it trains on before it fails: a silo that dies now and then costs a
+    /// trial a resume, but a trial that takes down every silo it lands on (it does not fit in memory) would otherwise
+    /// be passed from silo to silo forever. Orderly hand-backs (a silo stopping, a pack) do not count.
+    /// </summary>
+    public const int MaxSiloLosses = 3;
+
+    /// <summary>Times the silo it trained on died under it (see <see cref="MaxSiloLosses"/>).</summary>
+    [Id(9)]
+    public int SiloLosses { get; set; }
+
+    /// <summary>
+    /// The silo it trained on died (or left without handing it back): back to the queue, to resume from its
+    /// checkpoint, or failed once that happened <see cref="MaxSiloLosses"/> times.
+    /// </summary>
+    public void SiloLost()
+    {
+        ReturnToQueue();
+        if (++SiloLosses >= MaxSiloLosses)
+        {
+            Status = TrialStatus.Failed;
+            Error = $"lost its silo {SiloLosses} times";
+        }
+    }
+
     public void Requeue()
     {
         Status = TrialStatus.Queued;
+        SiloLosses = 0;
         _curve.Clear();
         _summary = null;
         _best = null;

@@ -86,31 +86,31 @@ public sealed partial class TrainingWorker
     private void TrainPack(IReadOnlyList<(TrialJob Job, RunningTrial Running)> joined)
     {
         var members = joined.Select(m => new PackMember(OpenLine(m.Job), m.Running)).ToList();
-        foreach (var member in members)
-        {
-            if (HasCheckpoint(member.Job))
-            {
-                // A pack starts at epoch 0: handed back to its sweep, it comes again as a trial that trained before,
-                // which its grain starts alone, resuming from the checkpoint (the sweep may not know it has one: a
-                // sweep reactivated elsewhere, or a local silo that restarted, has lost the running trials' curves).
-                ResumesAlone(_logger, member.Job.TrialId);
-                Finish(member, null);
-            }
-        }
-
         var slotHeld = true;
-        members = [.. members.Where(m => !m.Ended)];
-        if (members.Count == 0)
-        {
-            FreePackSlot(ref slotHeld);
-            return;
-        }
-
-        PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
-        var sinceCheckpoint = Stopwatch.StartNew();
-        var steps = new StepClock(_metrics, members[0].Job.Config);
         try
         {
+            // Inside the try: a checkpoint store that is down fails the members, never the slot thread (and the silo).
+            foreach (var member in members)
+            {
+                if (HasCheckpoint(member.Job))
+                {
+                    // A pack starts at epoch 0: handed back to its sweep, it comes again as a trial that trained before,
+                    // which its grain starts alone, resuming from the checkpoint (the sweep may not know it has one: a
+                    // sweep reactivated elsewhere, or a local silo that restarted, has lost the running trials' curves).
+                    ResumesAlone(_logger, member.Job.TrialId);
+                    Finish(member, null);
+                }
+            }
+
+            members = [.. members.Where(m => !m.Ended)];
+            if (members.Count == 0)
+            {
+                return;
+            }
+
+            PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
+            var sinceCheckpoint = Stopwatch.StartNew();
+            var steps = new StepClock(_metrics, members[0].Job.Config);
             using var session = PackedSession.Start([.. members.Select(m => m.Job.Config)]);
             var epochs = members[0].Job.Config.Epochs;
             while (session.CompletedEpochs < epochs && members.Any(m => !m.Ended))

@@ -41,6 +41,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     private readonly double _reportsPerSecond;
     private readonly ResiliencePipeline _delivery;
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled at a stopping silo's shutdown deadline: ends still being delivered then are left to the sweeps' watchdogs.</summary>
+    private readonly CancellationTokenSource _deliveryDeadline = new();
     private bool _threadsStarted;
     private int _busySlots;
 
@@ -146,7 +149,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     /// <summary>
     /// First thing a stopping silo does: refuse new trials, let running ones finish their epoch and checkpoint,
     /// and hand them back to their sweeps while grain calls still work. If the host's shutdown deadline comes
-    /// first, training is cancelled mid-epoch and the trials resume from their previous checkpoint instead.
+    /// first, training is cancelled mid-epoch and the trials resume from their previous checkpoint instead; and
+    /// the silo stops at its deadline even when a hand-back cannot be delivered (grain storage down): the sweep's
+    /// watchdog then finds the trial no longer training and queues it again.
     /// </summary>
     private async Task StopAsync(CancellationToken deadline)
     {
@@ -162,15 +167,30 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
             trial.Suspend.Cancel();
         }
 
-        using var hardStop = deadline.Register(() =>
+        void HardStop()
         {
             foreach (var trial in running)
             {
                 trial.Cancellation.Cancel();
             }
-        });
-        await Task.WhenAll(running.Select(t => t.Handed.Task));
-        await Task.WhenAll(_finishing.Values);
+
+            _deliveryDeadline.Cancel();
+        }
+
+        using var hardStop = deadline.Register(HardStop);
+        try
+        {
+            await Task.WhenAll(running.Select(t => t.Handed.Task)).WaitAsync(deadline);
+            await Task.WhenAll(_finishing.Values).WaitAsync(deadline);
+        }
+        catch (OperationCanceledException)
+        {
+            // Here too, not only in the registration: this may run (inline, from the deadline's own callbacks) before
+            // it does, and leaving disposes it.
+            HardStop();
+            ShutdownDeadlinePassed(_logger, _running.Count + _finishing.Count);
+        }
+
         _handOff.CompleteAdding();
     }
 
@@ -315,7 +335,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     {
         try
         {
-            await _delivery.ExecuteAsync(async _ => await (ended is null ? trial.SuspendAsync() : trial.CompleteAsync(ended)));
+            await _delivery.ExecuteAsync(
+                async deadline => await (ended is null ? trial.SuspendAsync() : trial.CompleteAsync(ended)).WaitAsync(deadline),
+                _deliveryDeadline.Token);
         }
         catch (Exception e)
         {
@@ -438,6 +460,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a trial's end failed (attempt {Attempt}); retrying")]
     private static partial void DeliveryRetry(ILogger logger, Exception? exception, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo stopping: its shutdown deadline passed with {Count} trial(s) not yet handed back; their sweeps will queue them again")]
+    private static partial void ShutdownDeadlinePassed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo stopping: suspending {Count} running trial(s) at their epoch's end")]
     private static partial void Suspending(ILogger logger, int count);

@@ -32,7 +32,7 @@ public sealed partial class TrialGrain(
 
         if (worker.IsActive(this.GetPrimaryKeyString()))
         {
-            await WriteIf(newSweep);
+            await WriteIf(newSweep | (trial.Ended is null && trial.TrainingFor.Add(sweepId)));
 
             // Ended (stopped or cancelled for another sweep) but the end is still being delivered: not free yet;
             // the sweep asks again on its next pass and the trial then resumes from its checkpoint.
@@ -59,6 +59,7 @@ public sealed partial class TrialGrain(
 
         trial.Status = TrialStatus.Running;
         trial.Ended = null;
+        trial.TrainingFor = [sweepId];
         trial.Config = config;
         trial.CheckpointEvery = checkpointEvery;
         await state.WriteStateAsync();
@@ -117,10 +118,20 @@ public sealed partial class TrialGrain(
         return Task.FromResult(new TrialPing(null, state.State.Ended));
     }
 
-    public Task CancelAsync()
+    public async Task<bool> CancelAsync(string sweepId)
     {
+        var trial = state.State;
+        trial.TrainingFor.Remove(sweepId);
+        if (trial.TrainingFor.Count > 0 && worker.IsActive(this.GetPrimaryKeyString()))
+        {
+            // Another sweep shares it (same configuration and seed) and still wants it trained.
+            trial.Sweeps.Remove(sweepId);
+            await state.WriteStateAsync();
+            return false;
+        }
+
         worker.Cancel(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
+        return true;
     }
 
     public Task StopEarlyAsync()

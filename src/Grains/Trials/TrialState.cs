@@ -26,4 +26,8 @@ public sealed class TrialState
     /// <summary>Epochs trained, as of the last state write (reports in between are kept in memory and streamed).</summary>
     [Id(5)]
     public int Epochs { get; set; }
+
+    /// <summary>The sweeps that want the run in progress: the one that started it and those that joined it since.</summary>
+    [Id(6)]
+    public HashSet<string> TrainingFor { get; set; } = [];
 }

@@ -80,6 +80,7 @@ public static class SiloHostingExtensions
 
         builder.Services.AddHostedService<IdleShutdownService>();
         builder.Services.AddHostedService<StateFileService>();
+        builder.Services.AddHostedService<ShutdownDeadline>();
         builder.Services.AddHealthChecks();
         return builder;
     }
