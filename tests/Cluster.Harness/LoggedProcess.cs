@@ -56,6 +56,20 @@ public sealed class LoggedProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Waits until the process exited and its output was read to the end; false if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public async Task TerminateAsync(TimeSpan timeout)
     {
         Signals.Terminate(_process.Id);

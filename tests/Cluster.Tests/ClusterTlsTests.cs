@@ -137,27 +137,13 @@ public sealed class ClusterTlsTests : IDisposable
             "other-ca" => [.. TlsArguments(other.Issue("stranger")), "--tls-ca", _authority.CertificatePath],
             _ => TlsArguments((certificate, key)),
         };
-        var log = Path.GetTempFileName();
-        try
-        {
-            await using var silo = LoggedProcess.Start("dotnet", [
-                RepositoryFiles.SiloDll, "--cluster", "127.0.0.1:1", "--silo-port", $"{Ports.Free()}", "--gateway-port", $"{Ports.Free()}", .. arguments], log);
-            var deadline = DateTime.UtcNow + RefusalTimeout;
-            while (!silo.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+        var refusal = await SiloRefusal.RunAsync(
+            ["--cluster", "127.0.0.1:1", "--silo-port", $"{Ports.Free()}", "--gateway-port", $"{Ports.Free()}", .. arguments], RefusalTimeout);
 
-            Assert.True(silo.HasExited, $"the silo kept running:\n{silo.Log()}");
-            await Task.Delay(200); // the last lines of output
-            Assert.Equal(2, silo.ExitCode);
-            Assert.Contains(message, silo.Log());
-            Assert.DoesNotContain("   at ", silo.Log());
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        Assert.True(refusal.Exited, $"the silo kept running:\n{refusal.Log}");
+        Assert.Equal(2, refusal.ExitCode);
+        Assert.Contains(message, refusal.Log);
+        Assert.DoesNotContain("   at ", refusal.Log);
     }
 
     [Fact]

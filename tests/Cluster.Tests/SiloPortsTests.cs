@@ -70,22 +70,14 @@ public sealed class SiloPortsTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(silos: 0);
         var running = await cluster.AddSiloWithoutPortFlagsAsync();
         var port = flag switch { "--silo-port" => running.SiloPort, "--gateway-port" => running.GatewayPort, _ => running.MetricsPort };
-        var log = Path.Combine(cluster.LogDirectory, "refused.log");
-        await using (var second = LoggedProcess.Start(
-            "dotnet", [RepositoryFiles.SiloDll, "--cluster", cluster.Redis.Connection, "--advertise", "127.0.0.1", flag, $"{port}"], log))
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!second.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+        var refusal = await SiloRefusal.RunAsync(
+            ["--cluster", cluster.Redis.Connection, "--advertise", "127.0.0.1", flag, $"{port}"], TimeSpan.FromSeconds(60),
+            Path.Combine(cluster.LogDirectory, "refused.log"));
 
-            Assert.True(second.HasExited, $"a silo given {flag} {port}, which another silo holds, kept running:\n{second.Log()}\n{cluster.Logs()}");
-            await Task.Delay(200); // the last lines of output
-            Assert.Equal(2, second.ExitCode);
-            Assert.Contains($"{setting}: port {port} is in use", second.Log());
-            Assert.DoesNotContain("   at ", second.Log());
-        }
+        Assert.True(refusal.Exited, $"a silo given {flag} {port}, which another silo holds, kept running:\n{refusal.Log}\n{cluster.Logs()}");
+        Assert.Equal(2, refusal.ExitCode);
+        Assert.Contains($"{setting}: port {port} is in use", refusal.Log);
+        Assert.DoesNotContain("   at ", refusal.Log);
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.False(running.HasExited, $"the silo that held the port exited:\n{cluster.Logs()}");

@@ -12,25 +12,11 @@ public sealed class SiloSettingsTests
     [InlineData("unknown option(s) --slot", "--slot", "3")]
     public async Task ABadSettingIsRefusedByName(string named, params string[] arguments)
     {
-        var log = Path.GetTempFileName();
-        try
-        {
-            await using var silo = LoggedProcess.Start(
-                "dotnet", [RepositoryFiles.SiloDll, "--silo-port", $"{Ports.Free()}", "--gateway-port", $"{Ports.Free()}", .. arguments], log);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!silo.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+        var refusal = await SiloRefusal.RunAsync(
+            ["--silo-port", $"{Ports.Free()}", "--gateway-port", $"{Ports.Free()}", .. arguments], TimeSpan.FromSeconds(60));
 
-            Assert.True(silo.HasExited, $"the silo kept running:\n{silo.Log()}");
-            await Task.Delay(200); // the last lines of output
-            Assert.Equal(2, silo.ExitCode);
-            Assert.Contains(named, silo.Log());
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        Assert.True(refusal.Exited, $"the silo kept running:\n{refusal.Log}");
+        Assert.Equal(2, refusal.ExitCode);
+        Assert.Contains(named, refusal.Log);
     }
 }
