@@ -48,6 +48,11 @@ public sealed class SiloPortsTests(ITestOutputHelper output)
 
         Assert.Equal(4, new[] { first.SiloPort, first.GatewayPort, second.SiloPort, second.GatewayPort }.Distinct().Count());
         Assert.NotEqual(first.MetricsPort, second.MetricsPort);
+        foreach (var silo in new[] { first, second })
+        {
+            // The ports were picked, so the silo must say which (a user opens them in a firewall, or reads them here).
+            Assert.Contains($"silo-to-silo at 127.0.0.1:{silo.SiloPort}, clients on port {silo.GatewayPort}", silo.Log());
+        }
 
         var spec = ClusterSweeps.Cumsum("two-on-one-host", epochs: 1500, merges: "[sum]");
         var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);

@@ -81,6 +81,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<IdleShutdownService>();
         builder.Services.AddHostedService<StateFileService>();
         builder.Services.AddHostedService<ShutdownDeadline>();
+        builder.Services.AddHostedService<SiloAnnouncement>();
         builder.Services.AddHealthChecks();
         return builder;
     }
