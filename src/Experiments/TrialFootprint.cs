@@ -54,6 +54,14 @@ public sealed record TrialFootprint(double Parameters, double ParameterBytes, do
         return new TrialFootprint(parameters, parameterBytes, activations, data, culprit);
     }
 
+    /// <summary>What several trials held at once need (a pack's members), named after the first one's culprit.</summary>
+    public static TrialFootprint Together(IEnumerable<TrialFootprint> trials) =>
+        trials.Aggregate((a, b) => new TrialFootprint(
+            a.Parameters + b.Parameters, a.ParameterBytes + b.ParameterBytes, a.ActivationBytes + b.ActivationBytes, a.DataBytes + b.DataBytes, a.Culprit));
+
+    /// <summary>How many trials of this size fit in <paramref name="bytes"/> together (a pack holds all its members at once).</summary>
+    public int HowManyFitIn(double bytes) => (int)Math.Clamp(Math.Floor(bytes / Bytes), 0, int.MaxValue);
+
     /// <summary>Null when the trial fits in <paramref name="availableBytes"/>, else why not: "needs ~X GiB, silo has Y GiB available (...)".</summary>
     public string? Exceeds(double availableBytes) =>
         Bytes <= availableBytes ? null : $"needs ~{GiB(Bytes)}, silo has {GiB(availableBytes)} available ({Breakdown()})";

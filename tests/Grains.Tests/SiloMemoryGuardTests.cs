@@ -32,6 +32,34 @@ public sealed class SiloMemoryGuardTests(EngineFixture engine)
         Assert.All((await engine.WaitForAsync(sweep)).Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
     }
 
+    [Fact]
+    public async Task APackTooBigForTheSilosFreeMemoryFailsItsMembersWithTheNumbersAndTheSiloTrainsOn()
+    {
+        // Each member within the spec's 4 GiB (batches of 65,536 x 15 steps: ~3.8 GiB by the estimate, cheap to compute),
+        // and one more member than the silo's free memory holds: a pack started directly, past the sweep's pack cap.
+        TrialConfig Member(int seed) => new()
+        {
+            Task = TaskKind.Cumsum, TaskOptions = new TaskOptions { Timesteps = 15 }, Hidden = 20, BatchSize = 65_536, Epochs = 1, Seed = seed,
+        };
+        var perTrial = TrialFootprint.Of(Member(0)).Bytes;
+        Assert.InRange(perTrial, 3L << 30, Limits.MaxTrialBytes);
+        var configs = Enumerable.Range(0, Math.Max(2, (int)(AvailableMemory.Bytes() / perTrial) + 1)).Select(Member).ToList();
+        var silo = engine.Cluster.GetActiveSilos().First().SiloAddress.ToParsableString();
+        var ticket = new PackTicket("pack-too-big", configs.Count, silo);
+        var trials = configs.Select(c => engine.Client.GetGrain<ITrialGrain>(SweepPlanner.TrialId("pack-too-big", c))).ToList();
+
+        var starts = await Task.WhenAll(trials.Zip(configs, (t, c) => t.StartAsync("no-such-sweep", c, checkpointEvery: 0, judgedEpochs: [], pack: ticket)));
+        var ends = await Task.WhenAll(trials.Select(EndOf));
+
+        Assert.All(starts, start => Assert.Equal(TrialStartOutcome.Started, start.Outcome));
+        Assert.All(ends, ended => Assert.Equal(TrialStatus.Failed, ended.Status));
+        Assert.All(ends, ended => Assert.Matches(@"^needs ~[\d,.]+ GiB, silo has [\d,.]+ GiB available", ended.Error));
+
+        var sweep = engine.Client.GetGrain<ISweepGrain>("after-pack-too-big");
+        await sweep.SubmitAsync(Specs.Cumsum("after-pack-too-big", epochs: 3, directions: [Direction.Forward]), "");
+        Assert.All((await engine.WaitForAsync(sweep)).Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
     private static async Task<TrialEnded> EndOf(ITrialGrain trial)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

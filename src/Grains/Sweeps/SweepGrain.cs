@@ -3,6 +3,7 @@ using Orleans.Runtime.Placement;
 using Orleans.Streams;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
 using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Observability;
 using SweepCluster.Grains.Sweeps.Stopping;
@@ -550,7 +551,7 @@ public sealed partial class SweepGrain(
             var members = group.ToList();
             while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
             {
-                var size = PackSize(members.Count, Math.Min(state.State.Spec!.PackSize, board.MaxPack(silo)));
+                var size = PackSize(members.Count, Math.Min(PackCap(members[0].Trial.Config), board.MaxPack(silo)));
                 if (size < PackMinimum)
                 {
                     break;
@@ -571,6 +572,13 @@ public sealed partial class SweepGrain(
 
         return changed;
     }
+
+    /// <summary>
+    /// The most trials of this shape one pack may hold: the spec's pack_size, and no more than fit together in what one
+    /// trial may take (<see cref="Limits.MaxTrialBytes"/>), since a pack holds all its members' memory at once.
+    /// </summary>
+    private int PackCap(TrialConfig config) =>
+        Math.Min(state.State.Spec!.PackSize, TrialFootprint.Of(config).HowManyFitIn(Limits.MaxTrialBytes));
 
     /// <summary>
     /// Packs of equal size rather than full ones and a remainder: 24 trials at a cap of 16 train as 12 + 12, not 16 + 8,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Packing;
 
 namespace SweepCluster.Grains.Trials;
@@ -106,6 +107,13 @@ public sealed partial class TrainingWorker
             if (members.Count == 0)
             {
                 return;
+            }
+
+            // The pack holds its members at once: a silo short of memory for them fails them with the numbers, as it
+            // does a single trial, rather than being taken down.
+            if (TrialFootprint.Together(members.Select(m => TrialFootprint.Of(m.Job.Config))).Exceeds(AvailableMemory.Bytes()) is { } tooBig)
+            {
+                throw new InsufficientMemoryException(tooBig);
             }
 
             PackTraining(_logger, members.Count, members[0].Job.Config.Epochs);
