@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SweepCluster.Experiments;
 
 /// <summary>
@@ -30,6 +32,12 @@ public static class Limits
 
     /// <summary>Float32's range: a rate that large only diverges (and is reported so), but stays a number.</summary>
     public const double MaxLearningRate = 1e38;
+
+    /// <summary>Null when <paramref name="rate"/> is a learning rate a trial may use, else the error for <paramref name="field"/>.</summary>
+    public static ConfigError? CheckLearningRate(string field, double rate) =>
+        double.IsFinite(rate) && rate >= MinLearningRate && rate <= MaxLearningRate
+            ? null
+            : new ConfigError(field, string.Create(CultureInfo.InvariantCulture, $"must be a number between {MinLearningRate:G6} and {MaxLearningRate:G6}, got {rate:G6}"));
 
     public static readonly Bound Repeats = new(1, 10_000);
     public static readonly Bound Trials = new(1, MaxTrialsPerSweep);

@@ -71,9 +71,11 @@ public sealed record TrialConfig
 
         Within(Limits.Hidden, "hidden", Hidden);
         Within(Limits.Layers, "layers", Layers);
-        Require(
-            double.IsFinite(LearningRate) && LearningRate >= Limits.MinLearningRate && LearningRate <= Limits.MaxLearningRate, "learning_rate",
-            $"must be a number between {Limits.MinLearningRate:R} and {Limits.MaxLearningRate:R}, got {LearningRate:R}");
+        if (Limits.CheckLearningRate("learning_rate", LearningRate) is { } rate)
+        {
+            errors.Add(rate);
+        }
+
         Within(Limits.Epochs, "epochs", Epochs);
         Within(Limits.BatchSize, "batch_size", BatchSize);
         if (Enum.IsDefined(Task))
@@ -82,9 +84,9 @@ public sealed record TrialConfig
         }
 
         // Sizes that are each in range can still multiply into a trial no silo can hold.
-        if (errors.Count == 0 && TrialFootprint.Of(this) is { Bytes: > Limits.MaxTrialBytes } footprint)
+        if (errors.Count == 0 && TrialFootprint.Of(this) is var footprint && footprint.OverTrialLimit() is { } over)
         {
-            errors.Add(new ConfigError(footprint.Culprit, $"the trial needs ~{footprint.Describe()}, above the {TrialFootprint.GiB(Limits.MaxTrialBytes)} a trial may take"));
+            errors.Add(new ConfigError(footprint.Culprit, $"the trial {over}"));
         }
 
         return errors;

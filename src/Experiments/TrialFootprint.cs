@@ -54,6 +54,10 @@ public sealed record TrialFootprint(double Parameters, double ParameterBytes, do
         return new TrialFootprint(parameters, parameterBytes, activations, data, culprit);
     }
 
+    /// <summary>"needs ~X GiB (...), above the 4.0 GiB a trial may take" when over <see cref="Limits.MaxTrialBytes"/>, else null.</summary>
+    public string? OverTrialLimit() =>
+        Bytes > Limits.MaxTrialBytes ? $"needs ~{Describe()}, above the {GiB(Limits.MaxTrialBytes)} a trial may take" : null;
+
     /// <summary>What several trials held at once need (a pack's members), named after the first one's culprit.</summary>
     public static TrialFootprint Together(IEnumerable<TrialFootprint> trials) =>
         trials.Aggregate((a, b) => new TrialFootprint(

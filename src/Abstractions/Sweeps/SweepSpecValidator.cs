@@ -88,12 +88,11 @@ public static partial class SweepSpecValidator
                     $"a sweep may have at most {Count(Limits.MaxTrialsPerSweep)}"));
             }
 
-            if (errors.Count == 0 && LargestTrial(spec) is { } largest && TrialFootprint.Of(largest) is { Bytes: > Limits.MaxTrialBytes } footprint)
+            if (errors.Count == 0 && LargestTrial(spec) is { } largest && TrialFootprint.Of(largest) is var footprint && footprint.OverTrialLimit() is { } over)
             {
                 errors.Add(new ConfigError(
                     footprint.Culprit is "hidden" or "layers" ? "parameters." + footprint.Culprit : footprint.Culprit,
-                    $"the largest trial ({largest.Describe()}, {Names.Of(largest.Task)}) needs ~{footprint.Describe()}, " +
-                    $"above the {TrialFootprint.GiB(Limits.MaxTrialBytes)} a trial may take"));
+                    $"the largest trial ({largest.Describe()}, {Names.Of(largest.Task)}) {over}"));
             }
         }
 
@@ -176,7 +175,7 @@ public static partial class SweepSpecValidator
         Each(grid.MergeModes, "merge_mode", m => Enum.IsDefined(m) ? null : $"'{m}' is not a known merge mode");
         Each(grid.Hidden, "hidden", h => h is { } given ? Limits.Hidden.Check("", given)?.Message : null);
         Each(grid.Layers, "layers", l => Limits.Layers.Check("", l)?.Message);
-        Each(grid.LearningRates, "learning_rate", LearningRateProblem);
+        Each(grid.LearningRates, "learning_rate", r => Limits.CheckLearningRate("", r)?.Message);
         if (grid.Swept is null || grid.Swept.Any(s => !ParameterNames.Contains(s)) || grid.Swept.Distinct().Count() != grid.Swept.Count)
         {
             errors.Add(new ConfigError("parameters", $"the swept parameters must be distinct names among {string.Join(", ", ParameterNames)}"));
@@ -221,11 +220,6 @@ public static partial class SweepSpecValidator
             }
         }
     }
-
-    private static string? LearningRateProblem(double rate) =>
-        double.IsFinite(rate) && rate >= Limits.MinLearningRate && rate <= Limits.MaxLearningRate
-            ? null
-            : $"must be a number between {N(Limits.MinLearningRate)} and {N(Limits.MaxLearningRate)}, got {N(rate)}";
 
     private static void ValidateEarlyStopping(SweepSpec spec, List<ConfigError> errors)
     {
