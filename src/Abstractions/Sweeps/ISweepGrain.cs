@@ -3,8 +3,8 @@ using Orleans.Concurrency;
 namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
-/// One sweep's aggregator (key: the sweep id). Expands the spec into trials, hands them to free training
-/// slots, collects every epoch report from the sweep's stream, and answers progress queries.
+/// One sweep's aggregator (key: the sweep id). Expands the spec into trials, hands them to free training slots, applies
+/// every trial's epochs as they are reported, and answers queries a page at a time.
 /// </summary>
 public interface ISweepGrain : IGrainWithStringKey
 {
@@ -12,32 +12,44 @@ public interface ISweepGrain : IGrainWithStringKey
     /// Starts the sweep, or re-attaches to it: trials already completed are kept, failed or cancelled ones run
     /// again. <paramref name="specYaml"/> is the resolved spec as the user wrote it, kept for results directories.
     /// </summary>
-    Task<SweepProgress> SubmitAsync(SweepSpec spec, string specYaml);
-
-    [AlwaysInterleave]
-    Task<SweepProgress?> GetProgressAsync();
-
-    [AlwaysInterleave]
-    Task<SweepResults?> GetResultsAsync();
+    Task<SweepOverview> SubmitAsync(SweepSpec spec, string specYaml);
 
     /// <summary>
-    /// A trial of this sweep ended; sent one-way by the trial so its slot is refilled at once (the same event
-    /// also arrives on the sweep's stream; applying it twice changes nothing).
+    /// The one path of a trial's epochs and, last, its end (called by the training silo's outbox). Each epoch is applied
+    /// once, by its number; the answer says how far the sweep has the curve, and whether the trial must stop.
     /// </summary>
-    [OneWay]
-    Task TrialEndedAsync(TrialEnded ended);
+    Task<ReportAck> ReportAsync(TrialReport report);
 
-    /// <summary>
-    /// A trial reached an epoch its sweep's early-stopping rule judges (an ASHA rung, a median check): here are its
-    /// epochs since the last such point; true when the trial must stop now. Training waits for the answer, so
-    /// a fast trial is stopped at the rung rather than hundreds of epochs later when its next report arrives.
-    /// </summary>
-    Task<bool> JudgeAsync(EpochsReported reported);
-
-    /// <summary>A trial of this sweep stopped because its silo shuts down; it goes back to the queue (one-way, as above).</summary>
+    /// <summary>A trial of this sweep stopped because its silo shuts down; it goes back to the queue.</summary>
     [OneWay]
     Task TrialSuspendedAsync(string trialId);
 
     /// <summary>Queued trials are dropped and running ones stop within one step; all end as cancelled.</summary>
     Task CancelAsync();
+
+    /// <summary>
+    /// Deletes the sweep: cancels what still runs, then removes its state, its listing, and its trials' curves and
+    /// checkpoints (those no other sweep uses). False when there was no such sweep.
+    /// </summary>
+    Task<bool> ForgetAsync();
+
+    /// <summary>The live view: counts, the <paramref name="top"/> leaderboard rows, running trials, and trials that ended after <paramref name="sinceVersion"/>.</summary>
+    [AlwaysInterleave]
+    Task<SweepOverview?> GetOverviewAsync(long sinceVersion = 0, int top = 10);
+
+    /// <summary>Trials <paramref name="offset"/>.. in queue order, at most <paramref name="count"/> of them.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<TrialSummary>> GetTrialsAsync(int offset, int count);
+
+    /// <summary>The curves of trials <paramref name="offset"/>.. in queue order (as far as the sweep has them), read from the curve store.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<TrialCurve>> GetCurvesAsync(int offset, int count);
+
+    /// <summary>The resolved spec the sweep was submitted with; null for an unknown sweep.</summary>
+    [AlwaysInterleave]
+    Task<string?> GetSpecYamlAsync();
+
+    /// <summary>Every trial's summary at once (O(trials): for tests and small sweeps; clients page with <see cref="GetTrialsAsync"/>).</summary>
+    [AlwaysInterleave]
+    Task<SweepProgress?> GetProgressAsync();
 }

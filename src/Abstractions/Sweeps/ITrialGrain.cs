@@ -4,23 +4,22 @@ using SweepCluster.Experiments;
 namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
-/// One trial (key: its id, derived from configuration and seed). Trains on its silo's training slots, off
-/// the Orleans scheduler, and streams its epochs to every sweep that asked for it.
+/// One trial (key: its id, derived from configuration and seed). Trains on its silo's training slots, off the Orleans
+/// scheduler; the silo's outbox reports its epochs to every sweep that follows it (<see cref="ISweepGrain.ReportAsync"/>).
+/// The grain keeps where it trains and how it ended, never its curve (that is in the curve store).
 /// </summary>
 public interface ITrialGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Start training (or report that it is running, finished, or that the silo has no free slot). At each of
-    /// <paramref name="judgedEpochs"/> training waits for the sweep's early-stopping verdict (<see cref="ISweepGrain.JudgeAsync"/>).
+    /// <paramref name="judgedEpochs"/> training waits for the sweep's answer to that epoch's report (its verdict).
     /// With a <paramref name="pack"/> ticket it trains packed with the ticket's other members, or answers NoFreeSlot.
+    /// A sweep that asks while it trains for another sweep is added to the sweeps its epochs go to.
     /// </summary>
     Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs, PackTicket? pack);
 
-    /// <summary>Called by the silo's training worker, in epoch order.</summary>
-    Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs);
-
-    /// <summary>Called by the silo's training worker once, when training ends however it ends.</summary>
-    Task CompleteAsync(TrialEnded ended);
+    /// <summary>Called by the silo's training worker once every following sweep has the trial's end (or was given up on).</summary>
+    Task CompleteAsync(TrialEnd end);
 
     /// <summary>
     /// Called by the silo's training worker when its silo shuts down: the trial checkpointed and goes back to its
@@ -45,7 +44,9 @@ public interface ITrialGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task StopEarlyAsync();
 
-    /// <summary>How the trial ended, with its whole curve; null while it has not.</summary>
-    [AlwaysInterleave]
-    Task<TrialEnded?> GetEndedAsync();
+    /// <summary>
+    /// <paramref name="sweepId"/> was forgotten. True when no sweep uses the trial any more: its state is cleared and the
+    /// caller deletes its curve and checkpoint.
+    /// </summary>
+    Task<bool> ForgetAsync(string sweepId);
 }

@@ -1,0 +1,15 @@
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>
+/// One configuration of a sweep (its trials over seeds) as the leaderboard shows it: scores are means over the seeds
+/// that completed, or over all of them when none did (<see cref="Completed"/> false; such rows rank last).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sweep.ConfigurationRow")]
+public sealed record ConfigurationRow(
+    [property: Id(0)] string Variant,
+    [property: Id(1)] int Trials,
+    [property: Id(2)] IReadOnlyDictionary<TrialStatus, int> Statuses,
+    [property: Id(3)] bool Completed,
+    [property: Id(4)] double? FinalLoss,
+    [property: Id(5)] double? BestLoss,
+    [property: Id(6)] double? TestAccuracy);

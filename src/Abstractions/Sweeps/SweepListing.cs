@@ -1,0 +1,16 @@
+namespace SweepCluster.Abstractions.Sweeps;
+
+/// <summary>One row of <c>sweep list</c>, kept by the registry so listing never activates a sweep.</summary>
+[GenerateSerializer, Immutable, Alias("sweep.SweepListing")]
+public sealed record SweepListing(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DateTimeOffset Started,
+    [property: Id(3)] DateTimeOffset? Finished,
+    [property: Id(4)] int Trials,
+    [property: Id(5)] IReadOnlyDictionary<TrialStatus, int> Counts,
+    [property: Id(6)] long EpochsDone,
+    [property: Id(7)] long EpochsTotal)
+{
+    public int Count(TrialStatus status) => Counts.GetValueOrDefault(status);
+}

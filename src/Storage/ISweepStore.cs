@@ -1,0 +1,20 @@
+namespace SweepCluster.Storage;
+
+/// <summary>
+/// What a sweep keeps beside its (small) grain state: the spec text it was submitted with, and its trial ledger in
+/// chunks, so a state write carries only the chunks that changed and a reactivation reads them all in one call.
+/// </summary>
+public interface ISweepStore
+{
+    Task WriteSpecAsync(string sweepId, string specYaml);
+
+    Task<string?> ReadSpecAsync(string sweepId);
+
+    /// <summary>Replaces the given chunks (chunk index to bytes), all or none.</summary>
+    Task WriteChunksAsync(string sweepId, IReadOnlyDictionary<int, byte[]> chunks);
+
+    /// <summary>Every chunk of the sweep's ledger, in one call (empty for an unknown sweep).</summary>
+    Task<IReadOnlyDictionary<int, byte[]>> ReadChunksAsync(string sweepId);
+
+    Task DeleteAsync(string sweepId);
+}
