@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using Orleans.Streams;
 using StackExchange.Redis;
 using SweepCluster.Abstractions;
-using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Observability;
+using SweepCluster.Grains.Sweeps;
 using SweepCluster.Grains.Trials;
+using SweepCluster.Storage;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Hosting;
@@ -21,9 +21,11 @@ namespace SweepCluster.Grains.Hosting;
 public static class SweepEngineExtensions
 {
     /// <summary>
-    /// The sweep engine on a silo: training slots, trial placement, the sweep stream, and where state lives.
-    /// Local mode keeps grain state, reminders and membership in this process; redis mode keeps all of them,
-    /// and the checkpoints, in Redis, so any silo can die without taking a trial's progress with it.
+    /// The sweep engine on a silo: training slots, trial placement, and where state lives. Redis mode keeps
+    /// membership, grain state, reminders, curves, sweep ledgers and (by default) checkpoints in Redis, so any silo can
+    /// die without taking a trial's progress with it. Local mode keeps membership and reminders in this process, and
+    /// grain state, curves and ledgers as files under <see cref="TrainingOptions.StoreDirectory"/> (in memory without
+    /// one), so a local sweep outlives its silo.
     /// </summary>
     public static ISiloBuilder AddSweepEngine(this ISiloBuilder silo)
     {
@@ -32,15 +34,6 @@ public static class SweepEngineExtensions
             .BindConfiguration(ClusterModeOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        // Implicit subscriptions only: the sweep grain is the stream's one reader ([ImplicitStreamSubscription]), so no
-        // pub-sub grain has to keep producers and consumers in storage. Orleans' own kept theirs in a state the JSON
-        // storage below cannot read back, which broke the stream for good once a silo died or restarted.
-        silo.AddMemoryStreams(SweepStreams.Provider, streams =>
-        {
-            streams.ConfigurePartitioning(1);
-            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-        });
 
         // Grain state as plain System.Text.Json: the default (Newtonsoft with type names and references) brought a
         // sweep back from Redis with one trial's config in another trial's place.
@@ -62,17 +55,34 @@ public static class SweepEngineExtensions
             }
 
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+            silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
+            silo.Services.TryAddSingleton<ICurveStore>(sp => new RedisCurveStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id));
+            silo.Services.TryAddSingleton<ISweepStore>(sp => new RedisSweepStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id));
             if (cluster.Checkpoints == CheckpointStoreKind.Redis)
             {
-                silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.Clone()));
                 checkpoints = sp => new RedisCheckpointStore(sp.GetRequiredService<IConnectionMultiplexer>(), cluster.Id);
             }
         }
         else
         {
-            silo.AddMemoryGrainStorage("sweeps")
-                .AddMemoryGrainStorage("trials")
-                .UseInMemoryReminderService();
+            silo.UseInMemoryReminderService();
+            var store = silo.Configuration.GetSection(TrainingOptions.Section).Get<TrainingOptions>()?.StoreDirectory;
+            if (string.IsNullOrWhiteSpace(store))
+            {
+                silo.AddMemoryGrainStorage("sweeps").AddMemoryGrainStorage("trials");
+                silo.Services.TryAddSingleton<ICurveStore, MemoryCurveStore>();
+                silo.Services.TryAddSingleton<ISweepStore, MemorySweepStore>();
+            }
+            else
+            {
+                var state = Path.Combine(store, "state");
+                silo.AddFileGrainStorage("sweeps", state).AddFileGrainStorage("trials", state);
+                silo.Services.TryAddSingleton<ICurveStore>(_ => new FileCurveStore(store));
+                silo.Services.TryAddSingleton<ISweepStore>(_ => new FileSweepStore(store));
+            }
+
+            // Local reminders live in this process: a sweep whose silo stopped is brought back by the next one.
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalSweepResumer>();
         }
 
         silo.Services.AddSingleton<SweepMetrics>();

@@ -20,6 +20,12 @@ public sealed class TrainingOptions
     public string CheckpointDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "sweepcluster", "checkpoints");
 
     /// <summary>
+    /// Local mode: where curves, sweep ledgers and grain state are kept as files (the client's local silo passes
+    /// SWEEP_HOME/store), so past sweeps outlive the silo. Unset: in memory, gone when the silo stops.
+    /// </summary>
+    public string? StoreDirectory { get; set; }
+
+    /// <summary>
     /// Least time between two checkpoints of a trial, whatever its spec's <c>checkpoint_every</c> (the last epoch
     /// is always checkpointed). Bounds the work a crash can cost without letting millisecond epochs turn into I/O.
     /// </summary>
