@@ -107,17 +107,16 @@ public sealed class SweepMetrics : IDisposable
 
     public void CheckpointWritten(TimeSpan duration) => _checkpointSeconds.Record(duration.TotalSeconds);
 
-    public void SweepUpdated(SweepProgress progress)
-    {
-        var final = progress.Trials.Where(t => t.FinalLoss is not null).Select(t => t.FinalLoss!.Value).ToList();
-        _sweeps[progress.SweepId] = new SweepSnapshot(
-            [new("sweep", progress.SweepId)],
-            Enum.GetValues<TrialStatus>().ToDictionary(s => s, progress.Count),
-            final.Count == 0 ? null : final.Min(),
-            progress.EstimatedRemaining?.TotalSeconds ?? (progress.IsFinished ? 0 : null),
-            progress.EpochsDone,
-            progress.EpochsTotal);
-    }
+    /// <param name="overview">The sweep's counts and totals (its leaderboard and trial lists are not read).</param>
+    /// <param name="bestFinalLoss">The lowest final loss among its trials so far, if any has one.</param>
+    public void SweepUpdated(SweepOverview overview, double? bestFinalLoss) =>
+        _sweeps[overview.SweepId] = new SweepSnapshot(
+            [new("sweep", overview.SweepId)],
+            Enum.GetValues<TrialStatus>().ToDictionary(s => s, overview.Count),
+            bestFinalLoss,
+            overview.EstimatedRemaining?.TotalSeconds ?? (overview.IsFinished ? 0 : null),
+            overview.EpochsDone,
+            overview.EpochsTotal);
 
     public void SweepRemoved(string sweepId) => _sweeps.TryRemove(sweepId, out _);
 
