@@ -1,4 +1,4 @@
-namespace SweepCluster.Grains.Sweeps.Stopping;
+namespace SweepCluster.Engine.Stopping;
 
 /// <summary>
 /// The median stopping rule (as in Google Vizier and Optuna's MedianPruner): after <see cref="GraceEpochs"/>,

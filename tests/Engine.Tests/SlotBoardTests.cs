@@ -1,8 +1,8 @@
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Experiments;
-using SweepCluster.Grains.Cluster;
+using SweepCluster.Engine;
 
-namespace SweepCluster.Grains.Tests;
+namespace SweepCluster.Engine.Tests;
 
 public sealed class SlotBoardTests
 {

@@ -1,4 +1,4 @@
-namespace SweepCluster.Grains.Sweeps.Stopping;
+namespace SweepCluster.Engine.Stopping;
 
 /// <summary>
 /// Asynchronous successive halving (ASHA, Li et al. 2018, in its stopping form as Ray Tune runs it): rungs at
