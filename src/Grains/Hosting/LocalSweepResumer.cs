@@ -1,14 +1,20 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Trials;
+using SweepCluster.Storage;
 
 namespace SweepCluster.Grains.Hosting;
 
 /// <summary>
 /// Local mode keeps reminders in the silo's memory, so a sweep whose local silo stopped has nothing to wake it. Once the
 /// silo is active this asks the registry (its state on disk) for the sweeps that have not finished and activates each,
-/// and each resumes: its trials queued or found lost by its watchdog, and trained on from their checkpoints.
+/// and each resumes: its trials queued or found lost by its watchdog, and trained on from their checkpoints. First it
+/// deletes checkpoints older than <see cref="CheckpointExpiry.DefaultMaxAge"/>, so a local checkpoint directory does not
+/// grow with every sweep ever run.
 /// </summary>
-public sealed partial class LocalSweepResumer(IGrainFactory grains, ILogger<LocalSweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class LocalSweepResumer(IGrainFactory grains, IOptions<TrainingOptions> options, ILogger<LocalSweepResumer> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
     private Task _resuming = Task.CompletedTask;
 
@@ -28,6 +34,11 @@ public sealed partial class LocalSweepResumer(IGrainFactory grains, ILogger<Loca
     {
         try
         {
+            if (CheckpointExpiry.DeleteExpired(options.Value.CheckpointDirectory) is > 0 and var expired)
+            {
+                CheckpointsExpired(logger, expired, options.Value.CheckpointDirectory);
+            }
+
             var unfinished = await grains.GetGrain<ISweepRegistryGrain>(0).UnfinishedAsync();
             foreach (var sweepId in unfinished)
             {
@@ -50,6 +61,9 @@ public sealed partial class LocalSweepResumer(IGrainFactory grains, ILogger<Loca
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} resumed after the local silo started again")]
     private static partial void SweepResumed(ILogger logger, string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} checkpoints older than a week from {Directory}")]
+    private static partial void CheckpointsExpired(ILogger logger, int count, string directory);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not resume sweep {SweepId}")]
     private static partial void ResumeFailed(ILogger logger, Exception exception, string sweepId);

@@ -11,7 +11,6 @@ using StackExchange.Redis;
 using SweepCluster.Abstractions;
 using SweepCluster.Grains.Cluster;
 using SweepCluster.Grains.Observability;
-using SweepCluster.Grains.Sweeps;
 using SweepCluster.Grains.Trials;
 using SweepCluster.Storage;
 using SweepCluster.Training.Training;
