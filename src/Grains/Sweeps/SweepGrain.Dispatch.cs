@@ -92,12 +92,14 @@ public sealed partial class SweepGrain
                 }
             }
 
-            await ApplyFinishedAsync(reused);
             if (started)
             {
                 await PersistAsync();
+                version = ledger.Version;
             }
-            else if (ledger.Version != version)
+
+            await ApplyFinishedAsync(reused);
+            if (ledger.Version != version)
             {
                 Changed();
             }

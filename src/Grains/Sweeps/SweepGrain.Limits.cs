@@ -34,6 +34,7 @@ public sealed partial class SweepGrain
         }
 
         await PersistAsync();
+        await CheckFinishedAsync();
     }
 
     /// <summary>Tells a trial the sweep stopped it; its slot frees when its end arrives (within a step).</summary>
