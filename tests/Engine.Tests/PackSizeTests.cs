@@ -1,4 +1,3 @@
-using SweepCluster.Engine;
 
 namespace SweepCluster.Engine.Tests;
 
