@@ -1,4 +1,3 @@
-
 namespace SweepCluster.Engine.Tests;
 
 public sealed class PackSizeTests
