@@ -13,7 +13,94 @@ public static class DispatchPlanner
     /// <summary>The smallest pack worth making: two trials packed train ~2x faster than one after the other (bench --packing).</summary>
     public const int PackMinimum = 2;
 
-    public static DispatchPlan Plan(TrialLedger ledger, SlotBoard board, DispatchOptions options) => throw new NotImplementedException();
+    /// <summary>
+    /// The pass: packs first (only when the spec packs and the sweep neither cancels nor has ended), then each queued
+    /// trial in order: skipped once the sweep ended, cancelled while it cancels, unschedulable when no silo could ever
+    /// run it, else started on the silo <see cref="SlotBoard.Pick"/> names, until no silo has a free slot.
+    /// </summary>
+    public static DispatchPlan Plan(TrialLedger ledger, SlotBoard board, DispatchOptions options)
+    {
+        var actions = new List<DispatchAction>();
+        var packed = new HashSet<int>();
+        if (options.Spec.Pack && !options.Cancelling && options.EndReason is null && board.PickForPack(PackMinimum) is not null)
+        {
+            foreach (var pack in PlanPacks(ledger, board, options))
+            {
+                actions.Add(pack);
+                packed.UnionWith(pack.Indices);
+            }
+        }
+
+        foreach (var index in ledger.Queued)
+        {
+            if (packed.Contains(index))
+            {
+                continue;
+            }
+
+            if (options.EndReason is { } ended)
+            {
+                actions.Add(new MarkSkipped(index, ended)); // queued again (its silo died) after the sweep ended
+                continue;
+            }
+
+            if (options.Cancelling)
+            {
+                // Queued again after the cancel (a stopping silo, a lost silo or a pack handed it back meanwhile).
+                actions.Add(new MarkCancelled(index));
+                continue;
+            }
+
+            if (board.Silos.Count == 0 || !board.AnyFree)
+            {
+                break; // no silo answered, or none has room: the next pass tries again
+            }
+
+            var device = ledger.Planned(index).Config.Device;
+            if (board.IsUnschedulable(device))
+            {
+                actions.Add(new MarkUnschedulable(index, board.Explain(device)));
+            }
+            else if (board.Pick(device) is { } silo)
+            {
+                actions.Add(new StartTrial(index, silo));
+                board.Took(silo);
+            }
+        }
+
+        return new DispatchPlan(actions);
+    }
+
+    /// <summary>
+    /// Queued trials that share a shape, as packs each trained on one slot as one batched computation: only CPU trials
+    /// that have not trained yet (a resumed trial continues alone), at least <see cref="PackMinimum"/> at a time, at most
+    /// <see cref="PackCap"/> and what the silo takes, in equal sizes (<see cref="PackSize"/>).
+    /// </summary>
+    private static IEnumerable<StartPack> PlanPacks(TrialLedger ledger, SlotBoard board, DispatchOptions options)
+    {
+        var groups = ledger.Queued
+            .Where(i => ledger[i].Epochs == 0 && ledger.Planned(i).Config.Device == DeviceKind.Cpu)
+            .GroupBy(i => options.PackKey(ledger.Planned(i).Config))
+            .Where(g => g.Key is not null)
+            .Select(g => g.ToList())
+            .ToList();
+        foreach (var group in groups)
+        {
+            var members = group;
+            while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
+            {
+                var size = PackSize(members.Count, Math.Min(PackCap(options.Spec, ledger.Planned(members[0]).Config), board.MaxPack(silo)));
+                if (size < PackMinimum)
+                {
+                    break;
+                }
+
+                yield return new StartPack(members[..size], new PackTicket(Guid.NewGuid().ToString("N"), size, silo));
+                members = members[size..];
+                board.Took(silo);
+            }
+        }
+    }
 
     public static DispatchPlan Plan(TrialLedger ledger, SlotBoard board, SweepSpec spec, bool cancelling, string? endReason, Func<TrialConfig, string?> packKey) =>
         Plan(ledger, board, new DispatchOptions(spec, cancelling, endReason, packKey));

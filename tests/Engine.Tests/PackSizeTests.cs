@@ -1,5 +1,3 @@
-using SweepCluster.Engine;
-
 namespace SweepCluster.Engine.Tests;
 
 public sealed class PackSizeTests

@@ -1,6 +1,5 @@
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Experiments;
-using SweepCluster.Engine;
 
 namespace SweepCluster.Engine.Tests;
 
