@@ -67,12 +67,14 @@ public sealed partial class SweepGrain(
         SweepSpecValidator.EnsureValid(spec, specYaml);
         if (state.State.Spec is null)
         {
-            _limits = new SweepLimits(spec);
-            _ledger = new TrialLedger(SweepPlanner.Expand(spec), _limits.JudgedEpochs);
-            _limits.SkipOverMaxTrials(_ledger);
+            var limits = new SweepLimits(spec);
+            var ledger = new TrialLedger(SweepPlanner.Expand(spec), limits.JudgedEpochs);
+            limits.SkipOverMaxTrials(ledger);
             await store.WriteSpecAsync(SweepId, specYaml);
-            (state.State.Spec, state.State.Started) = (spec, DateTimeOffset.UtcNow);
-            SweepSubmitted(logger, SweepId, _ledger.Count);
+
+            // All at once, after the await: queries interleave, and see the sweep whole or not at all.
+            (_limits, _ledger, state.State.Spec, state.State.Started) = (limits, ledger, spec, DateTimeOffset.UtcNow);
+            SweepSubmitted(logger, SweepId, ledger.Count);
         }
         else if (state.State.EndReason is null)
         {
