@@ -44,14 +44,22 @@ public sealed partial class SweepGrain
             _unwritten[index] = bytes;
         }
 
-        if (_unwritten.Count > 0)
+        try
         {
-            await store.WriteChunksAsync(SweepId, _unwritten);
-            _unwritten = [];
-        }
+            if (_unwritten.Count > 0)
+            {
+                await store.WriteChunksAsync(SweepId, _unwritten);
+                _unwritten = [];
+            }
 
-        state.State.Version = _ledger.Version;
-        await state.WriteStateAsync();
+            state.State.Version = _ledger.Version;
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            Changed(); // the store is down: try again later, whether or not anything else changes
+            throw;
+        }
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed partial class SweepGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.SweepRemoved(SweepId);
-        if (_write is not null)
+        if (_write is not null || _unwritten.Count > 0)
         {
             await PersistAsync();
         }
