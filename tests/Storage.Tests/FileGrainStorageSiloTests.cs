@@ -52,29 +52,3 @@ public sealed class FileGrainStorageSiloTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-public interface ICounterGrain : IGrainWithStringKey
-{
-    Task<int> IncrementAsync();
-
-    Task<int> GetAsync();
-}
-
-public sealed class CounterGrain([PersistentState("counter", CounterGrain.Storage)] IPersistentState<CounterState> state) : Grain, ICounterGrain
-{
-    public const string Storage = "files";
-
-    public async Task<int> IncrementAsync()
-    {
-        state.State.Count++;
-        await state.WriteStateAsync();
-        return state.State.Count;
-    }
-
-    public Task<int> GetAsync() => Task.FromResult(state.State.Count);
-}
-
-public sealed class CounterState
-{
-    public int Count { get; set; }
-}
