@@ -23,6 +23,9 @@ public static class LocalSilo
 
     private static string StateFile => Path.Combine(Home, "local-silo.json");
 
+    /// <summary>Where the local silo keeps its sweeps (grain state, curves, ledgers).</summary>
+    public static string StoreDirectory => Path.Combine(Home, "store");
+
     private static string LogFile => Path.Combine(Home, "local-silo.log");
 
     /// <summary>The gateway port of the running local silo, or null when none is running.</summary>
@@ -76,6 +79,8 @@ public static class LocalSilo
             silo, $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", $"--Silo:StateFile={StateFile}",
             $"--Silo:IdleShutdownSeconds={Environment.GetEnvironmentVariable("SWEEP_SILO_IDLE_SECONDS") ?? "1800"}",
             $"--Silo:CheckpointDirectory={Path.Combine(Home, "checkpoints")}", $"--Silo:MetricsPort={metricsPort ?? 0}",
+            // Grain state, curves and ledgers: on disk, so past sweeps outlive the silo (list, watch, results after a restart).
+            $"--Silo:StoreDirectory={StoreDirectory}",
         ];
         say($"starting a local silo (log: {LogFile})");
         StartDetached(arguments);
