@@ -42,7 +42,7 @@ public static class ResultsWriter
         {
             results.Write(string.Join(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "silo", "error", "stop_reason"]));
             results.Write('\n');
-            await foreach (var t in sweep.ReadTrialsAsync(pageSize, cancellationToken))
+            await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
             {
                 results.Write(string.Join(',', [
                     t.Trial.Id, t.Status.Name(), Num(t.Epochs), Num(t.FinalLoss), Num(t.BestLoss), Num(t.LastAccuracy), Num(t.Seconds),
@@ -55,7 +55,7 @@ public static class ResultsWriter
         await using (var curves = Create(Path.Combine(directory, "curves.csv")))
         {
             curves.Write("trial_id,epoch,loss,acc,seconds\n");
-            await foreach (var curve in sweep.ReadCurvesAsync(pageSize, cancellationToken))
+            await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, pageSize, cancellationToken))
             {
                 WriteCurve(curves, curve);
                 plot.Add(curve);
