@@ -114,6 +114,20 @@ public sealed class ResultsWriterTests(ITestOutputHelper output) : IDisposable
         AssertPng(Path.Combine(_directory.FullName, "loss.png"));
     }
 
+    [Fact]
+    public async Task LongCurvesComeFewerToAPage()
+    {
+        const int Epochs = 200_000;
+        var sweep = new FakeSweep(
+            3, i => Summary($"t{i}", "forward", i, [], TrialStatus.Completed, Epochs, 0.1, 0.1, 0.5, null, null, 1),
+            i => new TrialCurve($"t{i}", [.. Enumerable.Repeat(0.5, Epochs)], [.. Enumerable.Repeat(0.5, Epochs)], [.. Enumerable.Repeat(1.0, Epochs)]));
+
+        await ResultsWriter.WriteAsync(_directory.FullName, sweep, "long");
+
+        Assert.Equal(4, sweep.CurvePages); // one curve a page (250,000 points at most), then the empty page that ends them
+        Assert.Equal(1 + 3 * Epochs, File.ReadLines(Path.Combine(_directory.FullName, "curves.csv")).Count());
+    }
+
     private static void AssertPng(string path)
     {
         var png = File.ReadAllBytes(path);

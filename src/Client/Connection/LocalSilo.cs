@@ -7,10 +7,11 @@ using SweepCluster.Abstractions;
 namespace SweepCluster.Client.Connection;
 
 /// <summary>
-/// The single-silo dev setup: <c>sweep run</c> starts a silo process in the background on free loopback
-/// ports (or reuses the one already running), so a sweep outlives the terminal that started it and
-/// <c>watch</c>/<c>list</c>/<c>results</c> can reattach. It stops itself after a while with nothing to train.
-/// State lives under <c>$SWEEP_HOME</c> (default <c>~/.sweepcluster</c>).
+/// The single-silo dev setup: <c>sweep run</c> (and <c>list</c>, <c>watch</c>, <c>results</c>, <c>cancel</c>,
+/// <c>forget</c>) starts a silo process in the background on free loopback ports (or reuses the one already running),
+/// so a sweep outlives the terminal that started it and the other commands can reattach. It stops itself after a while
+/// with nothing to train; its sweeps stay in <c>$SWEEP_HOME/store</c> for the next one. State lives under
+/// <c>$SWEEP_HOME</c> (default <c>~/.sweepcluster</c>).
 /// </summary>
 public static class LocalSilo
 {

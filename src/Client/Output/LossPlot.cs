@@ -26,6 +26,9 @@ internal sealed class LossPlot(string name)
         _longest = Math.Max(_longest, trial.Epochs);
     }
 
+    /// <summary>The longest curve the trials reported, in epochs.</summary>
+    public int Longest => _longest;
+
     private int Window => Math.Max(1, _longest / 50);
 
     public void Add(TrialCurve curve)

@@ -20,7 +20,8 @@ internal sealed class ProgressPoller(ISweepGrain sweep, int top, Action<string> 
         var unchanged = last with { Ended = [], EndedOmitted = 0 };
         try
         {
-            var overview = await sweep.GetOverviewAsync(last.Version, top).WaitAsync(CallTimeout) ?? unchanged;
+            // Null: the sweep was forgotten while we watched; there is nothing left to wait for.
+            var overview = await sweep.GetOverviewAsync(last.Version, top).WaitAsync(CallTimeout) ?? throw UserException.UnknownSweep(last.SweepId);
             if (_unreachableSince is not null)
             {
                 say("the sweep answers again");

@@ -10,6 +10,9 @@ namespace SweepCluster.Client.Output;
 /// </summary>
 public static class ResultsWriter
 {
+    /// <summary>Curve points per page: 1,000 trials of 250 epochs.</summary>
+    private const int EpochsPerPage = 250_000;
+
     /// <summary><c>runs/&lt;name&gt;-&lt;local time&gt;</c>, where results go unless <c>--out</c> says otherwise.</summary>
     public static string DefaultDirectory(string name) =>
         Path.Combine("runs", $"{name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
@@ -55,7 +58,9 @@ public static class ResultsWriter
         await using (var curves = Create(Path.Combine(directory, "curves.csv")))
         {
             curves.Write("trial_id,epoch,loss,acc,seconds\n");
-            await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, pageSize, cancellationToken))
+            // Fewer trials a page when their curves are long: a page stays near SweepPaging's ~6 MB.
+            var curvesPerPage = Math.Clamp(EpochsPerPage / Math.Max(1, plot.Longest), 1, pageSize);
+            await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, curvesPerPage, cancellationToken))
             {
                 WriteCurve(curves, curve);
                 plot.Add(curve);
