@@ -107,8 +107,14 @@ internal sealed class LossPlot(string name)
         {
             if (Curves++ == 0)
             {
-                (Length, Sum, Min, Max) = (smoothed.Length, (double[])smoothed.Clone(), (double[])smoothed.Clone(), (double[])smoothed.Clone());
+                (Length, Sum) = (smoothed.Length, smoothed);
                 return;
+            }
+
+            // The band only from a second seed on: a sweep of one seed per configuration keeps one array each.
+            if (Curves == 2)
+            {
+                (Min, Max) = (Sum[..Length], Sum[..Length]);
             }
 
             Length = Math.Min(Length, smoothed.Length);
