@@ -20,13 +20,13 @@ public static class ResultsWriter
     /// <summary>Writes the directory and tells the user where it is.</summary>
     public static async Task WriteAndReportAsync(string directory, ISweepGrain sweep, string name, CancellationToken cancellationToken = default)
     {
-        await WriteAsync(directory, sweep, name, cancellationToken);
+        await WriteAsync(directory, sweep, name, cancellationToken: cancellationToken);
         Spectre.Console.AnsiConsole.MarkupLine("results: {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(directory)));
     }
 
     /// <summary><paramref name="name"/> titles the plot. <paramref name="pageSize"/>: trials per call.</summary>
     public static async Task WriteAsync(
-        string directory, ISweepGrain sweep, string name, CancellationToken cancellationToken = default, int pageSize = SweepPaging.DefaultPageSize)
+        string directory, ISweepGrain sweep, string name, int pageSize = SweepPaging.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "spec.yaml"), await sweep.GetSpecYamlAsync() ?? "", cancellationToken);
@@ -35,7 +35,7 @@ public static class ResultsWriter
         // plot's smoothing window and per-configuration grouping must be known before the curves stream by.
         var swept = new List<string>();
         var plot = new LossPlot(name);
-        await foreach (var t in sweep.ReadTrialsAsync(pageSize, cancellationToken))
+        await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
         {
             swept.AddRange(t.Trial.Parameters.Keys.Where(p => !swept.Contains(p)));
             plot.Plan(t);
