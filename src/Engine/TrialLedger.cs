@@ -58,6 +58,8 @@ public sealed partial class TrialLedger
             Enter(i, _records[i]);
         }
 
+        _rungs.Load(_records.Select(r => ((IReadOnlyList<double>)r.JudgedBestList, r.RuleView(JudgedEpochs), r.Status == TrialStatus.Completed)));
+
         foreach (var (record, index) in _records.Select((r, i) => (r, i)).Where(p => p.r.HasEnded).OrderBy(p => p.r.EndedAt))
         {
             _endLog.Add(new EndedTrial(index, record.EndedAt));
@@ -138,13 +140,13 @@ public sealed partial class TrialLedger
             record.EndedAt = 0;
         }
 
-        Enter(index, record, countRungs: false);
+        Enter(index, record);
         _rungs.Update(_before.AsSpan(0, view), completed, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
         _dirty.Add(index / ChunkSize);
         _summaries[index] = null;
     }
 
-    private void Enter(int index, TrialRecord record, bool countRungs = true)
+    private void Enter(int index, TrialRecord record)
     {
         _counts[record.Status] = _counts.GetValueOrDefault(record.Status) + 1;
         (record.Status switch { TrialStatus.Queued => _queued, TrialStatus.Running => _running, _ => null })?.Add(index);
@@ -155,10 +157,6 @@ public sealed partial class TrialLedger
 
         _epochsDone += record.Status.IsFinished() ? _trials[index].Config.Epochs : record.Epochs;
         _epochsApplied += record.Epochs;
-        if (countRungs)
-        {
-            _rungs.Update([], false, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
-        }
     }
 
     private void Leave(int index, TrialRecord record)
