@@ -135,6 +135,30 @@ public sealed class TrialLedgerChunkTests
     }
 
     [Fact]
+    public void RunningTrialsOfASpecWithManyJudgedEpochsStillFitByWritingFloats()
+    {
+        // 24 judged epochs (ASHA with eta 2 from epoch 1 over millions of epochs) and a long IPv6 silo address.
+        int[] judged = [.. Enumerable.Range(1, 24)];
+        var silo = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("fd00:1234:5678:9abc:def0:1234:5678:9abc"), 11111), 123456789)
+            .ToParsableString();
+        var ledger = new TrialLedger(Trials.Plan(256, epochs: 30), judged);
+        for (var i = 0; i < 256; i++)
+        {
+            ledger.Started(i, silo);
+            ledger.Report(i, [.. Trials.Epochs(i, 1, 25).Select(e => e with { Loss = e.Loss + i * 1e-7, Seconds = 0.1 + i })]);
+        }
+
+        var chunk = Assert.Single(ledger.TakeDirtyChunks());
+        var restored = TrialLedger.Restore([.. Enumerable.Range(0, 256).Select(ledger.Planned)], judged, new Dictionary<int, byte[]> { [0] = chunk.Value });
+
+        Assert.True(chunk.Value.Length < 64 * KiB, $"a chunk of {chunk.Value.Length} bytes");
+        Assert.Equal(ledger[7].JudgedBest.Count, restored[7].JudgedBest.Count);
+        Assert.Equal(ledger[7].JudgedBest[^1], restored[7].JudgedBest[^1], 1e-6);
+        Assert.Equal(ledger[7].FinalLoss!.Value, restored[7].FinalLoss!.Value, 1e-6);
+        Assert.Equal((ledger[7].Seconds, ledger[7].Silo), (restored[7].Seconds, restored[7].Silo));
+    }
+
+    [Fact]
     public void AChunkOfAnUnknownFormatIsRefused()
     {
         var chunks = Busy(10).TakeDirtyChunks().ToDictionary(p => p.Key, p => p.Value.ToArray());
