@@ -108,6 +108,24 @@ public sealed class DispatchPlannerTests
     }
 
     [Fact]
+    public void EachTrialsPackKeyIsAskedOnce()
+    {
+        var ledger = Trials.Ledger(40);
+        var asked = 0;
+        var options = new DispatchOptions(Specs.Of(20), false, null, _ =>
+        {
+            asked++;
+            return "shape";
+        });
+
+        DispatchPlanner.Plan(ledger, new SlotBoard([Silo("a", 1, maxPack: 16)]), options);
+        var again = DispatchPlanner.Plan(ledger, new SlotBoard([Silo("a", 1, maxPack: 16)]), options);
+
+        Assert.Equal(40, asked);
+        Assert.Equal([14], again.Packs.Select(p => p.Indices.Count));
+    }
+
+    [Fact]
     public void WithoutAnySiloNothingIsDecided()
     {
         var plan = DispatchPlanner.Plan(Trials.Ledger(3, 20), new SlotBoard([]), Options());
