@@ -79,6 +79,7 @@ public sealed partial class TrialLedger
 
     public int? IndexOf(string trialId) => _ids.TryGetValue(trialId, out var index) ? index : null;
 
+    /// <summary>Trials by status (statuses with none are absent). Live: copy it before it leaves the grain.</summary>
     public IReadOnlyDictionary<TrialStatus, int> Counts => _counts;
 
     /// <summary>Progress in epochs: a finished trial counts as its configured epochs, any other as those applied.</summary>
@@ -117,7 +118,7 @@ public sealed partial class TrialLedger
     {
         var record = _records[index];
         var (status, ended, view) = (record.Status, record.HasEnded, record.RuleView(JudgedEpochs));
-        var completed = status == TrialStatus.Completed;
+        var wasCompleted = status == TrialStatus.Completed;
         record.JudgedBestList.CopyTo(0, _before, 0, view);
         Leave(index, record);
 
@@ -141,7 +142,7 @@ public sealed partial class TrialLedger
         }
 
         Enter(index, record);
-        _rungs.Update(_before.AsSpan(0, view), completed, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
+        _rungs.Update(_before.AsSpan(0, view), wasCompleted, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
         _dirty.Add(index / ChunkSize);
         _summaries[index] = null;
     }
