@@ -1,4 +1,4 @@
-namespace SweepCluster.Grains.Sweeps.Stopping;
+namespace SweepCluster.Engine.Stopping;
 
 /// <summary>
 /// Asynchronous successive halving (ASHA, Li et al. 2018, in its stopping form as Ray Tune runs it): rungs at
@@ -39,9 +39,17 @@ public sealed class AshaRule
     {
         var best = trial.UpTo(rung);
         var others = reached.Where(c => c.Epochs >= rung).Select(c => c.UpTo(rung)).ToList();
-        var seen = others.Count + 1;
+        return Decide(best, rung, seen: others.Count + 1, better: others.Count(other => other < best));
+    }
+
+    /// <summary>The same decision from counts the sweep keeps sorted (its ledger's rung index).</summary>
+    /// <param name="best">The trial's best loss up to <paramref name="rung"/>.</param>
+    /// <param name="seen">Trials that reached the rung, this one included.</param>
+    /// <param name="better">Those of them with a lower best loss there.</param>
+    public StopDecision? Decide(double best, int rung, int seen, int better)
+    {
         var keep = Math.Max(1, seen / Eta);
-        var rank = others.Count(other => other < best) + 1;
+        var rank = better + 1;
         return rank <= keep
             ? null
             : new StopDecision("asha", rung, $"best loss {best:G4} ranks {rank} of {seen} at the {rung}-epoch rung; only the top {keep} (1/{Eta}) go on");

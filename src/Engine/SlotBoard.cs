@@ -1,7 +1,7 @@
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Experiments;
 
-namespace SweepCluster.Grains.Cluster;
+namespace SweepCluster.Engine;
 
 /// <summary>
 /// The cluster's training slots as one dispatch pass sees them: asked once per pass, then kept up to date as the

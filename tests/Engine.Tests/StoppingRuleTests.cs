@@ -1,6 +1,6 @@
-using SweepCluster.Grains.Sweeps.Stopping;
+using SweepCluster.Engine.Stopping;
 
-namespace SweepCluster.Grains.Tests;
+namespace SweepCluster.Engine.Tests;
 
 /// <summary>The early-stopping rules on synthetic curves: they stop what is clearly behind and nothing else.</summary>
 public sealed class StoppingRuleTests

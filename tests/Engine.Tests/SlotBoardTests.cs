@@ -1,8 +1,7 @@
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Experiments;
-using SweepCluster.Grains.Cluster;
 
-namespace SweepCluster.Grains.Tests;
+namespace SweepCluster.Engine.Tests;
 
 public sealed class SlotBoardTests
 {

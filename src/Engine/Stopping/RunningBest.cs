@@ -1,4 +1,4 @@
-namespace SweepCluster.Grains.Sweeps.Stopping;
+namespace SweepCluster.Engine.Stopping;
 
 /// <summary>
 /// A trial's curve as the stopping rules read it: the best (lowest finite) loss up to each epoch, from epoch 1 on.

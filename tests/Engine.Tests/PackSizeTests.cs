@@ -1,6 +1,4 @@
-using SweepCluster.Grains.Sweeps;
-
-namespace SweepCluster.Grains.Tests;
+namespace SweepCluster.Engine.Tests;
 
 public sealed class PackSizeTests
 {
@@ -15,6 +13,6 @@ public sealed class PackSizeTests
     [InlineData(3, 16, 3)]
     public void TrialsOfOneShapeAreSplitIntoEqualPacksUnderTheCap(int trials, int cap, int expected)
     {
-        Assert.Equal(expected, SweepGrain.PackSize(trials, cap));
+        Assert.Equal(expected, DispatchPlanner.PackSize(trials, cap));
     }
 }

@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using SweepCluster.Abstractions.Sweeps;
+
+namespace SweepCluster.Engine;
+
+/// <summary>
+/// The live view and the registry's row of a sweep, built from its ledger in time bounded by the screen, not the sweep:
+/// the leaderboard is ranked at most once per ledger version, and while a running sweep changes at most once a second
+/// per 20,000 trials (the live view polls 4 times a second; ranking 100,000 trials takes ~100 ms).
+/// </summary>
+public static class SweepOverviews
+{
+    /// <summary>Running trials shown.</summary>
+    public const int RunningShown = 12;
+
+    /// <summary>Ended trials per overview; older ones since the caller's version are counted in EndedOmitted.</summary>
+    public const int EndedShown = 200;
+
+    /// <summary>A running sweep's leaderboard is ranked again at most once per second per this many trials.</summary>
+    private const int RankedPerSecond = 20_000;
+    private static readonly ConditionalWeakTable<TrialLedger, Ranking> Rankings = [];
+
+    /// <summary>
+    /// Counts, epochs, ETA, the <paramref name="top"/> leaderboard rows, up to <see cref="RunningShown"/> running trials (in
+    /// queue order), and the trials that ended after <paramref name="sinceVersion"/>: the latest <see cref="EndedShown"/> of
+    /// them, in the order they ended, the older ones counted in EndedOmitted. Pass the overview's Version back next time.
+    /// </summary>
+    public static SweepOverview Build(
+        string sweepId, string name, TrialLedger ledger, DateTimeOffset started, string? endReason, DateTimeOffset? finished,
+        long sinceVersion, int top, DateTimeOffset now)
+    {
+        var ended = EndedSince(ledger, sinceVersion);
+        var shown = ended.Count > EndedShown ? ended[^EndedShown..] : ended;
+        return new SweepOverview(
+            sweepId, name, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal, started,
+            RemainingTime.Estimate(now - started, ledger.EpochsDone, ledger.EpochsTotal), endReason, finished, ledger.Version,
+            [.. Leaders(ledger, finished is not null, now).Take(Math.Max(0, top))],
+            [.. ledger.Running.Take(RunningShown).Select(ledger.Summarise)],
+            [.. shown.Select(ledger.Summarise)],
+            ended.Count - shown.Count);
+    }
+
+    /// <summary>The registry's row of the sweep.</summary>
+    public static SweepListing Listing(string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished) =>
+        new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal);
+
+    /// <summary>Every trial's summary (GetProgressAsync: tests and small sweeps).</summary>
+    public static SweepProgress Progress(
+        string sweepId, string name, TrialLedger ledger, DateTimeOffset started, string? endReason, DateTimeOffset? finished, DateTimeOffset now) =>
+        new(sweepId, name, [.. Enumerable.Range(0, ledger.Count).Select(ledger.Summarise)], ledger.EpochsDone, ledger.EpochsTotal, started,
+            RemainingTime.Estimate(now - started, ledger.EpochsDone, ledger.EpochsTotal), endReason, finished);
+
+    /// <summary>Trials that ended after <paramref name="sinceVersion"/> and have not changed since, in the order they ended.</summary>
+    private static List<int> EndedSince(TrialLedger ledger, long sinceVersion)
+    {
+        var log = ledger.EndLog;
+        var (low, high) = (0, log.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (log[middle].Version <= sinceVersion)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        var ended = new List<int>();
+        for (var i = low; i < log.Count; i++)
+        {
+            if (ledger[log[i].Index].EndedAt == log[i].Version)
+            {
+                ended.Add(log[i].Index);
+            }
+        }
+
+        return ended;
+    }
+
+    private static IReadOnlyList<ConfigurationRow> Leaders(TrialLedger ledger, bool final, DateTimeOffset now)
+    {
+        var ranking = Rankings.GetValue(ledger, _ => new Ranking());
+        lock (ranking)
+        {
+            if (ranking.Version != ledger.Version && (final || ranking.Rows is null || now - ranking.At >= RankingPeriod(ledger) || now < ranking.At))
+            {
+                ranking.Rows = ConfigurationRanking.Rank(Enumerable.Range(0, ledger.Count).Select(ledger.Summarise));
+                (ranking.Version, ranking.At) = (ledger.Version, now);
+            }
+
+            return ranking.Rows!;
+        }
+    }
+
+    private static TimeSpan RankingPeriod(TrialLedger ledger) => TimeSpan.FromSeconds(Math.Max(1.0, (double)ledger.Count / RankedPerSecond));
+
+    private sealed class Ranking
+    {
+        public long Version { get; set; } = -1;
+
+        public DateTimeOffset At { get; set; }
+
+        public IReadOnlyList<ConfigurationRow>? Rows { get; set; }
+    }
+}
