@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Training.Packing;
-using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Trials;
 
