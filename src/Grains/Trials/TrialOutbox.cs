@@ -242,6 +242,13 @@ public sealed partial class TrialOutbox
         }
 
         await Task.WhenAll(followers.Select(f => DeliverEndAsync(f, deadline)));
+        if (deadline.IsCancellationRequested)
+        {
+            // The silo's shutdown deadline passed: the sweeps' watchdogs find the trial neither training nor ended.
+            HandBackFailed(_logger, new OperationCanceledException(deadline), TrialId);
+            return;
+        }
+
         try
         {
             await _delivery.ExecuteAsync(async token => await complete(end).WaitAsync(token), deadline);
