@@ -100,9 +100,6 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
     /// <summary>Training, or trained with its end still on the way to its sweeps and grain.</summary>
     public bool IsActive(string trialId) => _running.ContainsKey(trialId) || _finishing.ContainsKey(trialId);
 
-    /// <summary>Training is over and its end is still being delivered: it cannot start again yet.</summary>
-    public bool IsFinishing(string trialId) => _finishing.ContainsKey(trialId) && !_running.ContainsKey(trialId);
-
     public bool TryStart(TrialJob job)
     {
         lock (_gate)
