@@ -1,59 +1,65 @@
 using SweepCluster.Abstractions.Sweeps;
-using SweepCluster.Grains.Sweeps;
+using SweepCluster.Engine;
 
 namespace SweepCluster.Grains.Tests;
 
 /// <summary>
 /// A trial whose silo dies is queued again to resume elsewhere, but a trial that itself takes its silo down (it does
-/// not fit in memory) must not be passed from silo to silo forever.
+/// not fit in memory) must not be passed from silo to silo forever. The sweep's ledger decides, without a cluster.
 /// </summary>
-[Collection(EngineCollection.Name)]
-public sealed class SiloLossTests(EngineFixture engine)
+public sealed class SiloLossTests
 {
-    private static SweepTrialState Running() =>
-        new() { Trial = SweepPlanner.Expand(Specs.Cumsum("losses", epochs: 10, repeats: 1))[0], Status = TrialStatus.Running, Silo = "S127.0.0.1:11111:1" };
+    private const string Silo = "S127.0.0.1:11111:1";
+
+    private static readonly IReadOnlyList<PlannedTrial> Trials = SweepPlanner.Expand(Specs.Cumsum("losses", epochs: 10, repeats: 1));
+
+    private static TrialLedger Running()
+    {
+        var ledger = new TrialLedger(Trials, []);
+        ledger.Started(0, Silo);
+        return ledger;
+    }
 
     [Fact]
     public void ATrialIsQueuedAgainAfterEachOfItsFirstLostSilos()
     {
-        var trial = Running();
+        var ledger = Running();
 
         for (var loss = 1; loss < 3; loss++)
         {
-            trial.SiloLost();
-            Assert.Equal(TrialStatus.Queued, trial.Status);
-            trial.Status = TrialStatus.Running;
+            ledger.SiloLost(0);
+            Assert.Equal(TrialStatus.Queued, ledger[0].Status);
+            ledger.Started(0, Silo);
         }
     }
 
     [Fact]
     public void ATrialThatLostItsSiloThreeTimesFailsSayingSo()
     {
-        var trial = Running();
+        var ledger = Running();
 
         for (var loss = 1; loss <= 3; loss++)
         {
-            trial.Status = TrialStatus.Running;
-            trial.SiloLost();
+            ledger.Started(0, Silo);
+            ledger.SiloLost(0);
         }
 
-        Assert.Equal((TrialStatus.Failed, "lost its silo 3 times"), (trial.Status, trial.Error));
+        Assert.Equal((TrialStatus.Failed, "lost its silo 3 times"), (ledger[0].Status, ledger[0].Error));
     }
 
     [Fact]
-    public void TheCountOfLostSilosSurvivesTheSweepsStateBeingStoredAndReadBack()
+    public void TheCountOfLostSilosSurvivesTheSweepsLedgerBeingStoredAndReadBack()
     {
         // The sweep grain may itself be reactivated between two losses (its silo was one of them).
-        var state = new SweepState { Spec = Specs.Cumsum("losses", epochs: 10, repeats: 1), Trials = [Running()] };
-        state.Trials[0].SiloLost();
-        state.Trials[0].SiloLost();
-        var serializer = engine.Cluster.GetSiloServiceProvider(engine.Cluster.GetActiveSilos().First().SiloAddress)
-            .GetService(typeof(Orleans.Storage.IGrainStorageSerializer)) as Orleans.Storage.IGrainStorageSerializer;
+        var ledger = Running();
+        ledger.SiloLost(0);
+        ledger.Started(0, Silo);
+        ledger.SiloLost(0);
 
-        var copy = serializer!.Deserialize<SweepState>(serializer.Serialize(state))!.Trials[0];
-        copy.Status = TrialStatus.Running;
-        copy.SiloLost();
+        var copy = TrialLedger.Restore(Trials, [], ledger.AllChunks());
+        copy.Started(0, Silo);
+        copy.SiloLost(0);
 
-        Assert.Equal(TrialStatus.Failed, copy.Status);
+        Assert.Equal(TrialStatus.Failed, copy[0].Status);
     }
 }
