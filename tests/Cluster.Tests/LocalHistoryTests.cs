@@ -47,7 +47,7 @@ public sealed class LocalHistoryTests : IDisposable
 
         var listed = await SweepAsync(idleSeconds: 600, "list");
         Assert.True(listed.ExitCode == 0, $"sweep list exited {listed.ExitCode}:\n{listed.Output}");
-        Assert.Contains(sweepId, listed.Output);
+        Assert.True(Lists(listed.Output, sweepId), $"sweep list does not show {sweepId}:\n{listed.Output}");
         Assert.NotEqual(first, SiloPid()); // list started a silo of its own: the first one is gone
 
         var results = await SweepAsync(idleSeconds: 600, "results", sweepId, "--out", restarted);
@@ -63,7 +63,7 @@ public sealed class LocalHistoryTests : IDisposable
         Assert.True(forgot.ExitCode == 0, $"sweep forget exited {forgot.ExitCode}:\n{forgot.Output}");
         var after = await SweepAsync(idleSeconds: 600, "list");
         Assert.True(after.ExitCode == 0, $"sweep list exited {after.ExitCode}:\n{after.Output}");
-        Assert.DoesNotContain(sweepId, after.Output);
+        Assert.False(Lists(after.Output, sweepId), $"sweep list still shows {sweepId} after forget:\n{after.Output}");
     }
 
     public void Dispose()
@@ -96,6 +96,19 @@ public sealed class LocalHistoryTests : IDisposable
                 ["DOTNET_gcServer"] = "0",
             },
             CommandTimeout);
+
+    /// <summary>
+    /// Whether <c>list</c>'s table has the sweep: its id may be wrapped over lines in the first column (the table is fit
+    /// to 80 columns when output is not a terminal), so the first column's pieces are read in order too.
+    /// </summary>
+    private static bool Lists(string output, string sweepId)
+    {
+        var firstColumn = string.Concat(output.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 1 && line[0] is '│' or '|')
+            .Select(line => line.Split(line[0])[1].Trim()));
+        return output.Contains(sweepId, StringComparison.Ordinal) || firstColumn.Contains(sweepId, StringComparison.Ordinal);
+    }
 
     /// <summary>The process id of the local silo the client last started, while its state file says one runs.</summary>
     private int? SiloPid()
