@@ -47,8 +47,8 @@ public static class EarlyStoppingBenchmark
             var (g, a) = set % 2 == 0
                 ? (await RunSweepAsync(gridGrains, grid with { Seed = seed }), await RunSweepAsync(ashaGrains, asha with { Seed = seed }))
                 : Swap(await RunSweepAsync(ashaGrains, asha with { Seed = seed }), await RunSweepAsync(gridGrains, grid with { Seed = seed }));
-            var gridWinner = ConfigurationRanking.Rank(g.Progress)[0].Variant;
-            var ashaWinner = ConfigurationRanking.Rank(a.Progress)[0].Variant;
+            var gridWinner = ConfigurationRanking.Rank(g.Progress.Trials)[0].Variant;
+            var ashaWinner = ConfigurationRanking.Rank(a.Progress.Trials)[0].Variant;
             var gridBest = BestTrial(g.Progress);
             var ashaBest = BestTrial(a.Progress);
             epochRatios.Add((double)a.Epochs / g.Epochs);

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using static SweepCluster.Bench.Stats;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Engine;
 using SweepCluster.Experiments;
-using SweepCluster.Grains.Sweeps;
 using SweepCluster.Training.Packing;
 using SweepCluster.Training.Training;
 
@@ -16,7 +16,7 @@ namespace SweepCluster.Bench;
 /// <summary>
 /// What Orleans costs: the merge-mode sweep's trials trained bare (the training core on the same number of
 /// threads, a plain queue) and through the engine (a real silo in this process: sweep grain, trial grains,
-/// streams, checkpoints), alternating, in one run; once with every trial alone (<c>pack: false</c>) and once packed,
+/// the report path, checkpoints), alternating, in one run; once with every trial alone (<c>pack: false</c>) and once packed,
 /// where the bare path packs the same trials the same way (same groups, same pack sizes). Reports the wall-clock
 /// ratio engine / bare of each.
 /// </summary>
@@ -151,7 +151,7 @@ public static class EngineOverheadBenchmark
             foreach (var group in configs.GroupBy(PackedSession.PackKey).Where(g => g.Key is not null))
             {
                 var members = group.ToList();
-                while (members.Count >= SweepGrain.PackMinimum && SweepGrain.PackSize(members.Count, spec.PackSize) is var size && size >= SweepGrain.PackMinimum)
+                while (members.Count >= DispatchPlanner.PackMinimum && DispatchPlanner.PackSize(members.Count, spec.PackSize) is var size && size >= DispatchPlanner.PackMinimum)
                 {
                     packs.Add(members[..size]);
                     members = members[size..];

@@ -16,11 +16,24 @@ var rounds = new Option<int?>("--rounds") { Description = "With --allocators: al
 var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };
 var packing = new Option<bool>("--packing") { Description = "Instead: the seed loop's trials one by one vs packed into one batched computation (ms per trial-epoch by pack size)" };
 var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for this many steps and sample resident memory (e.g. --memory 100000)" };
+var scale = new Option<string?>("--scale") { Description = "Instead: a sweep far bigger than the demos through the CLI and a local silo: quick (120 trials), 10k (10,080 x 250 epochs) or 100k (99,936 x 20)" };
+var baseline = new Option<string?>("--baseline") { Description = "With --scale: another built checkout (e.g. an older commit's worktree) measured first, for ratios" };
+var pastSweeps = new Option<int?>("--past-sweeps") { Description = "With --scale: sweeps known when list is timed (default 200)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, only,
 };
-root.SetAction(async (result, _) => result.GetValue(allocatorChild)
+root.SetAction(async (result, _) => result.GetValue(scale) is { } size
+    ? await ScaleBenchmark.RunAsync(
+        size switch
+        {
+            "quick" => ScaleBenchmark.Shape.Quick,
+            "10k" => ScaleBenchmark.Shape.Grid10K,
+            "100k" => ScaleBenchmark.Shape.Grid100K,
+            _ => throw new ArgumentException($"--scale takes quick, 10k or 100k, not '{size}'"),
+        },
+        result.GetValue(baseline), result.GetValue(pastSweeps) ?? 200)
+    : result.GetValue(allocatorChild)
     ? AllocatorBenchmark.RunChild(result.GetValue(quick))
     : result.GetValue(packing)
     ? PackingBenchmark.Run(result.GetValue(quick))

@@ -8,5 +8,6 @@ var root = new RootCommand("SweepCluster: hyperparameter sweeps of recurrent mod
     ListCommand.Create(),
     CancelCommand.Create(),
     ResultsCommand.Create(),
+    ForgetCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -9,7 +9,14 @@ namespace SweepCluster.Engine;
 /// </summary>
 internal static class RecordCodec
 {
+    /// <summary>The layout; <see cref="SingleFormat"/> is the same with the judged bests and recent losses as 4-byte floats.</summary>
     private const byte Format = 1;
+
+    /// <summary>
+    /// Only for a chunk that would not fit otherwise: hundreds of running trials of a spec with 20+ ASHA rungs. Their
+    /// rules then compare values rounded to 7 digits after a reactivation, which changes no realistic verdict.
+    /// </summary>
+    private const byte SingleFormat = 2;
 
     [Flags]
     private enum Fields : ushort
@@ -30,11 +37,11 @@ internal static class RecordCodec
         Seconds = 1 << 12,
     }
 
-    public static byte[] Write(ReadOnlySpan<TrialRecord> records, long version, int textCap)
+    public static byte[] Write(ReadOnlySpan<TrialRecord> records, long version, int textCap, bool singles = false)
     {
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream);
-        writer.Write(Format);
+        writer.Write(singles ? SingleFormat : Format);
         writer.Write(version);
         writer.Write7BitEncodedInt(records.Length);
         foreach (var r in records)
@@ -75,8 +82,8 @@ internal static class RecordCodec
                 }
             }
 
-            WriteList(writer, r.JudgedBestList);
-            WriteList(writer, r.RecentList);
+            WriteList(writer, r.JudgedBestList, singles);
+            WriteList(writer, r.RecentList, singles);
         }
 
         writer.Flush();
@@ -87,11 +94,13 @@ internal static class RecordCodec
     public static long Read(byte[] bytes, Span<TrialRecord> records)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes));
-        if (reader.ReadByte() != Format)
+        var format = reader.ReadByte();
+        if (format is not (Format or SingleFormat))
         {
-            throw new InvalidDataException($"a trial ledger chunk of format {bytes[0]}; this build reads format {Format}");
+            throw new InvalidDataException($"a trial ledger chunk of format {format}; this build reads formats {Format} and {SingleFormat}");
         }
 
+        var singles = format == SingleFormat;
         var version = reader.ReadInt64();
         var count = Math.Min(reader.Read7BitEncodedInt(), records.Length);
         for (var i = 0; i < count; i++)
@@ -115,8 +124,8 @@ internal static class RecordCodec
             r.Silo = fields.HasFlag(Fields.Silo) ? reader.ReadString() : null;
             r.StopReason = fields.HasFlag(Fields.StopReason) ? reader.ReadString() : null;
             r.AwaitingEnd = fields.HasFlag(Fields.AwaitingEnd);
-            ReadList(reader, r.JudgedBestList);
-            ReadList(reader, r.RecentList);
+            ReadList(reader, r.JudgedBestList, singles);
+            ReadList(reader, r.RecentList, singles);
             if (r.LastLoss is null && r.RecentList.Count > 0)
             {
                 r.LastLoss = r.RecentList[^1];
@@ -130,22 +139,29 @@ internal static class RecordCodec
 
     private static string? Cut(string? text, int cap) => text is null ? null : TrialLedger.Cut(text, cap);
 
-    private static void WriteList(BinaryWriter writer, List<double> values)
+    private static void WriteList(BinaryWriter writer, List<double> values, bool singles)
     {
         writer.Write7BitEncodedInt(values.Count);
         foreach (var value in values)
         {
-            writer.Write(value);
+            if (singles)
+            {
+                writer.Write((float)value);
+            }
+            else
+            {
+                writer.Write(value);
+            }
         }
     }
 
-    private static void ReadList(BinaryReader reader, List<double> values)
+    private static void ReadList(BinaryReader reader, List<double> values, bool singles)
     {
         values.Clear();
         var count = reader.Read7BitEncodedInt();
         for (var i = 0; i < count; i++)
         {
-            values.Add(reader.ReadDouble());
+            values.Add(singles ? reader.ReadSingle() : reader.ReadDouble());
         }
     }
 }

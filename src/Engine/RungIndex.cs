@@ -19,6 +19,27 @@ internal sealed class RungIndex(int judgedEpochs)
     /// <summary>How many values at judged epoch <paramref name="k"/> are below <paramref name="value"/>.</summary>
     public int CountBelow(int k, double value) => LowerBound(_reached[k], value);
 
+    /// <summary>Adds many records at once (a restored ledger): appended, then sorted once.</summary>
+    public void Load(IEnumerable<(IReadOnlyList<double> Values, int View, bool Completed)> records)
+    {
+        foreach (var (values, view, completed) in records)
+        {
+            for (var k = 0; k < view; k++)
+            {
+                _reached[k].Add(values[k]);
+                if (completed)
+                {
+                    _completed[k].Add(values[k]);
+                }
+            }
+        }
+
+        foreach (var list in _reached.Concat(_completed))
+        {
+            list.Sort();
+        }
+    }
+
     /// <summary>One record's values went from <paramref name="before"/> to <paramref name="after"/> (its rule view).</summary>
     public void Update(ReadOnlySpan<double> before, bool wasCompleted, IReadOnlyList<double> afterValues, int after, bool isCompleted)
     {

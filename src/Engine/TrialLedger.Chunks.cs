@@ -8,7 +8,10 @@ public sealed partial class TrialLedger
     /// <summary>Trials per chunk, by index: chunk k holds trials k * ChunkSize ..</summary>
     public const int ChunkSize = 256;
 
-    /// <summary>The largest chunk written: texts (errors, stop reasons) are cut shorter until a chunk fits.</summary>
+    /// <summary>
+    /// The largest chunk written: texts (errors, stop reasons) are cut shorter until a chunk fits, and as a last resort
+    /// (hundreds of running trials of a spec with 20+ judged epochs) their judged bests and recent losses are written as floats.
+    /// </summary>
     public const int MaxChunkBytes = 63 * 1024;
 
     /// <summary>The chunks changed since the last call (all of them for a new ledger), encoded; they are clean afterwards.</summary>
@@ -58,6 +61,6 @@ public sealed partial class TrialLedger
             }
         }
 
-        return RecordCodec.Write(records, Version, 0);
+        return RecordCodec.Write(records, Version, 0, singles: true);
     }
 }

@@ -58,6 +58,8 @@ public sealed partial class TrialLedger
             Enter(i, _records[i]);
         }
 
+        _rungs.Load(_records.Select(r => ((IReadOnlyList<double>)r.JudgedBestList, r.RuleView(JudgedEpochs), r.Status == TrialStatus.Completed)));
+
         foreach (var (record, index) in _records.Select((r, i) => (r, i)).Where(p => p.r.HasEnded).OrderBy(p => p.r.EndedAt))
         {
             _endLog.Add(new EndedTrial(index, record.EndedAt));
@@ -77,6 +79,7 @@ public sealed partial class TrialLedger
 
     public int? IndexOf(string trialId) => _ids.TryGetValue(trialId, out var index) ? index : null;
 
+    /// <summary>Trials by status (statuses with none are absent). Live: copy it before it leaves the grain.</summary>
     public IReadOnlyDictionary<TrialStatus, int> Counts => _counts;
 
     /// <summary>Progress in epochs: a finished trial counts as its configured epochs, any other as those applied.</summary>
@@ -115,7 +118,7 @@ public sealed partial class TrialLedger
     {
         var record = _records[index];
         var (status, ended, view) = (record.Status, record.HasEnded, record.RuleView(JudgedEpochs));
-        var completed = status == TrialStatus.Completed;
+        var wasCompleted = status == TrialStatus.Completed;
         record.JudgedBestList.CopyTo(0, _before, 0, view);
         Leave(index, record);
 
@@ -138,13 +141,13 @@ public sealed partial class TrialLedger
             record.EndedAt = 0;
         }
 
-        Enter(index, record, countRungs: false);
-        _rungs.Update(_before.AsSpan(0, view), completed, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
+        Enter(index, record);
+        _rungs.Update(_before.AsSpan(0, view), wasCompleted, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
         _dirty.Add(index / ChunkSize);
         _summaries[index] = null;
     }
 
-    private void Enter(int index, TrialRecord record, bool countRungs = true)
+    private void Enter(int index, TrialRecord record)
     {
         _counts[record.Status] = _counts.GetValueOrDefault(record.Status) + 1;
         (record.Status switch { TrialStatus.Queued => _queued, TrialStatus.Running => _running, _ => null })?.Add(index);
@@ -155,10 +158,6 @@ public sealed partial class TrialLedger
 
         _epochsDone += record.Status.IsFinished() ? _trials[index].Config.Epochs : record.Epochs;
         _epochsApplied += record.Epochs;
-        if (countRungs)
-        {
-            _rungs.Update([], false, record.JudgedBestList, record.RuleView(JudgedEpochs), record.Status == TrialStatus.Completed);
-        }
     }
 
     private void Leave(int index, TrialRecord record)

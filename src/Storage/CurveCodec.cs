@@ -21,20 +21,23 @@ internal static class CurveCodec
     /// <summary>The epochs as contiguous runs, each encoded whole: sorted, and the last write of an epoch wins.</summary>
     public static List<(int FirstEpoch, byte[] Bytes)> Runs(IReadOnlyList<EpochReport> epochs)
     {
-        var byEpoch = new SortedDictionary<int, EpochReport>();
-        foreach (var epoch in epochs)
+        var increasing = true;
+        for (var i = 0; i < epochs.Count; i++)
         {
-            if (epoch.Epoch < 1 || epoch.Epoch > Limits.Epochs.Max)
+            if (epochs[i].Epoch < 1 || epochs[i].Epoch > Limits.Epochs.Max)
             {
-                throw new ArgumentOutOfRangeException(nameof(epochs), epoch.Epoch, $"epochs are numbered 1..{Limits.Epochs.Max}");
+                throw new ArgumentOutOfRangeException(nameof(epochs), epochs[i].Epoch, $"epochs are numbered 1..{Limits.Epochs.Max}");
             }
 
-            byEpoch[epoch.Epoch] = epoch;
+            increasing &= i == 0 || epochs[i].Epoch > epochs[i - 1].Epoch;
         }
 
+        // A report is normally in order already; otherwise sort, the later of two writes of an epoch winning.
+        var ordered = increasing ? epochs : [.. epochs.Select((epoch, i) => (epoch, i)).GroupBy(e => e.epoch.Epoch)
+            .Select(g => g.MaxBy(e => e.i).epoch).OrderBy(e => e.Epoch)];
         var runs = new List<(int, byte[])>();
         var run = new List<EpochReport>();
-        foreach (var epoch in byEpoch.Values)
+        foreach (var epoch in ordered)
         {
             if (run.Count > 0 && epoch.Epoch != run[^1].Epoch + 1)
             {

@@ -42,7 +42,14 @@ public sealed class FileCurveStore : ICurveStore
         {
             foreach (var path in paths)
             {
-                File.Delete(path);
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // Its shard was never made: nothing to delete.
+                }
             }
         });
     }

@@ -14,7 +14,7 @@ public sealed class FileSweepStore : ISweepStore
 {
     private const string SpecFile = "spec.yaml";
     private const string ChunkSuffix = ".chunk";
-    private const string JournalFile = "journal";
+    internal const string JournalFile = "journal";
 
     private readonly string _directory;
 
@@ -129,7 +129,7 @@ public sealed class FileSweepStore : ISweepStore
         }
     }
 
-    private static byte[] Encode(Dictionary<int, byte[]> chunks)
+    internal static byte[] Encode(Dictionary<int, byte[]> chunks)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))

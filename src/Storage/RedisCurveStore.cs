@@ -6,7 +6,7 @@ namespace SweepCluster.Storage;
 /// <summary>
 /// Curves in Redis: one string per trial, "{clusterId}:curve:{trialId}", in <see cref="CurveCodec"/>'s 24-bytes-per-epoch
 /// layout. A write is one SETRANGE per contiguous run of epochs, so it is idempotent by epoch and never reads first;
-/// a read is one GETRANGE per trial, all of a page's commands pipelined into one round trip.
+/// a read is one GETRANGE per trial, a page's commands sent as one batch (one round trip).
 /// </summary>
 public sealed class RedisCurveStore(IConnectionMultiplexer redis, string clusterId) : ICurveStore
 {
@@ -16,25 +16,32 @@ public sealed class RedisCurveStore(IConnectionMultiplexer redis, string cluster
     {
         var key = Key(trialId);
         var runs = CurveCodec.Runs(epochs);
-        var database = Database;
-        await Task.WhenAll(runs.Select(run => database.StringSetRangeAsync(key, CurveCodec.Offset(run.FirstEpoch), run.Bytes)));
+        var batch = Database.CreateBatch();
+        var writes = runs.Select(run => batch.StringSetRangeAsync(key, CurveCodec.Offset(run.FirstEpoch), run.Bytes)).ToArray();
+        batch.Execute();
+        await Task.WhenAll(writes);
     }
 
     public async Task<IReadOnlyList<TrialCurve>> ReadAsync(IReadOnlyList<CurveRequest> trials)
     {
-        var database = Database;
-        var reads = trials.Select(trial => trial.Epochs > 0
-            ? database.StringGetRangeAsync(Key(trial.TrialId), 0, CurveCodec.Length(trial.Epochs) - 1)
+        var keys = trials.Select(trial => Key(trial.TrialId)).ToArray();
+        var batch = Database.CreateBatch();
+        var reads = trials.Select((trial, i) => trial.Epochs > 0
+            ? batch.StringGetRangeAsync(keys[i], 0, CurveCodec.Length(trial.Epochs) - 1)
             : Task.FromResult(RedisValue.EmptyString)).ToArray();
+        batch.Execute();
         await Task.WhenAll(reads);
         return [.. trials.Select((trial, i) => CurveCodec.Decode(trial.TrialId, ((byte[]?)reads[i].Result) ?? [], trial.Epochs))];
     }
 
-    /// <summary>One DEL per key, pipelined: a multi-key DEL would fail on a Redis Cluster whose slots split the keys.</summary>
+    /// <summary>One DEL per key, batched: a multi-key DEL would fail on a Redis Cluster whose slots split the keys.</summary>
     public async Task DeleteAsync(IReadOnlyList<string> trialIds)
     {
-        var database = Database;
-        await Task.WhenAll(trialIds.Select(id => database.KeyDeleteAsync(Key(id))));
+        var keys = trialIds.Select(Key).ToArray();
+        var batch = Database.CreateBatch();
+        var deletes = keys.Select(key => batch.KeyDeleteAsync(key)).ToArray();
+        batch.Execute();
+        await Task.WhenAll(deletes);
     }
 
     private RedisKey Key(string trialId) => $"{clusterId}:curve:{StoreIds.Trial(trialId)}";

@@ -102,12 +102,38 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CommandsThatNeedARunningSiloSaySoWhenThereIsNone()
+    public async Task ListStartsTheLocalSiloWhenNoneRunsAndUnknownSweepsAreClearErrors()
     {
         await LocalSilo.StopAsync();
 
-        Assert.Equal(2, await Invoke("list"));
+        Assert.Equal(0, await Invoke("list"));
+        Assert.NotNull(await LocalSilo.FindAsync());
+        Assert.Empty(await ListSweepsAsync());
         Assert.Equal(2, await Invoke("watch", "no-such-sweep"));
+        Assert.Equal(2, await Invoke("results", "no-such-sweep"));
+        Assert.Equal(2, await Invoke("forget", "no-such-sweep"));
+    }
+
+    [Fact]
+    public async Task ASweepOutlivesItsLocalSiloUntilItIsForgotten()
+    {
+        var spec = Path.Combine(_home.FullName, "short.yaml");
+        await File.WriteAllTextAsync(spec, "name: short\ntask: cumsum\nparameters: { direction: [forward, backward] }\nepochs: 3\n");
+        Assert.Equal(0, await Invoke("run", spec, "--out", Path.Combine(_home.FullName, "first"), "--quiet"));
+        var sweepId = Assert.Single(await ListSweepsAsync());
+
+        await LocalSilo.StopAsync();
+        Assert.Equal(0, await Invoke("list")); // starts the silo again, which reads the sweep back from SWEEP_HOME/store
+        Assert.Equal([sweepId], await ListSweepsAsync());
+        var output = Path.Combine(_home.FullName, "after-restart");
+        Assert.Equal(0, await Invoke("results", sweepId, "--out", output));
+        Assert.Equal(
+            await File.ReadAllLinesAsync(Path.Combine(_home.FullName, "first", "curves.csv")),
+            await File.ReadAllLinesAsync(Path.Combine(output, "curves.csv")));
+
+        Assert.Equal(0, await Invoke("forget", sweepId));
+        Assert.Empty(await ListSweepsAsync());
+        Assert.Equal(2, await Invoke("results", sweepId));
     }
 
     /// <summary>Runs a shipped spec on a fresh local silo of its own (a shared one would hand one sweep's finished trials to the other).</summary>
@@ -149,11 +175,12 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         var port = await LocalSilo.FindAsync() ?? throw new InvalidOperationException("no local silo");
         await using var connection = await SweepConnection.ConnectAsync(port, CancellationToken.None);
-        return await connection.Grains.GetGrain<Abstractions.Sweeps.ISweepRegistryGrain>(0).ListAsync();
+        var page = await connection.Grains.GetGrain<Abstractions.Sweeps.ISweepRegistryGrain>(0).ListAsync(0, 1000);
+        return [.. page.Sweeps.Select(s => s.SweepId)];
     }
 
     private static Task<int> Invoke(params string[] args) =>
-        new RootCommand { RunCommand.Create(), WatchCommand.Create(), ListCommand.Create(), CancelCommand.Create(), ResultsCommand.Create() }
+        new RootCommand { RunCommand.Create(), WatchCommand.Create(), ListCommand.Create(), CancelCommand.Create(), ResultsCommand.Create(), ForgetCommand.Create() }
             .Parse(args).InvokeAsync();
 
     private static string Repository(params string[] parts)

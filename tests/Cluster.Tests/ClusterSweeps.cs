@@ -1,7 +1,7 @@
 using System.Globalization;
 using SweepCluster.Abstractions.Sweeps;
-using SweepCluster.Client.Output;
 using SweepCluster.Client.Specs;
+using SweepCluster.Cluster.Harness;
 
 namespace SweepCluster.Cluster.Tests;
 
@@ -41,16 +41,24 @@ internal static class ClusterSweeps
             """);
 
     /// <summary>
-    /// Writes the results directory the way <c>sweep results</c> does and checks what users rely on: one row per
-    /// trial, and every trial's curve in curves.csv with every epoch exactly once, in order.
+    /// Writes the results directory with <c>sweep results</c> (which pages through the sweep's trials and curves) and
+    /// checks what users rely on: one row per trial, and every trial's curve in curves.csv with every epoch exactly once,
+    /// in order. The sweep's own curves (as the curve store holds them) must have every epoch too.
     /// </summary>
-    public static void AssertCompleteResults(SweepResults results, int trials, int epochs)
+    public static async Task AssertCompleteResultsAsync(LocalCluster cluster, ISweepGrain sweep, int trials, int epochs)
     {
+        var curves = await sweep.ReadAllCurvesAsync();
+        Assert.Equal(trials, curves.Count);
+        Assert.All(curves.Values, curve => Assert.Equal(epochs, curve.Epochs));
+
         var directory = Directory.CreateTempSubdirectory("sweep-cluster-results-").FullName;
         try
         {
-            ResultsWriter.Write(directory, results);
-            AssertResultsDirectory(directory, trials, epochs);
+            var written = Path.Combine(directory, "results");
+            var (exitCode, output) = await Cli.RunAsync(
+                ["results", sweep.GetPrimaryKeyString(), "--cluster", cluster.Redis.Connection, "--out", written], null, TimeSpan.FromMinutes(2));
+            Assert.True(exitCode == 0, $"sweep results exited {exitCode}:\n{output}");
+            AssertResultsDirectory(written, trials, epochs);
         }
         finally
         {

@@ -40,14 +40,14 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         Assert.All(finished.Trials.Where(t => lost.Contains(t.Trial.Id)), t => Assert.NotEqual(victim.Name, t.Silo));
         var survivorLogs = string.Join("\n", cluster.Silos.Where(s => s != victim).Select(s => s.Log()));
         Assert.Contains(lost, id => ResumedAfter(survivorLogs, id) > 0);
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 6, epochs);
-        AssertNoStateOrStreamFailures(cluster);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 6, epochs);
+        AssertNoStateFailures(cluster);
     }
 
     [Fact]
     public async Task ASiloKilledAndStartedAgainOnItsAddressResumesTheSweepAndItsEpochsArriveLive()
     {
-        // Every grain of the cluster comes back from Redis here, the stream's included (a killed silo with
+        // Every grain of the cluster comes back from Redis here, the sweep's included (a killed silo with
         // survivors moves only what it hosted): a power loss on a one-machine cluster, then the silo started again.
         const int epochs = 6000;
         await using var cluster = await LocalCluster.StartAsync(silos: 1, slotsPerSilo: 3);
@@ -69,8 +69,8 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
 
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
-        AssertNoStateOrStreamFailures(cluster);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 3, epochs);
+        AssertNoStateFailures(cluster);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         var survivorLogs = string.Join("\n", cluster.Silos.Where(s => s != victim).Select(s => s.Log()));
         Assert.All(lost, id => Assert.True(ResumedAfter(survivorLogs, id) > 0, $"{id} did not resume from a checkpoint the pack wrote"));
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 5, epochs);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 5, epochs);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         // It resumed from where it was stopped, not from an older checkpoint, let alone from epoch 0.
         AssertResumedWhereStopped(cluster, stopping, moving);
 
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 3, epochs);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         // Each member left the pack with a checkpoint of its own at the epoch the pack had reached.
         AssertResumedWhereStopped(cluster, stopping, moving);
 
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 5, epochs);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 5, epochs);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         var finished = await cluster.WaitForFinishAsync(sweep, SweepTimeout);
 
         Assert.All(finished.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
-        ClusterSweeps.AssertCompleteResults((await sweep.GetResultsAsync())!, trials: 3, epochs);
+        await ClusterSweeps.AssertCompleteResultsAsync(cluster, sweep, trials: 3, epochs);
     }
 
     [Fact]
@@ -249,8 +249,8 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
 
     /// <summary>
     /// Polls the running sweep until its curve of a trial that resumed on a survivor holds an epoch well past the
-    /// checkpoint it resumed from: an epoch only the survivor trained, which reached the sweep live on its stream
-    /// (a trial's final curve comes with its end, so the sweep must still be running and the trial still training).
+    /// checkpoint it resumed from: an epoch only the survivor trained, which reached the sweep live on the report path
+    /// (the sweep must still be running and the trial still training).
     /// </summary>
     private static async Task<(string TrialId, int Epoch)> WaitForLiveResumedEpochAsync(
         LocalCluster cluster, ISweepGrain sweep, IReadOnlyCollection<SiloProcess> dead, IReadOnlyList<string> lost)
@@ -260,26 +260,28 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + SweepTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            SweepResults? results = null;
+            SweepProgress? progress = null;
+            IReadOnlyDictionary<string, TrialCurve>? curves = null;
             try
             {
-                results = await sweep.GetResultsAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                progress = await sweep.GetProgressAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                curves = await sweep.ReadAllCurvesAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }
             catch (Exception e) when (e is TimeoutException or OrleansException)
             {
                 // the sweep's silo is being declared dead; ask again
             }
 
-            if (results is not null)
+            if (progress is not null && curves is not null)
             {
                 Assert.False(
-                    results.Progress.IsFinished,
-                    $"the sweep ended before any resumed trial's epochs reached it live: {Curves(results)}\n{Failures(cluster)}\n{cluster.Logs()}");
+                    progress.IsFinished,
+                    $"the sweep ended before any resumed trial's epochs reached it live: {Curves(progress, curves)}\n{Failures(cluster)}\n{cluster.Logs()}");
                 var survivorLogs = string.Join("\n", cluster.Silos.Except(dead).Select(s => s.Log()));
-                foreach (var trial in results.Progress.Trials.Where(t => lost.Contains(t.Trial.Id) && t.Status == TrialStatus.Running))
+                foreach (var trial in progress.Trials.Where(t => lost.Contains(t.Trial.Id) && t.Status == TrialStatus.Running))
                 {
                     var resumed = ResumedAfter(survivorLogs, trial.Trial.Id);
-                    var reached = results.Curves[trial.Trial.Id].Select(r => r.Epoch).DefaultIfEmpty(0).Max();
+                    var reached = LastEpochHeard(curves, trial.Trial.Id);
                     if (resumed > 0 && reached >= resumed + pastTheCheckpoint)
                     {
                         return (trial.Trial.Id, reached);
@@ -293,24 +295,27 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
         throw new TimeoutException($"no resumed trial's epochs reached the sweep live in {SweepTimeout.TotalSeconds:F0} s\n{Failures(cluster)}\n{cluster.Logs()}");
     }
 
-    private static string Curves(SweepResults results) =>
-        string.Join(", ", results.Progress.Trials.Select(t => $"{t.Trial.Id}={t.Status}@{t.Silo}, last epoch heard {results.Curves[t.Trial.Id].Select(r => r.Epoch).DefaultIfEmpty(0).Max()}"));
+    private static int LastEpochHeard(IReadOnlyDictionary<string, TrialCurve> curves, string trialId) =>
+        curves.TryGetValue(trialId, out var curve) ? curve.Epochs : 0;
 
-    /// <summary>No silo failed to read a grain's state back from Redis, or to register as a stream's producer.</summary>
-    private static void AssertNoStateOrStreamFailures(LocalCluster cluster) =>
+    private static string Curves(SweepProgress progress, IReadOnlyDictionary<string, TrialCurve> curves) =>
+        string.Join(", ", progress.Trials.Select(t => $"{t.Trial.Id}={t.Status}@{t.Silo}, last epoch heard {LastEpochHeard(curves, t.Trial.Id)}"));
+
+    /// <summary>No silo failed to read a grain's state back from Redis.</summary>
+    private static void AssertNoStateFailures(LocalCluster cluster) =>
         Assert.True(Failures(cluster).Length == 0, Failures(cluster));
 
     private static string Failures(LocalCluster cluster)
     {
         var failures = cluster.Silos
             .SelectMany(s => s.Log().Split('\n').Select(line => $"{s.Name}: {line}"))
-            .Where(line => StateOrStreamFailure().IsMatch(line))
+            .Where(line => StateFailure().IsMatch(line))
             .ToList();
-        return failures.Count == 0 ? "" : $"silos logged {failures.Count} state or stream failure(s), the first:\n{string.Join("\n", failures.Take(10))}";
+        return failures.Count == 0 ? "" : $"silos logged {failures.Count} state failure(s), the first:\n{string.Join("\n", failures.Take(10))}";
     }
 
-    [GeneratedRegex("Failed to read grain state|Error from storage provider \\S+ during Read|RegisterAsStreamProducer failed")]
-    private static partial Regex StateOrStreamFailure();
+    [GeneratedRegex("Failed to read grain state|Error from storage provider \\S+ during Read")]
+    private static partial Regex StateFailure();
 
     /// <summary>Each trial the stopping silo trained was suspended there and resumed on the survivor at least where it was.</summary>
     private static void AssertResumedWhereStopped(LocalCluster cluster, SiloProcess stopping, IEnumerable<TrialSummary> moving)

@@ -19,6 +19,10 @@ public sealed class SweepScriptTests : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("sweep-script-").FullName;
 
+    /// <summary>
+    /// <c>./sweep list --help</c> takes the path every CLI command takes through the script (set-up checks, build check,
+    /// allocator choice: ldconfig's list is read twice) and answers without a silo (<c>list</c> itself starts one).
+    /// </summary>
     [Fact]
     public async Task ListGivesItsAnswerEveryTimeWhenTheLibraryListIsHuge()
     {
@@ -29,22 +33,23 @@ public sealed class SweepScriptTests : IDisposable
 
         var realList = await LibraryListAsync();
         var environment = ShimEnvironment(realList);
+        string[] command = ["list", "--help"];
 
         // Builds the client when this checkout has no build yet; only the runs after it are under test.
-        await RunSweepAsync(["list"], environment, FirstRunTimeout);
+        await RunSweepAsync(command, environment, FirstRunTimeout);
 
         var failures = new List<string>();
         for (var run = 1; run <= Runs; run++)
         {
-            var (exitCode, output) = await RunSweepAsync(["list"], environment, RunTimeout);
-            if (exitCode != 2 || !output.Contains("no local silo is running", StringComparison.Ordinal))
+            var (exitCode, output) = await RunSweepAsync(command, environment, RunTimeout);
+            if (exitCode != 0 || !output.Contains("Usage:", StringComparison.Ordinal) || !output.Contains("list", StringComparison.Ordinal))
             {
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"run {run}: exit {exitCode}, output: '{output.Trim()}'"));
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} of {Runs} runs of ./sweep list went wrong:\n{string.Join('\n', failures)}");
-        Assert.False(File.Exists(Path.Combine(_directory, "home", "local-silo.json")), "./sweep list started a local silo");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {Runs} runs of ./sweep list --help went wrong:\n{string.Join('\n', failures)}");
+        Assert.False(File.Exists(Path.Combine(_directory, "home", "local-silo.json")), "./sweep list --help started a local silo");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -124,11 +124,14 @@ public sealed class EarlyStoppingTests(ScriptedEngineFixture engine)
         var spec = Floors("time-limit", seed: 600, epochs: 2000, 0.1, 0.2, 0.3, 0.4) with { Budget = new SweepBudget(TimeLimit: TimeSpan.FromSeconds(2)) };
 
         var progress = await RunAsync(spec);
-        var again = await engine.Client.GetGrain<ISweepGrain>(spec.Name).SubmitAsync(spec, "");
+        var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
+        var resubmitted = await sweep.SubmitAsync(spec, "");
+        var again = (await sweep.GetProgressAsync())!;
 
         Assert.Equal([TrialStatus.Stopped, TrialStatus.Skipped, TrialStatus.Skipped, TrialStatus.Skipped], progress.Trials.Select(t => t.Status));
         Assert.StartsWith("time_limit 00:00:02", progress.EndReason);
         Assert.Equal(progress.Trials.Select(t => t.Status), again.Trials.Select(t => t.Status));
+        Assert.Equal((1, 3), (resubmitted.Count(TrialStatus.Stopped), resubmitted.Count(TrialStatus.Skipped)));
     }
 }
 

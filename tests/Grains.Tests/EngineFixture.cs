@@ -49,7 +49,7 @@ public class EngineFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
         Directory.Delete(_checkpoints, recursive: true);

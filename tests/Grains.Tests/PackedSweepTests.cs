@@ -18,18 +18,18 @@ public sealed class PackedSweepTests(EngineFixture engine)
         var sweep = engine.Client.GetGrain<ISweepGrain>("packed");
 
         await sweep.SubmitAsync(Seeds("packed", seeds: 6, epochs: 40, seed: 40), "");
-        await engine.WaitForAsync(sweep);
-        var results = (await sweep.GetResultsAsync())!;
+        var progress = await engine.WaitForAsync(sweep);
+        var curves = await sweep.ReadAllCurvesAsync();
 
         Assert.True(engine.Worker.PacksStarted > packs, "no pack was started");
         Assert.Equal(6, Directory.GetFiles(engine.CheckpointDirectory, "cumsum-bidirectional-sum-s4*").Length); // each member its own checkpoint
-        foreach (var trial in results.Progress.Trials)
+        foreach (var trial in progress.Trials)
         {
             Assert.Equal(TrialStatus.Completed, trial.Status);
             var own = Trainer.Run(trial.Trial.Config);
-            var curve = results.Curves[trial.Trial.Id];
-            Assert.Equal(Enumerable.Range(1, 40), curve.Select(e => e.Epoch));
-            Assert.True(own.Epochs.Zip(curve, (a, p) => Math.Abs(a.Loss - p.Loss)).Max() < 1e-5, $"{trial.Trial.Id}: packed curve differs from its own");
+            var curve = curves[trial.Trial.Id];
+            Assert.Equal(40, curve.Epochs); // epochs 1..40, each once (epoch k at index k - 1)
+            Assert.True(own.Epochs.Zip(curve.Loss, (a, p) => Math.Abs(a.Loss - p)).Max() < 1e-5, $"{trial.Trial.Id}: packed curve differs from its own");
             Assert.True(Math.Abs(own.Test!.Loss - trial.TestLoss!.Value) < 1e-5, $"{trial.Trial.Id}: held-out loss {trial.TestLoss} vs {own.Test.Loss} alone");
         }
     }
@@ -92,16 +92,15 @@ public sealed class PackedSweepTests(EngineFixture engine)
 
         var sweep = engine.Client.GetGrain<ISweepGrain>("handback");
         await sweep.SubmitAsync(spec, "");
-        await engine.WaitForAsync(sweep);
-        var results = (await sweep.GetResultsAsync())!;
+        var progress = await engine.WaitForAsync(sweep);
+        var curve = (await sweep.ReadAllCurvesAsync())[first.Id];
 
-        Assert.All(results.Progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
-        var curve = results.Curves[first.Id];
-        Assert.Equal(Enumerable.Range(1, 30), curve.Select(e => e.Epoch));
+        Assert.All(progress.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Equal(30, curve.Epochs);
 
         // Epochs 1-10 are the checkpoint's own records, their training times included: it resumed, it did not start over.
-        Assert.Equal(saved.Select(e => e.Seconds), curve.Take(10).Select(e => e.Seconds));
+        Assert.Equal(saved.Select(e => e.Seconds), curve.Seconds.Take(10));
         var own = Trainer.Run(first.Config, new TrainerOptions { Evaluate = false });
-        Assert.True(own.Epochs.Zip(curve, (a, p) => Math.Abs(a.Loss - p.Loss)).Max() < 1e-5, "the resumed curve is not the trial's own");
+        Assert.True(own.Epochs.Zip(curve.Loss, (a, p) => Math.Abs(a.Loss - p)).Max() < 1e-5, "the resumed curve is not the trial's own");
     }
 }

@@ -11,7 +11,7 @@ public sealed class ReportIntervalTests
     [Theory]
     [InlineData(1, 40, 0.1)] // one trial: every 0.1 s, as before the budget
     [InlineData(4, 40, 0.1)]
-    [InlineData(28, 40, 0.7)] // the merge-mode sweep's two packs of 16 and 12 share 40 batches a second
+    [InlineData(28, 40, 0.7)] // the merge-mode sweep's two packs of 16 and 12 share 40 reports a second
     [InlineData(5, 5, 1.0)]
     [InlineData(1000, 40, 2.0)] // never staler than 2 s, whatever the silo trains
     public void TheSilosReportBudgetIsSharedByTheTrialsTrainingThere(int training, double perSecond, double seconds)
@@ -20,7 +20,7 @@ public sealed class ReportIntervalTests
     }
 }
 
-/// <summary>A silo whose report budget (5 batches a second) is far below what its trials would send every 0.1 s.</summary>
+/// <summary>A silo whose report budget (5 reports a second) is far below what its trials would send every 0.1 s.</summary>
 public sealed class ReportBudgetFixture : EngineFixture
 {
     public const double ReportsPerSecond = 5;
@@ -61,9 +61,10 @@ public sealed class ReportBudgetTests(ReportBudgetFixture engine)
         Assert.All(progress.Trials, t => Assert.Equal((TrialStatus.Completed, epochs), (t.Status, t.Epochs)));
         Assert.True(seenMidway, "no epoch reached the sweep while its trials trained");
 
-        // 5 trials training share 5 batches a second: one per trial per second, plus the one each may send as it starts.
-        // Every 0.1 s, as each trial sent before the budget, would be ~10 per trial per second.
+        // 5 trials training share 5 reports a second: one per trial per second, plus the one that carries its end (the
+        // outbox sends the rest of the curve with it). Every 0.1 s, as each trial sent before the budget, would be ~10
+        // per trial per second.
         var allowed = seeds * (clock.Elapsed.TotalSeconds * ReportBudgetFixture.ReportsPerSecond / seeds + 1);
-        Assert.True(reports <= allowed, $"{reports} report batches in {clock.Elapsed.TotalSeconds:F1} s; the budget allows {allowed:F0}");
+        Assert.True(reports <= allowed, $"{reports} reports in {clock.Elapsed.TotalSeconds:F1} s; the budget allows {allowed:F0}");
     }
 }

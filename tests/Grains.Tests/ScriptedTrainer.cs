@@ -8,7 +8,7 @@ namespace SweepCluster.Grains.Tests;
 /// <summary>
 /// Stands in for the training core where a test must know every curve in advance (which trial a rule should stop,
 /// and where): a trial's loss falls from 1 towards a floor equal to its learning rate, <c>floor + (1 - floor) / epoch</c>,
-/// one epoch every <see cref="EpochTime"/>. Everything around it (worker, slots, trial and sweep grains, stream) is real.
+/// one epoch every <see cref="EpochTime"/>. Everything around it (worker, slots, outbox, trial and sweep grains) is real.
 /// </summary>
 public sealed class ScriptedTrainer : ITrialTrainer
 {

@@ -60,12 +60,12 @@ public sealed class SiloMemoryGuardTests(EngineFixture engine)
         Assert.All((await engine.WaitForAsync(sweep)).Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
     }
 
-    private static async Task<TrialEnded> EndOf(ITrialGrain trial)
+    private static async Task<TrialEnd> EndOf(ITrialGrain trial)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (await trial.GetEndedAsync() is { } ended)
+            if ((await trial.PingAsync()).Ended is { } ended)
             {
                 return ended;
             }

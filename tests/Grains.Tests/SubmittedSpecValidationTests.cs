@@ -73,7 +73,8 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
         Assert.Contains(refused.Errors, e => e.Field == field);
         Assert.Contains(field, refused.Message);
         Assert.Null(await sweep.GetProgressAsync());
-        Assert.DoesNotContain(sweepId, await engine.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync());
+        var listed = await engine.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync(0, 10_000);
+        Assert.DoesNotContain(sweepId, listed.Sweeps.Select(s => s.SweepId));
         Assert.Equal(started, engine.Worker.Started);
     }
 
@@ -82,9 +83,9 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
     {
         var sweep = engine.Client.GetGrain<ISweepGrain>("valid-" + Guid.NewGuid().ToString("N"));
 
-        var progress = await sweep.SubmitAsync(Valid, "");
+        var overview = await sweep.SubmitAsync(Valid, "");
 
-        Assert.Equal(6, progress.Trials.Count);
+        Assert.Equal(6, overview.Trials);
         await engine.WaitForAsync(sweep);
     }
 }

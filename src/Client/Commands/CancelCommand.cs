@@ -16,9 +16,9 @@ public static class CancelCommand
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
             var sweepId = result.GetValue(id)!;
-            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: true, CommandErrors.Say, cancellationToken);
             var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
-            if (await sweep.GetProgressAsync() is null)
+            if (await sweep.GetOverviewAsync(0, 0) is null)
             {
                 throw UserException.UnknownSweep(sweepId);
             }

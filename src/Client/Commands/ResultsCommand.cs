@@ -18,12 +18,12 @@ public static class ResultsCommand
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
             var sweepId = result.GetValue(id)!;
-            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
-            var results = await connection.Grains.GetGrain<ISweepGrain>(sweepId).GetResultsAsync()
-                ?? throw UserException.UnknownSweep(sweepId);
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: true, CommandErrors.Say, cancellationToken);
+            var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
+            var overview = await sweep.GetOverviewAsync(0, SweepView.Top) ?? throw UserException.UnknownSweep(sweepId);
             var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
-            AnsiConsole.Write(Leaderboard.Build(results.Progress));
-            ResultsWriter.WriteAndReport(directory, results);
+            AnsiConsole.Write(Leaderboard.Build(overview.Leaders));
+            await ResultsWriter.WriteAndReportAsync(directory, sweep, overview.Name, cancellationToken);
             return 0;
         }));
         return command;

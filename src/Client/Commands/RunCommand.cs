@@ -68,12 +68,8 @@ public static class RunCommand
             return 0;
         }
 
-        var progress = await SweepView.FollowAsync(sweep, quiet, cancellationToken);
-        if (await sweep.GetResultsAsync() is { } results)
-        {
-            ResultsWriter.WriteAndReport(directory, results);
-        }
-
-        return SweepOutcome.Report(progress, cancellationToken.IsCancellationRequested);
+        var overview = await SweepView.FollowAsync(sweep, parsed.SweepId, quiet, cancellationToken);
+        await ResultsWriter.WriteAndReportAsync(directory, sweep, parsed.Spec.Name);
+        return await SweepOutcome.ReportAsync(sweep, overview, cancellationToken.IsCancellationRequested);
     }
 }

@@ -17,15 +17,16 @@ public static class WatchCommand
         var command = new Command("watch", "Follow a sweep (live progress and leaderboard) until it finishes") { id, output, quiet, cluster };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
-            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: false, CommandErrors.Say, cancellationToken);
-            var sweep = connection.Grains.GetGrain<ISweepGrain>(result.GetValue(id)!);
-            var progress = await SweepView.FollowAsync(sweep, result.GetValue(quiet), cancellationToken);
-            if (result.GetValue(output) is { } directory && await sweep.GetResultsAsync() is { } results)
+            var sweepId = result.GetValue(id)!;
+            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: true, CommandErrors.Say, cancellationToken);
+            var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
+            var overview = await SweepView.FollowAsync(sweep, sweepId, result.GetValue(quiet), cancellationToken);
+            if (result.GetValue(output) is { } directory)
             {
-                ResultsWriter.WriteAndReport(directory.FullName, results);
+                await ResultsWriter.WriteAndReportAsync(directory.FullName, sweep, overview.Name);
             }
 
-            return SweepOutcome.Report(progress, cancellationToken.IsCancellationRequested);
+            return await SweepOutcome.ReportAsync(sweep, overview, cancellationToken.IsCancellationRequested);
         }));
         return command;
     }

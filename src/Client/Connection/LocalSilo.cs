@@ -7,10 +7,11 @@ using SweepCluster.Abstractions;
 namespace SweepCluster.Client.Connection;
 
 /// <summary>
-/// The single-silo dev setup: <c>sweep run</c> starts a silo process in the background on free loopback
-/// ports (or reuses the one already running), so a sweep outlives the terminal that started it and
-/// <c>watch</c>/<c>list</c>/<c>results</c> can reattach. It stops itself after a while with nothing to train.
-/// State lives under <c>$SWEEP_HOME</c> (default <c>~/.sweepcluster</c>).
+/// The single-silo dev setup: <c>sweep run</c> (and <c>list</c>, <c>watch</c>, <c>results</c>, <c>cancel</c>,
+/// <c>forget</c>) starts a silo process in the background on free loopback ports (or reuses the one already running),
+/// so a sweep outlives the terminal that started it and the other commands can reattach. It stops itself after a while
+/// with nothing to train; its sweeps stay in <c>$SWEEP_HOME/store</c> for the next one. State lives under
+/// <c>$SWEEP_HOME</c> (default <c>~/.sweepcluster</c>).
 /// </summary>
 public static class LocalSilo
 {
@@ -22,6 +23,9 @@ public static class LocalSilo
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sweepcluster");
 
     private static string StateFile => Path.Combine(Home, "local-silo.json");
+
+    /// <summary>Where the local silo keeps its sweeps (grain state, curves, ledgers).</summary>
+    public static string StoreDirectory => Path.Combine(Home, "store");
 
     private static string LogFile => Path.Combine(Home, "local-silo.log");
 
@@ -76,6 +80,8 @@ public static class LocalSilo
             silo, $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", $"--Silo:StateFile={StateFile}",
             $"--Silo:IdleShutdownSeconds={Environment.GetEnvironmentVariable("SWEEP_SILO_IDLE_SECONDS") ?? "1800"}",
             $"--Silo:CheckpointDirectory={Path.Combine(Home, "checkpoints")}", $"--Silo:MetricsPort={metricsPort ?? 0}",
+            // Grain state, curves and ledgers: on disk, so past sweeps outlive the silo (list, watch, results after a restart).
+            $"--Silo:StoreDirectory={StoreDirectory}",
         ];
         say($"starting a local silo (log: {LogFile})");
         StartDetached(arguments);

@@ -7,7 +7,8 @@ namespace SweepCluster.Client.Output;
 /// <summary>The sweep's configurations ranked by final loss (mean over their completed seeds), as a terminal table.</summary>
 public static class Leaderboard
 {
-    public static Table Build(SweepProgress progress, int? top = null)
+    /// <summary><paramref name="rows"/> in rank order, as the sweep's overview gives its leaders.</summary>
+    public static Table Build(IReadOnlyList<ConfigurationRow> rows)
     {
         var table = new Table().RoundedBorder()
             .AddColumn("#").AddColumn("configuration").AddColumn("seeds")
@@ -15,16 +16,13 @@ public static class Leaderboard
             .AddColumn(new TableColumn("best loss").RightAligned())
             .AddColumn(new TableColumn("test acc").RightAligned())
             .AddColumn("status");
-        var rows = ConfigurationRanking.Rank(progress)
-            .Take(top ?? int.MaxValue)
-            .ToList();
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             table.AddRow(
-                (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Variant), r.Trials.Count.ToString(CultureInfo.InvariantCulture),
+                (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Variant), r.Trials.ToString(CultureInfo.InvariantCulture),
                 Format(r.FinalLoss, "F4"), Format(r.BestLoss, "F4"), Format(r.TestAccuracy, "P1"),
-                string.Join(", ", r.Trials.GroupBy(t => t.Status).Select(s => $"{s.Count()} {s.Key.Name()}")));
+                string.Join(", ", r.Statuses.Where(s => s.Value > 0).OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key.Name()}")));
         }
 
         table.Caption("final loss: mean over each trial's last tenth of epochs (1-10), averaged over the seeds that completed (all seeds if none did); configurations with a completed trial rank first");

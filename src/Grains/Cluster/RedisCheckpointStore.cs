@@ -1,9 +1,14 @@
 using StackExchange.Redis;
+using SweepCluster.Storage;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Cluster;
 
-/// <summary>Checkpoints as Redis strings, one key per trial, so a trial resumes on whichever silo picks it up.</summary>
+/// <summary>
+/// Checkpoints as Redis strings, one key per trial, so a trial resumes on whichever silo picks it up. Each expires
+/// <see cref="CheckpointExpiry.DefaultMaxAge"/> after its last write, as a checkpoint file does at a local silo's start:
+/// a trial still training rewrites its own, a finished trial's result no longer needs it.
+/// </summary>
 public sealed class RedisCheckpointStore(IConnectionMultiplexer redis, string clusterId) : ICheckpointStore
 {
     private IDatabase Database => redis.GetDatabase();
@@ -19,7 +24,7 @@ public sealed class RedisCheckpointStore(IConnectionMultiplexer redis, string cl
     {
         using var buffer = new MemoryStream();
         write(buffer);
-        Database.StringSet(Key(trialKey), buffer.ToArray());
+        Database.StringSet(Key(trialKey), buffer.ToArray(), CheckpointExpiry.DefaultMaxAge);
     }
 
     public void Delete(string trialKey) => Database.KeyDelete(Key(trialKey));

@@ -46,10 +46,10 @@ public sealed class TrainingOptions
     public int MaxPack { get; set; } = 16;
 
     /// <summary>
-    /// Epoch report batches this silo sends per second, all its training trials together: each trial's epochs go to
-    /// its grain (and on to its sweeps' streams) at most every <c>training trials / ReportsPerSecond</c> seconds,
-    /// 0.1 s at least and 2 s at most. Many fast trials (a pack of 16 millisecond-epoch trials) would otherwise send
-    /// more batches than the silo trains epochs in the time; the cost is a later live view, never a lost epoch.
+    /// Reports this silo sends per second, all its training trials together: each trial's outbox sends its new epochs
+    /// to each following sweep at most every <c>training trials / ReportsPerSecond</c> seconds, 0.1 s at least and
+    /// 2 s at most (a judged epoch goes at once). Many fast trials (a pack of 16 millisecond-epoch trials) would
+    /// otherwise send more reports than the silo trains epochs in the time; the cost is a later live view, never a lost epoch.
     /// </summary>
     [Range(1, 100_000)]
     public double ReportsPerSecond { get; set; } = 40;

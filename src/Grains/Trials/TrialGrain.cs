@@ -5,8 +5,8 @@ using SweepCluster.Experiments;
 namespace SweepCluster.Grains.Trials;
 
 /// <summary>
-/// One trial. Training runs on this silo's <see cref="TrainingWorker"/>, never in a grain turn; the worker
-/// reports epochs back here and this grain fans them out to the streams of the sweeps that asked for it.
+/// One trial. Training runs on this silo's <see cref="TrainingWorker"/>, never in a grain turn; the worker's outbox
+/// reports its epochs and its end to the sweeps that follow it, then hands the end here (<see cref="CompleteAsync"/>).
 /// Where it trains is where it is activated: its sweep places it on a silo with a free slot (a placement hint),
 /// and a trial that cannot train where it is deactivates, so the next start places it afresh.
 /// </summary>
@@ -18,34 +18,41 @@ public sealed partial class TrialGrain(
 {
     private string Silo => silo.SiloAddress.ToParsableString();
 
+    private string TrialId => this.GetPrimaryKeyString();
+
     public async Task<TrialStartResult> StartAsync(string sweepId, TrialConfig config, int checkpointEvery, IReadOnlyList<int> judgedEpochs, PackTicket? pack)
     {
         var trial = state.State;
         var newSweep = trial.Sweeps.Add(sweepId);
 
-        // A completed or diverged trial would only repeat itself (training is deterministic): hand back its result.
+        // A completed or diverged trial would only repeat itself (training is deterministic): hand back its end; the
+        // sweep reads its curve from the curve store.
         if (trial.Ended is { Status: TrialStatus.Completed or TrialStatus.Diverged } ended)
         {
             await WriteIf(newSweep);
             return new TrialStartResult(TrialStartOutcome.AlreadyFinished, ended);
         }
 
-        if (worker.IsActive(this.GetPrimaryKeyString()))
+        if (worker.IsActive(TrialId))
         {
-            await WriteIf(newSweep | (trial.Ended is null && trial.TrainingFor.Add(sweepId)));
+            // Training for another sweep: this one follows it too, from epoch 1.
+            if (worker.Follow(TrialId, sweepId))
+            {
+                await WriteIf(newSweep | trial.TrainingFor.Add(sweepId));
+                return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
+            }
 
-            // Ended (stopped or cancelled for another sweep) but the end is still being delivered: not free yet;
-            // the sweep asks again on its next pass and the trial then resumes from its checkpoint.
-            return trial.Ended is null
-                ? new TrialStartResult(TrialStartOutcome.Started, Silo: Silo)
-                : new TrialStartResult(TrialStartOutcome.NoFreeSlot);
+            // Training is over but its end is still being delivered: not free yet; the sweep asks again on its next
+            // pass and then gets the end, or the trial resumes from its checkpoint.
+            await WriteIf(newSweep);
+            return new TrialStartResult(TrialStartOutcome.NoFreeSlot);
         }
 
-        var job = new TrialJob(this.GetPrimaryKeyString(), sweepId, config, checkpointEvery, judgedEpochs);
+        var job = new TrialJob(TrialId, sweepId, config, checkpointEvery, judgedEpochs);
 
         // A pack trains on its ticket's silo: a member activated elsewhere steps back and is placed afresh next time.
         // A trial that trained before (it may have a checkpoint) resumes alone: a pack starts every member at epoch 0.
-        // Its own state says so, not its sweep, which loses running trials' curves when it is reactivated elsewhere.
+        // Its own state says so, not its sweep, which loses running trials' progress when it is reactivated elsewhere.
         var trainedBefore = trial.Config is not null;
         var started = pack is null || trainedBefore
             ? worker.TryStart(job)
@@ -66,45 +73,33 @@ public sealed partial class TrialGrain(
         return new TrialStartResult(TrialStartOutcome.Started, Silo: Silo);
     }
 
-    public Task ReportEpochsAsync(IReadOnlyList<EpochReport> epochs)
+    public async Task CompleteAsync(TrialEnd end)
     {
-        // Not written per report: the checkpoint store holds the durable progress, the stream the live one.
-        state.State.Epochs = Math.Max(state.State.Epochs, epochs[^1].Epoch);
-        return PublishAsync(new EpochsReported(this.GetPrimaryKeyString(), epochs));
-    }
-
-    public async Task CompleteAsync(TrialEnded ended)
-    {
-        state.State.Status = ended.Status;
-        state.State.Ended = ended;
-        state.State.Epochs = ended.Curve.Count > 0 ? ended.Curve[^1].Epoch : state.State.Epochs;
+        state.State.Status = end.Status;
+        state.State.Ended = end;
+        state.State.Epochs = end.Epochs;
+        state.State.TrainingFor.Clear();
         await state.WriteStateAsync();
-        TrialFinished(logger, ended.TrialId, ended.Status, ended.Curve.Count);
-        // Told directly, not also on the stream: the sweep is the stream's only reader, and a second copy of the whole
-        // curve through the stream's queue cost CPU that the silo's training slots were waiting for.
-        foreach (var sweepId in state.State.Sweeps)
-        {
-            await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialEndedAsync(ended);
-        }
+        TrialFinished(logger, TrialId, end.Status, end.Epochs);
     }
 
     public async Task SuspendAsync()
     {
         state.State.Status = TrialStatus.Queued;
         await state.WriteStateAsync();
-        TrialSuspended(logger, this.GetPrimaryKeyString(), state.State.Epochs);
+        TrialSuspended(logger, TrialId, state.State.Epochs);
 
         // This silo is going away: the next start must place the trial on another one.
         DeactivateOnIdle();
         foreach (var sweepId in state.State.Sweeps)
         {
-            await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialSuspendedAsync(this.GetPrimaryKeyString());
+            await GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialSuspendedAsync(TrialId);
         }
     }
 
     public Task<TrialPing> PingAsync()
     {
-        if (worker.IsActive(this.GetPrimaryKeyString()))
+        if (worker.IsActive(TrialId))
         {
             return Task.FromResult(new TrialPing(Silo, null));
         }
@@ -122,36 +117,45 @@ public sealed partial class TrialGrain(
     {
         var trial = state.State;
         trial.TrainingFor.Remove(sweepId);
-        if (trial.TrainingFor.Count > 0 && worker.IsActive(this.GetPrimaryKeyString()))
+        if (trial.TrainingFor.Count > 0 && worker.IsActive(TrialId))
         {
             // Another sweep shares it (same configuration and seed) and still wants it trained.
             trial.Sweeps.Remove(sweepId);
+            worker.Unfollow(TrialId, sweepId);
             await state.WriteStateAsync();
             return false;
         }
 
-        worker.Cancel(this.GetPrimaryKeyString());
+        worker.Cancel(TrialId);
         return true;
     }
 
     public Task StopEarlyAsync()
     {
-        worker.StopEarly(this.GetPrimaryKeyString());
+        worker.StopEarly(TrialId);
         return Task.CompletedTask;
     }
 
-    private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
-
-    public Task<TrialEnded?> GetEndedAsync() => Task.FromResult(state.State.Ended);
-
-    private async Task PublishAsync(SweepEvent sweepEvent)
+    public async Task<bool> ForgetAsync(string sweepId)
     {
-        var provider = this.GetStreamProvider(SweepStreams.Provider);
-        foreach (var sweepId in state.State.Sweeps)
+        var trial = state.State;
+        trial.Sweeps.Remove(sweepId);
+        trial.TrainingFor.Remove(sweepId);
+        worker.Unfollow(TrialId, sweepId);
+        if (trial.Sweeps.Count > 0)
         {
-            await provider.GetStream<SweepEvent>(StreamId.Create(SweepStreams.Namespace, sweepId)).OnNextAsync(sweepEvent);
+            await state.WriteStateAsync();
+            return false;
         }
+
+        // No sweep uses it any more: nothing of it is kept (the caller deletes its curve and checkpoint).
+        worker.Cancel(TrialId);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return true;
     }
+
+    private Task WriteIf(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} ended {Status} after {Epochs} epochs")]
     private static partial void TrialFinished(ILogger logger, string trialId, TrialStatus status, int epochs);

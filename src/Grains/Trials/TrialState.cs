@@ -9,12 +9,13 @@ public sealed class TrialState
     [Id(0)]
     public TrialStatus Status { get; set; } = TrialStatus.Queued;
 
-    /// <summary>Every sweep that asked for this trial; each gets its epochs and its end.</summary>
+    /// <summary>Every sweep that asked for this trial (its curve and checkpoint are kept while one of them is).</summary>
     [Id(1)]
     public HashSet<string> Sweeps { get; set; } = [];
 
+    /// <summary>How its last training ended (its curve is in the curve store, under the trial's id); null while it trains.</summary>
     [Id(2)]
-    public TrialEnded? Ended { get; set; }
+    public TrialEnd? Ended { get; set; }
 
     [Id(3)]
     public TrialConfig? Config { get; set; }
@@ -23,7 +24,7 @@ public sealed class TrialState
     [Id(4)]
     public int CheckpointEvery { get; set; }
 
-    /// <summary>Epochs trained, as of the last state write (reports in between are kept in memory and streamed).</summary>
+    /// <summary>Epochs trained, as of its last end (the sweeps hear of each epoch from the silo's outbox).</summary>
     [Id(5)]
     public int Epochs { get; set; }
 

@@ -13,6 +13,11 @@ public static class Trainer
     {
         options ??= new TrainerOptions();
         using var session = OpenSession(config, options);
+        if (session.CompletedEpochs > 0)
+        {
+            options.OnResumed?.Invoke([.. session.History]);
+        }
+
         var sinceCheckpoint = System.Diagnostics.Stopwatch.StartNew();
         try
         {

@@ -5,6 +5,12 @@ public sealed record TrainerOptions
     /// <summary>Called after every epoch, on the training thread.</summary>
     public Action<EpochMetrics>? OnEpoch { get; init; }
 
+    /// <summary>
+    /// Called once, on the training thread, when the trial resumes from a checkpoint, with the curve restored from it
+    /// (epochs 1..n, before any <see cref="OnEpoch"/>): whoever reports the curve then holds it whole.
+    /// </summary>
+    public Action<IReadOnlyList<EpochMetrics>>? OnResumed { get; init; }
+
     /// <summary>Called after every optimizer step with (epoch being trained, steps done in it, steps per epoch), for progress within long epochs.</summary>
     public Action<int, int, int>? OnStep { get; init; }
 

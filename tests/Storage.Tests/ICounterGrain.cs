@@ -1,0 +1,8 @@
+namespace SweepCluster.Storage.Tests;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> IncrementAsync();
+
+    Task<int> GetAsync();
+}
