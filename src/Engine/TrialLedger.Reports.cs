@@ -82,14 +82,18 @@ public sealed partial class TrialLedger
     }
 
     /// <summary>
-    /// The answer to a report. AppliedThrough: <see cref="TrialRecord.Epochs"/>. Stop: the sweep stopped the trial (status
-    /// Stopped). Done: the sweep needs nothing more of this run: it is neither running nor awaiting its end (it ended, was
-    /// skipped or cancelled, or went back to the queue, so a later start is a new run).
+    /// The answer to a report (<paramref name="end"/>: the end it carried). AppliedThrough: <see cref="TrialRecord.Epochs"/>.
+    /// Stop: the sweep stopped the trial (status Stopped). Done: the sweep needs nothing more of this run: it ended for the
+    /// sweep (<see cref="TrialRecord.HasEnded"/>), or this report's end was taken (a trial stopped by another sweep goes
+    /// back to the queue with it). A queued trial that still reports is not done: the sweep queued it believing its silo
+    /// lost (a ping that reached another activation while the cluster settled), yet it trains on, and its epochs are the
+    /// sweep's only copy of them; dropping it here would leave its end to be found without them.
     /// </summary>
-    public ReportAck Ack(int index)
+    public ReportAck Ack(int index, TrialEnd? end = null)
     {
         var record = _records[index];
-        return new ReportAck(record.Epochs, record.Status == TrialStatus.Stopped, record.Status != TrialStatus.Running && !record.AwaitingEnd);
+        var done = record.HasEnded || (end is not null && record.Epochs >= end.Epochs && record.Status != TrialStatus.Running);
+        return new ReportAck(record.Epochs, record.Status == TrialStatus.Stopped, done);
     }
 
     /// <summary>The next epoch of a record's curve.</summary>

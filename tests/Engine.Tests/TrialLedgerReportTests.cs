@@ -126,6 +126,24 @@ public sealed class TrialLedgerReportTests
     }
 
     [Fact]
+    public void ATrialQueuedAgainThatStillReportsKeepsItsReporterUntilItsEndIsTaken()
+    {
+        // The watchdog queued it (its ping reached another activation while the cluster settled), yet it trains on:
+        // its epochs are the sweep's only copy, so its reporter must not be told the sweep is done with it.
+        var ledger = Running();
+        ledger.Report(0, Trials.Epochs(0, 1, 4));
+        ledger.SiloLost(0);
+
+        var ack = ledger.Report(0, Trials.Epochs(0, 5, 8));
+
+        Assert.Equal(new ReportAck(8, false, false), ack);
+        Assert.Equal(TrialStatus.Queued, ledger[0].Status);
+        Assert.Equal(new ReportAck(10, false, true), ledger.Report(0, Trials.Epochs(0, 9, 10), new TrialEnd(TrialStatus.Completed, 10, 0.1, 0.9)));
+        Assert.Equal(TrialStatus.Completed, ledger[0].Status);
+        Assert.Empty(ledger.Queued);
+    }
+
+    [Fact]
     public void AnEndedTrialTakesNoMoreEpochs()
     {
         var ledger = Running();

@@ -27,11 +27,12 @@ internal static class Trials
     public static ReportAck Report(this TrialLedger ledger, int index, IReadOnlyList<EpochReport> epochs, TrialEnd? end = null)
     {
         var intake = ledger.Accept(index, new TrialReport($"t{index}", epochs, end));
-        if (!intake.Gap)
+        if (intake.Gap)
         {
-            ledger.Apply(index, intake.NewEpochs, end);
+            return ledger.Ack(index);
         }
 
-        return ledger.Ack(index);
+        ledger.Apply(index, intake.NewEpochs, end);
+        return ledger.Ack(index, end);
     }
 }

@@ -133,7 +133,7 @@ public sealed partial class SweepGrain(
             Changed();
         }
 
-        return _ledger.Ack(index);
+        return _ledger.Ack(index, report.End);
     }
 
     public async Task TrialSuspendedAsync(string trialId)
