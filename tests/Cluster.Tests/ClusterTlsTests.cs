@@ -63,9 +63,9 @@ public sealed class ClusterTlsTests : IDisposable
         {
             var specFile = Path.Combine(work, "spec.yaml");
             await File.WriteAllTextAsync(specFile, spec.ResolvedYaml);
-            var run = await CliAsync(
+            var run = await Cli.RunAsync(
                 ["run", specFile, "--cluster", cluster.Redis.Connection, "--quiet", "--out", Path.Combine(work, "out")],
-                new() { [ClientTls.CertificateVariable] = certificate, [ClientTls.KeyVariable] = key, [ClientTls.CaVariable] = _authority.CertificatePath },
+                new Dictionary<string, string> { [ClientTls.CertificateVariable] = certificate, [ClientTls.KeyVariable] = key, [ClientTls.CaVariable] = _authority.CertificatePath },
                 TimeSpan.FromMinutes(4));
 
             Assert.True(run.ExitCode == 0, $"sweep run exited {run.ExitCode}:\n{run.Output}\n{cluster.Logs()}");
@@ -86,7 +86,7 @@ public sealed class ClusterTlsTests : IDisposable
     {
         await using var cluster = await LocalCluster.StartAsync(silos: 1, slotsPerSilo: 1, redisPassword: null, SiloTls("silo"));
 
-        var list = await CliAsync(["list", "--cluster", cluster.Redis.Connection], [], RefusalTimeout);
+        var list = await Cli.RunAsync(["list", "--cluster", cluster.Redis.Connection], null, RefusalTimeout);
 
         Assert.Equal(2, list.ExitCode);
         Assert.Contains("SWEEP_TLS_CERT", list.Output);
@@ -213,43 +213,6 @@ public sealed class ClusterTlsTests : IDisposable
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
         {
             return false;
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> CliAsync(string[] arguments, Dictionary<string, string> environment, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepositoryFiles.ClientDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
-        process.ErrorDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sweep {string.Join(' ', arguments)} still ran after {timeout.TotalSeconds:F0} s:\n{output}");
-        }
-
-        process.WaitForExit(); // the last lines of output
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
         }
     }
 
