@@ -29,7 +29,7 @@ public static class DispatchPlanner
         var packed = new HashSet<int>();
         if (options.Spec.Pack && !options.Cancelling && options.EndReason is null && board.PickForPack(PackMinimum) is not null)
         {
-            foreach (var pack in PlanPacks(ledger, board, options))
+            foreach (var pack in PlanPacks(ledger, board, options, packed))
             {
                 actions.Add(pack);
                 packed.UnionWith(pack.Indices);
@@ -81,21 +81,49 @@ public static class DispatchPlanner
     /// that have not trained yet (a resumed trial continues alone), at least <see cref="PackMinimum"/> at a time, at most
     /// <see cref="PackCap"/> and what the silo takes, in equal sizes (<see cref="PackSize"/>).
     /// </summary>
-    private static IEnumerable<StartPack> PlanPacks(TrialLedger ledger, SlotBoard board, DispatchOptions options)
+    private static IEnumerable<StartPack> PlanPacks(TrialLedger ledger, SlotBoard board, DispatchOptions options, HashSet<int> deferred)
     {
+        // A pass runs at every trial's end: it reads only the front of the queue, enough to fill every free slot twice
+        // over, not the whole queue (grouping 100,000 queued trials at each end kept the sweep too busy to take reports).
         var keys = PackKeys.GetValue(ledger, _ => []);
-        var groups = ledger.Queued
-            .Where(i => ledger[i].Epochs == 0 && ledger.Planned(i).Config.Device == DeviceKind.Cpu)
-            .GroupBy(i => keys.TryGetValue(i, out var key) ? key : keys[i] = options.PackKey(ledger.Planned(i).Config))
-            .Where(g => g.Key is not null)
-            .Select(g => g.ToList())
-            .ToList();
-        foreach (var group in groups)
+        var window = Math.Max(PackMinimum, board.FreeSlots) * options.Spec.PackSize * 2;
+        var seen = 0;
+        var groups = new Dictionary<string, List<int>>();
+        string? open = null;
+        foreach (var i in ledger.Queued)
         {
+            if (++seen > window)
+            {
+                break;
+            }
+
+            if (ledger[i].Epochs == 0 && ledger.Planned(i).Config.Device == DeviceKind.Cpu &&
+                (keys.TryGetValue(i, out var known) ? known : keys[i] = options.PackKey(ledger.Planned(i).Config)) is { } key)
+            {
+                (groups.TryGetValue(key, out var members) ? members : groups[key] = []).Add(i);
+                open = key;
+            }
+        }
+
+        var exhausted = seen <= window;
+        foreach (var (key, group) in groups)
+        {
+            // Trials of a shape are contiguous in a grid's queue: only the group the window ended in may go on past it.
+            var whole = exhausted || key != open;
+            if (!whole && group.Count < PackCap(options.Spec, ledger.Planned(group[0]).Config))
+            {
+                deferred.UnionWith(group); // packed by a pass that sees more of it, not started alone meanwhile
+                continue;
+            }
+
             var members = group;
             while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
             {
-                var size = PackSize(members.Count, Math.Min(PackCap(options.Spec, ledger.Planned(members[0]).Config), board.MaxPack(silo)));
+                var cap = Math.Min(PackCap(options.Spec, ledger.Planned(members[0]).Config), board.MaxPack(silo));
+
+                // Equal sizes need the group's whole count: past the window only full packs go, the rest waits for a pass
+                // that sees the end of the group.
+                var size = whole ? PackSize(members.Count, cap) : members.Count >= cap ? cap : 0;
                 if (size < PackMinimum)
                 {
                     break;

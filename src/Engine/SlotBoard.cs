@@ -23,6 +23,9 @@ public sealed class SlotBoard
 
     public bool AnyFree => _free.Values.Any(free => free > 0);
 
+    /// <summary>Free slots over all silos.</summary>
+    public int FreeSlots => _free.Values.Sum();
+
     /// <summary>No silo of the cluster could ever run a trial on <paramref name="device"/> (as opposed to: all busy now).</summary>
     public bool IsUnschedulable(DeviceKind device) => _silos.Count > 0 && !_silos.Any(s => Supports(s, device));
 

@@ -126,6 +126,26 @@ public sealed class DispatchPlannerTests
     }
 
     [Fact]
+    public void APassReadsOnlyTheFrontOfALongQueue()
+    {
+        // A pass runs at every trial's end: reading all 20,000 queued trials each time kept a 100,000-trial sweep too busy
+        // to take its reports. One free slot and packs of 16 need no more than the queue's first 64.
+        var ledger = Trials.Ledger(20_000);
+        var asked = 0;
+        var options = new DispatchOptions(Specs.Of(20), false, null, config =>
+        {
+            asked++;
+            return $"shape-{config.Seed / 100}";
+        });
+
+        var plan = DispatchPlanner.Plan(ledger, new SlotBoard([Silo("a", 1, maxPack: 16)]), options);
+
+        Assert.InRange(asked, 16, 64);
+        Assert.Equal([16], plan.Packs.Select(p => p.Indices.Count));
+        Assert.Equal(Enumerable.Range(0, 16), plan.Packs.First().Indices);
+    }
+
+    [Fact]
     public void WithoutAnySiloNothingIsDecided()
     {
         var plan = DispatchPlanner.Plan(Trials.Ledger(3, 20), new SlotBoard([]), Options());

@@ -81,6 +81,10 @@ public sealed partial class TrialGrain(
         state.State.TrainingFor.Clear();
         await state.WriteStateAsync();
         TrialFinished(logger, TrialId, end.Status, end.Epochs);
+
+        // Its end is stored and every sweep has it: an ended trial waits for nothing, and 100,000 of them kept active
+        // until idle collection held a gigabyte of a silo's memory. A sweep that reuses it reads it back.
+        DeactivateOnIdle();
     }
 
     public async Task SuspendAsync()
