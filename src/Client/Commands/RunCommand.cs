@@ -38,7 +38,6 @@ public static class RunCommand
     {
         // Everything is validated before any process starts or any file is written.
         var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
-        var trials = SweepPlanner.Expand(parsed.Spec);
         var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
 
         if (cluster is not null && metricsPort is not null)
@@ -56,10 +55,11 @@ public static class RunCommand
             }
         }
         var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);
+        // The counts come from the sweep: expanding 100,000 trials here too would hold them for the whole run.
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(
             "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5} epochs each{6}",
-            Markup.Escape(parsed.Spec.Name), Markup.Escape(parsed.SweepId), trials.Count, trials.Select(t => t.Variant).Distinct().Count(),
+            Markup.Escape(parsed.Spec.Name), Markup.Escape(parsed.SweepId), submitted.Trials, submitted.Trials / parsed.Spec.Repeats,
             parsed.Spec.Repeats, parsed.Spec.Epochs,
             submitted.Count(TrialStatus.Completed) > 0 ? $"; {submitted.Count(TrialStatus.Completed)} already completed" : "");
         if (detach)
