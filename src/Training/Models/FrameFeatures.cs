@@ -25,11 +25,17 @@ public sealed class FrameFeatures : Module<Tensor, Tensor>
         _conv = Conv2d(1, Filters, kernel_size: 2);
         _relu = ReLU();
         _pool = MaxPool2d(kernel_size: 2);
-        KerasInit.GlorotUniform(_conv.weight!, fanIn: 1 * 2 * 2, fanOut: Filters * 2 * 2, random);
-        KerasInit.Zeros(_conv.bias!);
         var pooled = (frameSize - 1) / 2;
         OutputWidth = Filters * pooled * pooled;
         RegisterComponents();
+        Initialise(random);
+    }
+
+    /// <summary>Draws the convolution's weights afresh from <paramref name="random"/> (glorot_uniform, zero bias).</summary>
+    public void Initialise(Random random)
+    {
+        KerasInit.GlorotUniform(_conv.weight!, fanIn: 1 * 2 * 2, fanOut: Filters * 2 * 2, random);
+        KerasInit.Zeros(_conv.bias!);
     }
 
     public long OutputWidth { get; }

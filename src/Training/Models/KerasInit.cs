@@ -20,6 +20,9 @@ public static class KerasInit
     public static void Uniform(Tensor weight, double low, double high, Random random) =>
         Fill(weight, random.Uniform(checked((int)weight.numel()), low, high));
 
+    /// <summary>Keras' Embedding initialiser: uniform(-0.05, 0.05).</summary>
+    public static void Embedding(TorchSharp.Modules.Embedding embedding, Random random) => Uniform(embedding.weight!, -0.05, 0.05, random);
+
     /// <summary>Orthogonal columns for a (rows >= cols) matrix, sign-corrected as Keras and PyTorch do.</summary>
     public static void Orthogonal(Tensor weight, Random random)
     {

@@ -13,10 +13,11 @@ namespace SweepCluster.Training.Models;
 /// </summary>
 public static class ModelFactory
 {
+    /// <summary>A new model; trials take theirs from <see cref="ModelPool"/>, which builds them here.</summary>
     public static SequenceModel Create(TrialConfig config, ILearningTask task, Device device)
     {
         var input = task.Input;
-        var random = SeedSequence.For(config.Seed, SeedSequence.Stream.ModelInit);
+        var random = InitStream(config);
         var (front, features) = CreateFront(config, input, random);
         var encoder = new RecurrentEncoder(
             features, config.HiddenOrDefault, config.Layers, config.Direction, config.MergeMode,
@@ -24,6 +25,11 @@ public static class ModelFactory
         var model = new SequenceModel(front, encoder, task.PerTimestep, random);
         return device.type == DeviceType.CPU ? model : model.to(device);
     }
+
+    /// <summary>Draws every weight of <paramref name="model"/> (built for a config of the same shape) as <see cref="Create"/> would for <paramref name="config"/>.</summary>
+    public static void Initialise(SequenceModel model, TrialConfig config) => model.Initialise(InitStream(config));
+
+    private static Random InitStream(TrialConfig config) => SeedSequence.For(config.Seed, SeedSequence.Stream.ModelInit);
 
     private static (Module<Tensor, Tensor>? Front, long Features) CreateFront(TrialConfig config, ModelInput input, Random random)
     {
@@ -39,7 +45,7 @@ public static class ModelFactory
             {
                 var dim = config.TaskOptions.EmbeddingDimOrDefault;
                 var embedding = Embedding(tokens.VocabularySize, dim);
-                KerasInit.Uniform(embedding.weight!, -0.05, 0.05, random);
+                KerasInit.Embedding(embedding, random);
                 return (embedding, dim);
             }
 

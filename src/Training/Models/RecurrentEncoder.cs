@@ -35,14 +35,22 @@ public sealed class RecurrentEncoder : Module<Tensor, Tensor>
         var features = inputFeatures;
         for (var i = 0; i < layers; i++)
         {
-            var lstm = LSTM(features, hidden, numLayers: 1, batchFirst: true, bidirectional: direction == Direction.Bidirectional);
-            InitialiseLstm(lstm, random);
-            _layers.Add(lstm);
+            _layers.Add(LSTM(features, hidden, numLayers: 1, batchFirst: true, bidirectional: direction == Direction.Bidirectional));
             features = OutputWidthFor(hidden, direction, mergeMode);
         }
 
         OutputWidth = features;
         RegisterComponents();
+        Initialise(random);
+    }
+
+    /// <summary>Draws every weight afresh from <paramref name="random"/> (Keras' LSTM initialisers), layer by layer.</summary>
+    public void Initialise(Random random)
+    {
+        foreach (var lstm in _layers)
+        {
+            InitialiseLstm(lstm, random);
+        }
     }
 
     /// <summary>Features per output step: 2 x hidden for a concat-merged bidirectional layer, else hidden.</summary>

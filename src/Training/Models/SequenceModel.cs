@@ -22,9 +22,34 @@ public sealed class SequenceModel : Module<Tensor, Tensor>
         _encoder = encoder;
         PerTimestep = perTimestep;
         _head = Linear(encoder.OutputWidth, 1);
-        KerasInit.GlorotUniform(_head.weight!, encoder.OutputWidth, 1, random);
-        KerasInit.Zeros(_head.bias!);
+        InitialiseHead(random);
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Draws every weight afresh from <paramref name="random"/> in the order a new model draws them (front, encoder,
+    /// head), so a reused model starts exactly as a new one built from the same stream (<see cref="ModelPool"/>).
+    /// </summary>
+    public void Initialise(Random random)
+    {
+        switch (_front)
+        {
+            case FrameFeatures frames:
+                frames.Initialise(random);
+                break;
+            case Embedding embedding:
+                KerasInit.Embedding(embedding, random);
+                break;
+        }
+
+        _encoder.Initialise(random);
+        InitialiseHead(random);
+    }
+
+    private void InitialiseHead(Random random)
+    {
+        KerasInit.GlorotUniform(_head.weight!, _encoder.OutputWidth, 1, random);
+        KerasInit.Zeros(_head.bias!);
     }
 
     public bool PerTimestep { get; }

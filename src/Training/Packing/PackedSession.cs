@@ -55,8 +55,7 @@ public sealed class PackedSession : IDisposable
         _tasks = [.. configs.Select(c => (CumsumTask)LearningTaskFactory.Create(c))]; // WhyNotPackable: cumsum only
 
         // Each trial's initial weights are the ones its own session would draw from its seed.
-        var models = configs.Select((c, k) => ModelFactory.Create(c, _tasks[k], CPU)).ToList();
-        var named = models.Select(m => m.named_parameters().ToDictionary(p => p.name, p => p.parameter)).ToList();
+        var named = configs.Select((c, k) => InitialWeights(c, _tasks[k])).ToList();
         try
         {
             Tensor Stack(string name, bool asRow = false)
@@ -77,7 +76,7 @@ public sealed class PackedSession : IDisposable
         }
         finally
         {
-            models.ForEach(m => m.Dispose());
+            named.SelectMany(n => n.Values).ToList().ForEach(t => t.Dispose());
         }
 
         // In the order the names were recorded: forward reader, backward reader, head.
@@ -103,6 +102,19 @@ public sealed class PackedSession : IDisposable
     }
 
     public int Trials => _configs.Count;
+
+    private static Dictionary<string, Tensor> InitialWeights(TrialConfig config, ILearningTask task)
+    {
+        var model = ModelPool.Rent(config, task, CPU);
+        try
+        {
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        }
+        finally
+        {
+            ModelPool.Return(model);
+        }
+    }
 
     public int CompletedEpochs => _histories[0].Count;
 

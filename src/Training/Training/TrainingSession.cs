@@ -34,7 +34,7 @@ public sealed class TrainingSession : IDisposable
         Config = config.EnsureValid();
         _device = Devices.Resolve(config.Device);
         _task = task ?? LearningTaskFactory.Create(config);
-        _model = ModelFactory.Create(config, _task, _device);
+        _model = ModelPool.Rent(config, _task, _device);
         _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate);
     }
 
@@ -204,7 +204,7 @@ public sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        _model.Dispose();
+        ModelPool.Return(_model);
     }
 
     private void LoadCheckpoint(Stream stream)
