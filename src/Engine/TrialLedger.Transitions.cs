@@ -6,14 +6,14 @@ namespace SweepCluster.Engine;
 public sealed partial class TrialLedger
 {
     /// <summary>It trains now on <paramref name="silo"/> (parsable address).</summary>
-    public void Started(int index, string silo) => Change(index, r => (r.Status, r.Silo) = (TrialStatus.Running, silo));
+    public void Started(int index, string silo) => Change(index, r => (r.Status, r.Silo) = (TrialStatus.Running, Intern(silo)));
 
     /// <summary>The trainer reports (a ping) that it trains on <paramref name="silo"/>; nothing else changes.</summary>
     public void TrainsOn(int index, string silo)
     {
         if (_records[index].Silo != silo)
         {
-            Change(index, r => r.Silo = silo);
+            Change(index, r => r.Silo = Intern(silo));
         }
     }
 
@@ -118,18 +118,13 @@ public sealed partial class TrialLedger
         return again.Count;
     }
 
-    /// <summary>The trial's summary (the silo shown as host:port), cached until it changes.</summary>
+    /// <summary>The trial's summary (the silo shown as host:port), made when asked: kept for every trial it would double the ledger.</summary>
     public TrialSummary Summarise(int index)
     {
-        if (_summaries[index] is { } summary)
-        {
-            return summary;
-        }
-
         var r = _records[index];
-        return _summaries[index] = new TrialSummary(
+        return new TrialSummary(
             _trials[index], r.Status, r.Epochs, r.LastLoss, r.BestLoss, r.LastAccuracy, r.FinalLoss, r.TestLoss, r.TestAccuracy,
-            r.Seconds, r.Error, r.Silo is null ? null : SiloAddress.FromParsableString(r.Silo).Endpoint.ToString(), r.StopReason);
+            r.Seconds, r.Error, r.Silo is null ? null : _silos[r.Silo].Endpoint, r.StopReason);
     }
 
     private static double At(double[] values, int k) => k < values.Length ? values[k] : 0;

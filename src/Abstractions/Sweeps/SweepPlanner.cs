@@ -27,24 +27,27 @@ public static class SweepPlanner
         var trials = new List<PlannedTrial>();
         foreach (var (direction, merge, hidden, layers, learningRate) in configurations)
         {
+            var configuration = new TrialConfig
+            {
+                Task = spec.Task,
+                TaskOptions = spec.TaskOptions,
+                Direction = direction,
+                MergeMode = merge,
+                Hidden = hidden,
+                Layers = layers,
+                LearningRate = learningRate,
+                Epochs = spec.Epochs,
+                BatchSize = spec.BatchSize,
+                Device = spec.Device,
+            };
+
+            // A configuration's seeds share its variant and parameters (one copy each: a sweep grain holds 100,000 trials).
+            var variant = Variant(configuration, spec);
+            var parameters = Parameters(configuration, spec.Grid);
             for (var repeat = 0; repeat < spec.Repeats; repeat++)
             {
-                var config = new TrialConfig
-                {
-                    Task = spec.Task,
-                    TaskOptions = spec.TaskOptions,
-                    Direction = direction,
-                    MergeMode = merge,
-                    Hidden = hidden,
-                    Layers = layers,
-                    LearningRate = learningRate,
-                    Epochs = spec.Epochs,
-                    BatchSize = spec.BatchSize,
-                    Seed = spec.Seed + repeat,
-                    Device = spec.Device,
-                };
-                var variant = Variant(config, spec);
-                trials.Add(new PlannedTrial(TrialId(variant, config), variant, config, Parameters(config, spec.Grid)));
+                var config = configuration with { Seed = spec.Seed + repeat };
+                trials.Add(new PlannedTrial(TrialId(variant, config), variant, config, parameters));
             }
         }
 
