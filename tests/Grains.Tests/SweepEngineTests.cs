@@ -153,4 +153,21 @@ public sealed class SweepEngineTests(EngineFixture engine)
         Assert.Contains("needs a cuda silo", trial.Error);
         Assert.Equal(TrialStatus.Completed, Assert.Single(completed.Trials).Status);
     }
+
+    [Fact]
+    public async Task APageLargerThanTheSweepAnswersIsRejectedNamingTheLimit()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("paging");
+        await sweep.SubmitAsync(Specs.Cumsum("paging", epochs: 2, directions: [Direction.Forward], repeats: 3), "");
+        await engine.WaitForAsync(sweep);
+
+        var trials = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sweep.GetTrialsAsync(0, int.MaxValue));
+        var curves = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => sweep.GetCurvesAsync(-1, 10));
+
+        // The parameter's name travels in the message (Orleans carries an exception's type and message, not ParamName).
+        Assert.Contains("'count'", trials.Message);
+        Assert.Contains($"{SweepPaging.MaxPageSize:N0}", trials.Message);
+        Assert.Contains("'offset'", curves.Message);
+        Assert.Equal(2, (await sweep.GetTrialsAsync(1, SweepPaging.MaxPageSize)).Count); // short only at the end
+    }
 }

@@ -37,11 +37,18 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SweepOverview?> GetOverviewAsync(long sinceVersion = 0, int top = 10);
 
-    /// <summary>Trials <paramref name="offset"/>.. in queue order, at most <paramref name="count"/> of them.</summary>
+    /// <summary>
+    /// Trials <paramref name="offset"/>.. in queue order, <paramref name="count"/> of them (fewer only at the end). More than
+    /// <see cref="SweepPaging.MaxPageSize"/> is rejected (<see cref="ArgumentOutOfRangeException"/>, naming the limit).
+    /// </summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<TrialSummary>> GetTrialsAsync(int offset, int count);
 
-    /// <summary>The curves of trials <paramref name="offset"/>.. in queue order (as far as the sweep has them), read from the curve store.</summary>
+    /// <summary>
+    /// The curves of trials <paramref name="offset"/>.. in queue order (as far as the sweep has them), read from the curve
+    /// store; paged as <see cref="GetTrialsAsync"/>, and a page of more than one curve holds at most
+    /// <see cref="SweepPaging.MaxEpochsPerPage"/> epochs (more is rejected: size pages by the trials' epochs).
+    /// </summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<TrialCurve>> GetCurvesAsync(int offset, int count);
 

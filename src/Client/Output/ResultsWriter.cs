@@ -35,10 +35,12 @@ public static class ResultsWriter
         // plot's smoothing window and per-configuration grouping must be known before the curves stream by.
         var swept = new List<string>();
         var plot = new LossPlot(name);
+        var longest = 1; // epochs a curve may have when read: a trial still training may add epochs until then
         await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
         {
             swept.AddRange(t.Trial.Parameters.Keys.Where(p => !swept.Contains(p)));
             plot.Plan(t);
+            longest = Math.Max(longest, t.Status.IsFinished() ? t.Epochs : t.Trial.Config.Epochs);
         }
 
         await using (var results = Create(Path.Combine(directory, "results.csv")))
@@ -59,7 +61,7 @@ public static class ResultsWriter
         {
             curves.Write("trial_id,epoch,loss,acc,seconds\n");
             // Fewer trials a page when their curves are long: a page stays near SweepPaging's ~6 MB.
-            var curvesPerPage = Math.Clamp(EpochsPerPage / Math.Max(1, plot.Longest), 1, pageSize);
+            var curvesPerPage = Math.Clamp(EpochsPerPage / longest, 1, pageSize);
             await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, curvesPerPage, cancellationToken))
             {
                 WriteCurve(curves, curve);

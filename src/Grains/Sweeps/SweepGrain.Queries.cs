@@ -13,7 +13,10 @@ public sealed partial class SweepGrain
     public Task<IReadOnlyList<TrialSummary>> GetTrialsAsync(int offset, int count) =>
         Task.FromResult<IReadOnlyList<TrialSummary>>(_ledger is { } ledger ? [.. Page(offset, count).Select(ledger.Summarise)] : []);
 
-    /// <summary>One curve store read per page; each curve as far as the sweep applied it (epochs past that are not acked yet).</summary>
+    /// <summary>
+    /// One curve store read per page; each curve as far as the sweep applied it (epochs past that are not acked yet).
+    /// A page holds at most <see cref="SweepPaging.MaxEpochsPerPage"/> epochs unless it is one curve.
+    /// </summary>
     public async Task<IReadOnlyList<TrialCurve>> GetCurvesAsync(int offset, int count)
     {
         if (_ledger is not { } ledger)
@@ -22,6 +25,7 @@ public sealed partial class SweepGrain
         }
 
         var requests = Page(offset, count).Select(i => new CurveRequest(ledger.Planned(i).Id, ledger[i].Epochs)).ToList();
+        SweepPages.CheckCurves(offset, requests.Count, requests.Sum(r => (long)r.Epochs));
         return requests.Count == 0 ? [] : await curves.ReadAsync(requests);
     }
 
@@ -32,11 +36,7 @@ public sealed partial class SweepGrain
             ? SweepOverviews.Progress(SweepId, Spec.Name, ledger, state.State.Started, state.State.EndReason, state.State.Finished, DateTimeOffset.UtcNow)
             : null);
 
-    private IEnumerable<int> Page(int offset, int count)
-    {
-        var from = Math.Clamp(offset, 0, Ledger.Count);
-        return Enumerable.Range(from, Math.Clamp(count, 0, Ledger.Count - from));
-    }
+    private IEnumerable<int> Page(int offset, int count) => SweepPages.Of(offset, count, Ledger.Count);
 
     private SweepOverview Overview(long sinceVersion, int top) =>
         SweepOverviews.Build(SweepId, Spec.Name, Ledger, state.State.Started, state.State.EndReason, state.State.Finished, sinceVersion, top, DateTimeOffset.UtcNow);
