@@ -13,6 +13,12 @@ public static class SweepOverviews
     /// <summary>Running trials shown.</summary>
     public const int RunningShown = 12;
 
+    /// <summary>
+    /// Leaderboard rows in the registry's row of a sweep, and so on its Grafana dashboard: enough to compare the best
+    /// configurations, few enough that the registry's state and the exported series stay small.
+    /// </summary>
+    public const int LeadersListed = 20;
+
     /// <summary>Ended trials per overview; older ones since the caller's version are counted in EndedOmitted.</summary>
     public const int EndedShown = 200;
 
@@ -40,9 +46,10 @@ public static class SweepOverviews
             ended.Count - shown.Count);
     }
 
-    /// <summary>The registry's row of the sweep.</summary>
-    public static SweepListing Listing(string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished) =>
-        new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal);
+    /// <summary>The registry's row of the sweep, with the top <see cref="LeadersListed"/> rows of the same leaderboard <see cref="Build"/> shows.</summary>
+    public static SweepListing Listing(string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished, DateTimeOffset now) =>
+        new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal,
+            [.. Leaders(ledger, finished is not null, now).Take(LeadersListed)]);
 
     /// <summary>Every trial's summary (GetProgressAsync: tests and small sweeps).</summary>
     public static SweepProgress Progress(

@@ -82,9 +82,12 @@ public sealed class SweepOverviewTests
         Assert.Equal(TimeSpan.FromMinutes(20), overview.EstimatedRemaining);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => $"t{i}"), overview.Running.Select(t => t.Trial.Id));
         Assert.Equal(ledger.Version, overview.Version);
+        var listing = SweepOverviews.Listing("s1", "spec", ledger, Started, null, Started.AddMinutes(10));
         Assert.Equal(
             new SweepListing("s1", "spec", Started, null, 30, overview.Counts, 100, 300),
-            SweepOverviews.Listing("s1", "spec", ledger, Started, null) with { Counts = overview.Counts });
+            listing with { Counts = overview.Counts, Leaders = null });
+        Assert.Equal(Overview(ledger, top: SweepOverviews.LeadersListed, now: Started.AddMinutes(10)).Leaders, listing.Leaders);
+        Assert.Equal(SweepOverviews.LeadersListed, listing.Leaders!.Count);
     }
 
     [Fact]

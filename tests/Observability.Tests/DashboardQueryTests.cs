@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 using SweepCluster.Cluster.Harness;
@@ -65,6 +66,127 @@ public sealed class DashboardQueryTests(ITestOutputHelper output)
 
         Assert.True(failures.Count == 0,
             $"{failures.Count} dashboard queries (variables and panels) returned no data:\n{string.Join("\n", failures)}\n\n{prometheus.Log()}");
+    }
+
+    [Fact]
+    public async Task AFinishedSweepsLeaderboardStaysOnTheDashboardFromOneSiloAfterItsGrainIsCollectedUntilItIsForgotten()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, slotsPerSilo: 2);
+        await using var connection = await cluster.ConnectAsync();
+        // 3 configurations (forward, bidirectional sum and concat) of 2 seeds each, short enough to finish at once.
+        var spec = SweepSpecParser.Parse("""
+            name: finished-leaderboard
+            task: cumsum
+            parameters:
+              direction: [forward, bidirectional]
+              merge_mode: [sum, concat]
+              hidden: 8
+            repeats: 2
+            epochs: 30
+            """);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
+        await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
+        await using var prometheus = await PrometheusServer.StartAsync(cluster.Silos.Select(s => s.MetricsPort));
+        await prometheus.WaitForTargetsUpAsync(cluster.Silos.Count, TimeSpan.FromSeconds(30));
+        await cluster.WaitForFinishAsync(sweep, TimeSpan.FromSeconds(120));
+        var leaders = (await sweep.GetOverviewAsync(top: 20))!.Leaders;
+        Assert.Equal(3, leaders.Count);
+
+        // Every idle grain goes (the sweep's and its trials'), and with the sweep's grain its own series.
+        await connection.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var selector = $"{{sweep=\"{spec.SweepId}\"}}";
+        await WaitUntilAsync(async () => (await prometheus.SeriesAsync("sweepcluster_sweep_trials" + selector)).Count == 0, "the sweep grain's series went", prometheus, cluster);
+        var exporter = await AssertLeaderboardAsync(prometheus, selector, leaders, cluster);
+
+        // The dashboard finds the sweep and its leaderboard panel shows it.
+        Assert.Contains(spec.SweepId, await prometheus.LabelValuesAsync("sweep", "sweepcluster_sweep_leaderboard_trials"));
+        var values = new Dictionary<string, string> { ["sweep"] = spec.SweepId, ["silo"] = ".*", ["datasource"] = "prometheus" };
+        var panel = Dashboard.Load("sweep-overview.json").Queries.Where(q => q.Panel == "Leaderboard (configurations, lowest final loss first)").ToList();
+        Assert.Equal(3, panel.Count);
+        foreach (var query in panel)
+        {
+            Assert.Equal(3, (await prometheus.SeriesAsync(GrafanaTemplate.Interpolate(query.Expr, values))).Count);
+        }
+
+        // Its silo stops: the next call to the registry (sweep list) brings the leaderboard back on the other one.
+        var stopped = cluster.Silos.Single(s => $"127.0.0.1:{s.MetricsPort}" == exporter);
+        await stopped.TerminateAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(
+            async () =>
+            {
+                await connection.Grains.GetGrain<ISweepRegistryGrain>(0).ListAsync(0, 10).WaitAsync(TimeSpan.FromSeconds(10));
+                return (await prometheus.SeriesAsync("sweepcluster_sweep_leaderboard_final_loss" + selector)).Any(s => s.Label("instance") != exporter);
+            },
+            "the leaderboard came back on the surviving silo", prometheus, cluster);
+        Assert.NotEqual(exporter, await AssertLeaderboardAsync(prometheus, selector, leaders, cluster));
+
+        Assert.True(await sweep.ForgetAsync());
+        await WaitUntilAsync(
+            async () => (await prometheus.SeriesAsync($"{{__name__=~\"sweepcluster_sweep_leaderboard_.*\", sweep=\"{spec.SweepId}\"}}")).Count == 0,
+            "the leaderboard went with the forgotten sweep", prometheus, cluster);
+    }
+
+    /// <summary>
+    /// The leaderboard's series of the sweep, from one silo only (returned), one per configuration, labelled by rank in the
+    /// sweep's own order with its variant and swept parameters, its values those of the sweep's own leaderboard.
+    /// </summary>
+    private static async Task<string> AssertLeaderboardAsync(PrometheusServer prometheus, string selector, IReadOnlyList<ConfigurationRow> leaders, LocalCluster cluster)
+    {
+        var series = new Dictionary<string, IReadOnlyList<PrometheusSample>>();
+        await WaitUntilAsync(
+            async () =>
+            {
+                foreach (var name in (string[])["final_loss", "best_loss", "trials"])
+                {
+                    series[name] = (await prometheus.SeriesAsync($"sweepcluster_sweep_leaderboard_{name}{selector}")).OrderBy(s => int.Parse(s.Label("rank"), CultureInfo.InvariantCulture)).ToList();
+                }
+
+                return series.Values.All(s => s.Count >= leaders.Count);
+            },
+            "the leaderboard's series were scraped", prometheus, cluster);
+
+        var instances = series.Values.SelectMany(s => s).Select(s => s.Label("instance")).Distinct().ToList();
+        Assert.True(instances.Count == 1, $"exported by {string.Join(", ", instances)}, not one silo");
+        Assert.Equal(
+            leaders.Select((row, i) => ((i + 1).ToString(CultureInfo.InvariantCulture), row.Variant, row.Parameters!["direction"], row.Parameters["merge_mode"])),
+            series["final_loss"].Select(s => (s.Label("rank"), s.Label("variant"), s.Label("direction"), s.Label("merge_mode"))));
+        Assert.Equal(leaders.Select(r => r.FinalLoss!.Value), series["final_loss"].Select(s => s.Value), new Tolerance(1e-12));
+        Assert.Equal(leaders.Select(r => r.BestLoss!.Value), series["best_loss"].Select(s => s.Value), new Tolerance(1e-12));
+        Assert.Equal(leaders.Select(r => (double)r.Trials), series["trials"].Select(s => s.Value));
+        return instances[0];
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, PrometheusServer prometheus, LocalCluster cluster)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // a silo is leaving the cluster; ask again
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not within {Patience.TotalSeconds:F0} s: {what}\n{prometheus.Log()}\n{cluster.Logs()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon * Math.Max(1, Math.Abs(x));
+
+        public int GetHashCode(double value) => 0;
     }
 
     /// <summary>

@@ -168,12 +168,61 @@ public sealed partial class DashboardStructureTests
         AssertDatasourceVariable(dashboard);
         var sweep = dashboard.Variable("sweep");
         Assert.Equal("query", Dashboard.String(sweep, "type"));
-        Assert.Equal(new LabelValuesQuery("sweepcluster_sweep_trials", "sweep"), LabelValuesQuery.Parse(Dashboard.VariableQuery(sweep)!));
+        // The registry's series: every sweep the cluster knows, running or finished, until it is forgotten.
+        Assert.Equal(new LabelValuesQuery("sweepcluster_sweep_leaderboard_trials", "sweep"), LabelValuesQuery.Parse(Dashboard.VariableQuery(sweep)!));
         var silo = dashboard.Variable("silo");
         Assert.Equal("query", Dashboard.String(silo, "type"));
         Assert.Equal(new LabelValuesQuery("sweepcluster_slots_total", "instance"), LabelValuesQuery.Parse(Dashboard.VariableQuery(silo)!));
         Assert.Contains(dashboard.Queries, q => q.Expr.Contains("sweep=\"$sweep\"", StringComparison.Ordinal));
         Assert.Contains(dashboard.Queries, q => q.Expr.Contains("instance=~\"$silo\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dashboards))]
+    public void EveryPanelSaysInASentenceWhyItMayShowNoDataInsteadOfGrafanasNoData(string file)
+    {
+        // Grafana shows fieldConfig.defaults.noValue in place of "No data" (PanelDataErrorView), and as a stat's value.
+        var missing = Load(file).Panels
+            .Select(panel => (Title: Dashboard.Title(panel), Text: Dashboard.String(panel["fieldConfig"]?["defaults"], "noValue")))
+            .Where(p => p.Text is not { } text || !IsSentence(text) || text.Trim().Equals("No data", StringComparison.OrdinalIgnoreCase))
+            .Select(p => $"\"{p.Title}\": noValue {(p.Text is null ? "missing" : $"'{p.Text}' is not a sentence saying why")}")
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"{file}:\n{string.Join("\n", missing)}");
+    }
+
+    [Fact]
+    public void OptionalFeaturePanelsNameTheFeatureTheyNeedWhenEmpty()
+    {
+        var panels = Load("sweep-overview.json").Panels.ToDictionary(Dashboard.Title, p => Dashboard.String(p["fieldConfig"]?["defaults"], "noValue") ?? "");
+
+        Assert.Contains("early_stopping", panels["Trials stopped early over time"], StringComparison.Ordinal);
+        Assert.Contains("stopping rule", panels["Trials stopped early, by rule"], StringComparison.Ordinal);
+        Assert.Contains("checkpoint_every", panels["Checkpoint write p95"], StringComparison.Ordinal);
+        Assert.Contains("No finished trial yet", panels["Best loss"], StringComparison.Ordinal);
+        Assert.Contains("leaderboard", panels["Leaderboard (training trials, lowest loss first)"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheConfigurationsLeaderboardReadsTheRegistrysSeriesOfTheSweepAndListsThemByRank()
+    {
+        var panel = Load("sweep-overview.json").Panels.Single(p => Dashboard.Title(p) == "Leaderboard (configurations, lowest final loss first)");
+        var targets = Dashboard.Objects(panel["targets"]);
+
+        Assert.Equal("table", Dashboard.String(panel, "type"));
+        Assert.Equal(
+            ["sweepcluster_sweep_leaderboard_final_loss", "sweepcluster_sweep_leaderboard_best_loss", "sweepcluster_sweep_leaderboard_trials"],
+            targets.Select(t => Regex.Match(Dashboard.String(t, "expr")!, @"sweepcluster_\w+").Value));
+        Assert.All(targets, t =>
+        {
+            Assert.Contains("sweep=\"$sweep\"", Dashboard.String(t, "expr"), StringComparison.Ordinal);
+            Assert.Contains("by (rank, variant,", Dashboard.String(t, "expr"), StringComparison.Ordinal);
+            Assert.True(Dashboard.Flag(t, "instant"), "a leaderboard query is not instant");
+            Assert.Equal("table", Dashboard.String(t, "format"));
+        });
+        var transformations = Dashboard.Objects(panel["transformations"]);
+        Assert.Equal(["merge", "convertFieldType", "organize", "sortBy"], transformations.Select(t => Dashboard.String(t, "id")));
+        Assert.Equal("rank", Dashboard.String(transformations[^1]["options"]?["sort"]?[0], "field"));
     }
 
     [Fact]
@@ -209,6 +258,10 @@ public sealed partial class DashboardStructureTests
     }
 
     private static Dashboard Load(string file) => Dashboard.Load(file);
+
+    /// <summary>A few words, capitalised, ending in a full stop.</summary>
+    private static bool IsSentence(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4 && char.IsUpper(text[0]) && text.TrimEnd().EndsWith('.');
 
     private static void AssertDatasourceVariable(Dashboard dashboard)
     {

@@ -125,6 +125,17 @@ public sealed class PrometheusServer : IAsyncDisposable
         return new PrometheusResult(null, values);
     }
 
+    /// <summary>An instant query's series with their labels (an instant vector; a failed query throws, naming the error).</summary>
+    public async Task<IReadOnlyList<PrometheusSample>> SeriesAsync(string expr)
+    {
+        var data = await GetDataAsync("/api/v1/query?query=" + Uri.EscapeDataString(expr));
+        return data.GetProperty("result").EnumerateArray()
+            .Select(s => new PrometheusSample(
+                s.GetProperty("metric").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString()!),
+                Sample(s.GetProperty("value"))))
+            .ToList();
+    }
+
     /// <summary>A label's values, of the series <paramref name="match"/> selects if given (<c>/api/v1/label/&lt;name&gt;/values</c>).</summary>
     public async Task<IReadOnlyList<string>> LabelValuesAsync(string label, string? match)
     {

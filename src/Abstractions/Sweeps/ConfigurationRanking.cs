@@ -16,7 +16,8 @@ public static class ConfigurationRanking
                     var judged = completed.Count > 0 ? completed : [.. g];
                     return new ConfigurationRow(
                         g.Key, g.Count(), g.GroupBy(t => t.Status).ToDictionary(s => s.Key, s => s.Count()), completed.Count > 0,
-                        Mean(judged.Select(t => t.FinalLoss)), Mean(judged.Select(t => t.BestLoss)), Mean(judged.Select(t => t.TestAccuracy)));
+                        Mean(judged.Select(t => t.FinalLoss)), Mean(judged.Select(t => t.BestLoss)), Mean(judged.Select(t => t.TestAccuracy)),
+                        g.First().Trial.Parameters);
                 })
                 .OrderBy(c => c.Completed ? 0 : 1)
                 .ThenBy(c => c.FinalLoss ?? double.PositiveInfinity),

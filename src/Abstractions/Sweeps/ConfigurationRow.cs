@@ -3,6 +3,7 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// <summary>
 /// One configuration of a sweep (its trials over seeds) as the leaderboard shows it: scores are means over the seeds
 /// that completed, or over all of them when none did (<see cref="Completed"/> false; such rows rank last).
+/// <see cref="Parameters"/> are its swept parameters' values, as its trials' <see cref="PlannedTrial.Parameters"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.ConfigurationRow")]
 public sealed record ConfigurationRow(
@@ -12,4 +13,5 @@ public sealed record ConfigurationRow(
     [property: Id(3)] bool Completed,
     [property: Id(4)] double? FinalLoss,
     [property: Id(5)] double? BestLoss,
-    [property: Id(6)] double? TestAccuracy);
+    [property: Id(6)] double? TestAccuracy,
+    [property: Id(7)] IReadOnlyDictionary<string, string>? Parameters = null);

@@ -1,6 +1,10 @@
 namespace SweepCluster.Abstractions.Sweeps;
 
-/// <summary>One row of <c>sweep list</c>, kept by the registry so listing never activates a sweep.</summary>
+/// <summary>
+/// One row of <c>sweep list</c>, kept by the registry so listing never activates a sweep. <see cref="Leaders"/> are the
+/// top rows of the sweep's own leaderboard (at most SweepOverviews.LeadersListed), which the registry's silo exports to
+/// Prometheus so a finished sweep's leaderboard stays on the dashboard (null in rows stored before it was added).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepListing")]
 public sealed record SweepListing(
     [property: Id(0)] string SweepId,
@@ -10,7 +14,8 @@ public sealed record SweepListing(
     [property: Id(4)] int Trials,
     [property: Id(5)] IReadOnlyDictionary<TrialStatus, int> Counts,
     [property: Id(6)] long EpochsDone,
-    [property: Id(7)] long EpochsTotal)
+    [property: Id(7)] long EpochsTotal,
+    [property: Id(8)] IReadOnlyList<ConfigurationRow>? Leaders = null)
 {
     public int Count(TrialStatus status) => Counts.GetValueOrDefault(status);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Engine;
 using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 
@@ -9,8 +10,10 @@ namespace SweepCluster.Grains.Observability;
 /// <summary>
 /// SweepCluster's own meter, one per silo (documented in docs/metrics.md). Live values (a trial's loss, a sweep's
 /// counts) are kept here as plain fields the training thread and the grains overwrite, and read only when
-/// Prometheus scrapes; a trial's series exist while it trains here, a sweep's while its grain is active here.
-/// Labels are bounded: sweep and trial ids, the swept parameters and statuses; never epochs, times or text.
+/// Prometheus scrapes; a trial's series exist while it trains here, a sweep's while its grain is active here, and a
+/// sweep's leaderboard while the sweep registry is active here (one silo of the cluster; until the sweep is forgotten).
+/// Labels are bounded: sweep and trial ids, the swept parameters, statuses and leaderboard ranks (at most
+/// <see cref="SweepOverviews.LeadersListed"/> per sweep); never epochs, times or text.
 /// </summary>
 public sealed class SweepMetrics : IDisposable
 {
@@ -19,6 +22,7 @@ public sealed class SweepMetrics : IDisposable
     private readonly Meter _meter = new(MeterName, "1.0");
     private readonly ConcurrentDictionary<string, LiveTrial> _trials = new();
     private readonly ConcurrentDictionary<string, SweepSnapshot> _sweeps = new();
+    private readonly ConcurrentDictionary<string, LeaderRow[]> _leaderboards = new();
     private readonly Counter<long> _epochs;
     private readonly Counter<long> _samples;
     private readonly Counter<long> _trialsEnded;
@@ -65,6 +69,12 @@ public sealed class SweepMetrics : IDisposable
             unit: "{epoch}", description: "Epochs the sweep's trials have completed");
         _meter.CreateObservableGauge("sweepcluster.sweep.epochs_planned", () => _sweeps.Values.Select(s => new Measurement<long>(s.EpochsTotal, s.Tags)),
             unit: "{epoch}", description: "Epochs the sweep trains in all");
+        _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.trials", () => Leaders(r => r.Trials),
+            unit: "{trial}", description: "Trials (seeds) of each of the sweep's top configurations, from the silo hosting the sweep registry");
+        _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.final_loss", () => Leaders(r => r.FinalLoss),
+            description: "Final loss of each of the sweep's top configurations (mean over its seeds, as the leaderboard ranks them), from the silo hosting the sweep registry");
+        _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.best_loss", () => Leaders(r => r.BestLoss),
+            description: "Best loss of each of the sweep's top configurations (mean over its seeds), from the silo hosting the sweep registry");
     }
 
     /// <summary>Live trials here (tests check the per-trial series go away with them).</summary>
@@ -120,9 +130,39 @@ public sealed class SweepMetrics : IDisposable
 
     public void SweepRemoved(string sweepId) => _sweeps.TryRemove(sweepId, out _);
 
+    /// <summary>Sweeps whose leaderboard this silo exports (tests check it follows the registry).</summary>
+    public int Leaderboards => _leaderboards.Count;
+
+    /// <summary>
+    /// The sweep's leaderboard as its registry row holds it: series labelled by sweep, rank (1 = best), variant and each
+    /// swept parameter, replacing the sweep's previous ones.
+    /// </summary>
+    public void LeaderboardListed(SweepListing listing) =>
+        _leaderboards[listing.SweepId] =
+        [
+            .. (listing.Leaders ?? []).Select((row, i) => new LeaderRow(
+                [
+                    new("sweep", listing.SweepId), new("rank", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), new("variant", row.Variant),
+                    .. (row.Parameters ?? new Dictionary<string, string>()).Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)),
+                ],
+                row.Trials, row.FinalLoss, row.BestLoss)),
+        ];
+
+    public void LeaderboardRemoved(string sweepId) => _leaderboards.TryRemove(sweepId, out _);
+
+    /// <summary>The registry left this silo: another exports the leaderboards now.</summary>
+    public void LeaderboardsRemoved() => _leaderboards.Clear();
+
     private IEnumerable<Measurement<int>> ObserveSweepTrials() =>
         _sweeps.Values.SelectMany(s => s.ByStatus.Select(pair =>
             new Measurement<int>(pair.Value, s.Tags[0], new KeyValuePair<string, object?>("state", pair.Key.Name()))));
+
+    /// <summary>One measurement per listed row that has the value (a configuration with no finished trial has no final loss).</summary>
+    private IEnumerable<Measurement<double>> Leaders(Func<LeaderRow, double?> value) =>
+        _leaderboards.Values.SelectMany(rows => rows)
+            .Select(row => (Row: row, Value: value(row)))
+            .Where(r => r.Value is not null)
+            .Select(r => new Measurement<double>(r.Value!.Value, r.Row.Tags));
 
     public void Dispose() => _meter.Dispose();
 
@@ -141,6 +181,8 @@ public sealed class SweepMetrics : IDisposable
 
         public int Epoch { get; set; }
     }
+
+    private sealed record LeaderRow(KeyValuePair<string, object?>[] Tags, int Trials, double? FinalLoss, double? BestLoss);
 
     private sealed record SweepSnapshot(
         KeyValuePair<string, object?>[] Tags, Dictionary<TrialStatus, int> ByStatus, double? BestLoss, double? EtaSeconds, long EpochsDone, long EpochsTotal)

@@ -1,4 +1,5 @@
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Grains.Observability;
 
 namespace SweepCluster.Grains.Sweeps;
 
@@ -7,18 +8,43 @@ namespace SweepCluster.Grains.Sweeps;
 /// activates a sweep. Rows that say something new for good (a sweep added, finished or removed) are written at once;
 /// a running sweep's changing counts are written behind, at most every <see cref="WriteBehind"/>.
 /// </summary>
+/// <remarks>
+/// It also exports each sweep's leaderboard (the top rows of the sweep's own ranking, carried in its row) to
+/// Prometheus, so a finished sweep stays on the dashboard until it is forgotten. The registry, not the sweep grain, is
+/// the exporter because it is the one grain that holds every sweep's row and has a single activation in the cluster:
+/// each series comes from exactly one silo, whichever sweeps are active. [KeepAlive] keeps it from idle collection;
+/// where its silo stops, the next call (a running sweep's row, <c>sweep list</c>, a local silo's resumer) or its
+/// reminder brings it back on another silo, from its stored rows.
+/// </remarks>
+[KeepAlive]
 public sealed class SweepRegistryGrain(
     // "listings", not the old "registry" state (a list of ids): a store holding the old shape is not read as the new one.
-    [PersistentState("listings", "sweeps")] IPersistentState<SweepRegistryState> state) : Grain, ISweepRegistryGrain
+    [PersistentState("listings", "sweeps")] IPersistentState<SweepRegistryState> state,
+    SweepMetrics metrics) : Grain, ISweepRegistryGrain, IRemindable
 {
+    private const string ExportReminder = "export";
     private static readonly TimeSpan WriteBehind = TimeSpan.FromSeconds(5);
 
+    /// <summary>Reminders tick no more often than a minute: how soon a registry whose silo died exports again if nothing calls it.</summary>
+    private static readonly TimeSpan ExportPeriod = TimeSpan.FromMinutes(1);
+
     private IGrainTimer? _write;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var listing in state.State.Sweeps.Values)
+        {
+            metrics.LeaderboardListed(listing);
+        }
+
+        await this.RegisterOrUpdateReminder(ExportReminder, ExportPeriod, ExportPeriod);
+    }
 
     public async Task UpdateAsync(SweepListing listing)
     {
         var known = state.State.Sweeps.TryGetValue(listing.SweepId, out var old);
         state.State.Sweeps[listing.SweepId] = listing;
+        metrics.LeaderboardListed(listing);
         if (!known || old!.Finished != listing.Finished)
         {
             await WriteAsync();
@@ -44,14 +70,19 @@ public sealed class SweepRegistryGrain(
 
     public async Task RemoveAsync(string sweepId)
     {
+        metrics.LeaderboardRemoved(sweepId);
         if (state.State.Sweeps.Remove(sweepId))
         {
             await WriteAsync();
         }
     }
 
+    /// <summary>Nothing to do: the tick activates the registry where it was not.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.LeaderboardsRemoved();
         if (_write is not null)
         {
             await WriteAsync();
