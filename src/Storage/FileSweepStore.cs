@@ -13,6 +13,7 @@ namespace SweepCluster.Storage;
 public sealed class FileSweepStore : ISweepStore
 {
     private const string SpecFile = "spec.yaml";
+    private const string LeadersFile = "leaders";
     private const string ChunkSuffix = ".chunk";
     internal const string JournalFile = "journal";
 
@@ -38,6 +39,23 @@ public sealed class FileSweepStore : ISweepStore
     {
         var path = Path.Combine(DirectoryOf(sweepId), SpecFile);
         return Task.Run(() => File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null);
+    }
+
+    public Task WriteLeadersAsync(string sweepId, byte[] leaders)
+    {
+        var directory = DirectoryOf(sweepId);
+        var copy = leaders.ToArray();
+        return Task.Run(() =>
+        {
+            Directory.CreateDirectory(directory);
+            AtomicFile.Write(Path.Combine(directory, LeadersFile), copy);
+        });
+    }
+
+    public Task<byte[]?> ReadLeadersAsync(string sweepId)
+    {
+        var path = Path.Combine(DirectoryOf(sweepId), LeadersFile);
+        return Task.Run(() => File.Exists(path) ? File.ReadAllBytes(path) : null);
     }
 
     public Task WriteChunksAsync(string sweepId, IReadOnlyDictionary<int, byte[]> chunks)

@@ -16,5 +16,15 @@ public interface ISweepStore
     /// <summary>Every chunk of the sweep's ledger, in one call (empty for an unknown sweep).</summary>
     Task<IReadOnlyDictionary<int, byte[]>> ReadChunksAsync(string sweepId);
 
+    /// <summary>
+    /// Replaces the top rows of the sweep's leaderboard as its registry exports them (opaque bytes here), kept beside
+    /// the ledger so the registry's own state stays one small row per sweep.
+    /// </summary>
+    Task WriteLeadersAsync(string sweepId, byte[] leaders);
+
+    /// <summary>The bytes <see cref="WriteLeadersAsync"/> last wrote; null when none.</summary>
+    Task<byte[]?> ReadLeadersAsync(string sweepId);
+
+    /// <summary>The spec, every chunk and the leaders.</summary>
     Task DeleteAsync(string sweepId);
 }

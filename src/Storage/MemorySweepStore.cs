@@ -7,6 +7,7 @@ public sealed class MemorySweepStore : ISweepStore
 {
     private readonly ConcurrentDictionary<string, string> _specs = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, byte[]>> _chunks = new();
+    private readonly ConcurrentDictionary<string, byte[]> _leaders = new();
 
     public Task WriteSpecAsync(string sweepId, string specYaml)
     {
@@ -31,9 +32,19 @@ public sealed class MemorySweepStore : ISweepStore
         Task.FromResult<IReadOnlyDictionary<int, byte[]>>(
             _chunks.TryGetValue(sweepId, out var chunks) ? chunks.ToDictionary(c => c.Key, c => (byte[])[.. c.Value]) : []);
 
+    public Task WriteLeadersAsync(string sweepId, byte[] leaders)
+    {
+        _leaders[sweepId] = [.. leaders];
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> ReadLeadersAsync(string sweepId) =>
+        Task.FromResult<byte[]?>(_leaders.TryGetValue(sweepId, out var leaders) ? [.. leaders] : null);
+
     public Task DeleteAsync(string sweepId)
     {
         _specs.TryRemove(sweepId, out _);
+        _leaders.TryRemove(sweepId, out _);
         _chunks.TryRemove(sweepId, out _);
         return Task.CompletedTask;
     }

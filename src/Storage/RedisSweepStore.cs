@@ -5,8 +5,9 @@ namespace SweepCluster.Storage;
 /// <summary>
 /// A sweep's spec and ledger in Redis: the spec as the string "clusterId:sweep:{sweepId}:spec", the ledger as the
 /// hash "clusterId:sweep:{sweepId}:chunks" (field = chunk index), so a write of any number of chunks is one
-/// multi-field HSET (atomic) and a reactivation reads the whole ledger with one HGETALL. The braces are a Redis
-/// hash tag: on a Redis Cluster both keys share a slot, so deleting them together stays one transaction.
+/// multi-field HSET (atomic) and a reactivation reads the whole ledger with one HGETALL; the leaders as the string
+/// "clusterId:sweep:{sweepId}:leaders". The braces are a Redis hash tag: on a Redis Cluster the keys share a slot,
+/// so deleting them together stays one transaction.
 /// </summary>
 public sealed class RedisSweepStore(IConnectionMultiplexer redis, string clusterId) : ISweepStore
 {
@@ -38,17 +39,24 @@ public sealed class RedisSweepStore(IConnectionMultiplexer redis, string cluster
         return entries.ToDictionary(entry => (int)entry.Name, entry => (byte[])entry.Value!);
     }
 
-    /// <summary>Both keys in one MULTI/EXEC, so no reader sees a spec without its ledger or the other way round.</summary>
+    public Task WriteLeadersAsync(string sweepId, byte[] leaders) => Database.StringSetAsync(LeadersKey(sweepId), leaders);
+
+    public async Task<byte[]?> ReadLeadersAsync(string sweepId) => await Database.StringGetAsync(LeadersKey(sweepId));
+
+    /// <summary>Every key in one MULTI/EXEC, so no reader sees a spec without its ledger or the other way round.</summary>
     public async Task DeleteAsync(string sweepId)
     {
         var transaction = Database.CreateTransaction();
         var spec = transaction.KeyDeleteAsync(SpecKey(sweepId));
         var chunks = transaction.KeyDeleteAsync(ChunksKey(sweepId));
+        var leaders = transaction.KeyDeleteAsync(LeadersKey(sweepId));
         await transaction.ExecuteAsync();
-        await Task.WhenAll(spec, chunks);
+        await Task.WhenAll(spec, chunks, leaders);
     }
 
     private RedisKey SpecKey(string sweepId) => $"{clusterId}:sweep:{{{StoreIds.Sweep(sweepId)}}}:spec";
 
     private RedisKey ChunksKey(string sweepId) => $"{clusterId}:sweep:{{{StoreIds.Sweep(sweepId)}}}:chunks";
+
+    private RedisKey LeadersKey(string sweepId) => $"{clusterId}:sweep:{{{StoreIds.Sweep(sweepId)}}}:leaders";
 }

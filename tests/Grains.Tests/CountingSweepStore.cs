@@ -40,6 +40,11 @@ public sealed class CountingSweepStore(ISweepStore inner) : ISweepStore
         return inner.ReadChunksAsync(sweepId);
     }
 
+    /// <summary>The registry's, not the sweep's: not counted.</summary>
+    public Task WriteLeadersAsync(string sweepId, byte[] leaders) => inner.WriteLeadersAsync(sweepId, leaders);
+
+    public Task<byte[]?> ReadLeadersAsync(string sweepId) => inner.ReadLeadersAsync(sweepId);
+
     public Task DeleteAsync(string sweepId) => inner.DeleteAsync(sweepId);
 
     private static void InterlockedMax(ref int target, int value)

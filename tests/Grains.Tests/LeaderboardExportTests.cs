@@ -47,6 +47,10 @@ public sealed class LeaderboardExportTests : IDisposable
             await first.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
             Assert.Empty(Measure(SweepMetrics.MeterName, "sweepcluster.sweep.trials")); // the sweep's grain is gone, and its series with it
             AssertExported(first, leaders);
+
+            // The registry keeps its rows small: the leaders live beside the sweep, and list pages carry none.
+            var page = await first.Client.GetGrain<ISweepRegistryGrain>(0).ListAsync(0, 10);
+            Assert.Null(Assert.Single(page.Sweeps).Leaders);
         }
         finally
         {

@@ -45,12 +45,13 @@ public abstract class SweepStoreTests
     }
 
     [Fact]
-    public async Task DeleteRemovesTheSpecAndEveryChunkAndNothingOfOtherSweeps()
+    public async Task DeleteRemovesTheSpecEveryChunkAndTheLeadersAndNothingOfOtherSweeps()
     {
         foreach (var sweep in new[] { "sweep-3", "sweep-4" })
         {
             await Store.WriteSpecAsync(sweep, "spec");
             await Store.WriteChunksAsync(sweep, new Dictionary<int, byte[]> { [0] = [1], [1] = [2] });
+            await Store.WriteLeadersAsync(sweep, [7, 8]);
         }
 
         await Store.DeleteAsync("sweep-3");
@@ -58,8 +59,23 @@ public abstract class SweepStoreTests
 
         Assert.Null(await Store.ReadSpecAsync("sweep-3"));
         Assert.Empty(await Store.ReadChunksAsync("sweep-3"));
+        Assert.Null(await Store.ReadLeadersAsync("sweep-3"));
         Assert.Equal("spec", await Store.ReadSpecAsync("sweep-4"));
         Assert.Equal(2, (await Store.ReadChunksAsync("sweep-4")).Count);
+        Assert.Equal([7, 8], await Store.ReadLeadersAsync("sweep-4"));
+    }
+
+    [Fact]
+    public async Task LeadersReadBackAsLastWrittenAndAreNoChunk()
+    {
+        Assert.Null(await Store.ReadLeadersAsync("sweep-5"));
+
+        await Store.WriteChunksAsync("sweep-5", new Dictionary<int, byte[]> { [0] = [1] });
+        await Store.WriteLeadersAsync("sweep-5", [1, 2, 3]);
+        await Store.WriteLeadersAsync("sweep-5", [4, 5]);
+
+        Assert.Equal([4, 5], await Store.ReadLeadersAsync("sweep-5"));
+        Assert.Equal([0], (await Store.ReadChunksAsync("sweep-5")).Keys);
     }
 
     [Theory]

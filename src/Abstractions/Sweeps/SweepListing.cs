@@ -2,8 +2,9 @@ namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
 /// One row of <c>sweep list</c>, kept by the registry so listing never activates a sweep. <see cref="Leaders"/> are the
-/// top rows of the sweep's own leaderboard (at most SweepOverviews.LeadersListed), which the registry's silo exports to
-/// Prometheus so a finished sweep's leaderboard stays on the dashboard (null in rows stored before it was added).
+/// top rows of the sweep's own leaderboard (at most SweepOverviews.LeadersListed), sent with the sweep's updates for the
+/// registry's silo to export to Prometheus (a finished sweep's leaderboard stays on the dashboard); the registry stores
+/// them beside the sweep, so its own rows and list pages carry none (null).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepListing")]
 public sealed record SweepListing(

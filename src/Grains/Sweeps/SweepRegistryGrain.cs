@@ -1,5 +1,6 @@
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Grains.Observability;
+using SweepCluster.Storage;
 
 namespace SweepCluster.Grains.Sweeps;
 
@@ -14,12 +15,15 @@ namespace SweepCluster.Grains.Sweeps;
 /// the exporter because it is the one grain that holds every sweep's row and has a single activation in the cluster:
 /// each series comes from exactly one silo, whichever sweeps are active. [KeepAlive] keeps it from idle collection;
 /// where its silo stops, the next call (a running sweep's row, <c>sweep list</c>, a local silo's resumer) or its
-/// reminder brings it back on another silo, from its stored rows.
+/// reminder brings it back on another silo, from its stored rows. The leaders are stored beside each sweep (the sweep
+/// store's leaders, written when they change), not in the registry's state: that stays one small row per sweep, so a
+/// registry of hundreds of sweeps still writes a few KiB.
 /// </remarks>
 [KeepAlive]
 public sealed class SweepRegistryGrain(
     // "listings", not the old "registry" state (a list of ids): a store holding the old shape is not read as the new one.
     [PersistentState("listings", "sweeps")] IPersistentState<SweepRegistryState> state,
+    ISweepStore store,
     SweepMetrics metrics) : Grain, ISweepRegistryGrain, IRemindable
 {
     private const string ExportReminder = "export";
@@ -28,13 +32,21 @@ public sealed class SweepRegistryGrain(
     /// <summary>Reminders tick no more often than a minute: how soon a registry whose silo died exports again if nothing calls it.</summary>
     private static readonly TimeSpan ExportPeriod = TimeSpan.FromMinutes(1);
 
+    private readonly Dictionary<string, byte[]> _storedLeaders = [];
     private IGrainTimer? _write;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var listing in state.State.Sweeps.Values)
+        var rows = state.State.Sweeps.Values.ToList();
+        var stored = await Task.WhenAll(rows.Select(row => store.ReadLeadersAsync(row.SweepId)));
+        foreach (var (row, leaders) in rows.Zip(stored))
         {
-            metrics.LeaderboardListed(listing);
+            if (leaders is not null)
+            {
+                _storedLeaders[row.SweepId] = leaders;
+            }
+
+            metrics.LeaderboardListed(row with { Leaders = LeaderboardCodec.Decode(leaders) });
         }
 
         await this.RegisterOrUpdateReminder(ExportReminder, ExportPeriod, ExportPeriod);
@@ -42,8 +54,15 @@ public sealed class SweepRegistryGrain(
 
     public async Task UpdateAsync(SweepListing listing)
     {
+        if (listing.Leaders is { } leaders && LeaderboardCodec.Encode(leaders) is var bytes &&
+            !(_storedLeaders.TryGetValue(listing.SweepId, out var stored) && stored.AsSpan().SequenceEqual(bytes)))
+        {
+            await store.WriteLeadersAsync(listing.SweepId, bytes);
+            _storedLeaders[listing.SweepId] = bytes;
+        }
+
         var known = state.State.Sweeps.TryGetValue(listing.SweepId, out var old);
-        state.State.Sweeps[listing.SweepId] = listing;
+        state.State.Sweeps[listing.SweepId] = listing with { Leaders = null };
         metrics.LeaderboardListed(listing);
         if (!known || old!.Finished != listing.Finished)
         {
@@ -71,6 +90,7 @@ public sealed class SweepRegistryGrain(
     public async Task RemoveAsync(string sweepId)
     {
         metrics.LeaderboardRemoved(sweepId);
+        _storedLeaders.Remove(sweepId);
         if (state.State.Sweeps.Remove(sweepId))
         {
             await WriteAsync();
