@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using SweepCluster.Client.Output;
+using Xunit.Abstractions;
+
+namespace SweepCluster.Client.Tests;
+
+/// <summary>report.html, written by the results writer from a 144-configuration, 10,080-trial sweep.</summary>
+public sealed partial class ReportTests(ITestOutputHelper output) : IDisposable
+{
+    /// <summary>The report of <see cref="Grid"/> stays under this (it measured ~0.4 MB).</summary>
+    private const int MaxBytes = 1 << 20;
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("sweep-report-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public async Task TheReportOfA144ConfigurationSweepHoldsEveryChartAndTheLeaderboardOfflineAndSmall()
+    {
+        var clock = Stopwatch.StartNew();
+        var html = await WriteGridReportAsync(_directory.FullName);
+        var bytes = new FileInfo(Path.Combine(_directory.FullName, ResultsWriter.ReportFile)).Length;
+        output.WriteLine($"results for {Grid.Trials} trials x {Grid.Epochs} epochs written in {clock.Elapsed.TotalSeconds:F1} s; report.html {bytes / 1024} KiB");
+
+        Assert.True(bytes < MaxBytes, $"report.html is {bytes} bytes");
+        Assert.DoesNotMatch("(?i)https?:|<link|\\ssrc=|@import|url\\(", html);
+        Assert.Equal(Grid.Configurations, Count(html, "<tr data-c="));
+        Assert.Equal(10, Count(html, "<th>")); // #, configuration, 3 parameters, seeds, final loss, best loss, test acc, status
+        Assert.Equal(1, Count(html, "<svg class=\"importance\""));
+        Assert.Equal(6 * 6, Count(html, "<svg class=\"curves\"")); // faceted by learning_rate x dropout, the two that matter
+        Assert.Equal(3, Count(html, "<svg class=\"parameter\""));
+        Assert.Equal(1, Count(html, "<svg class=\"parallel\""));
+        Assert.Equal(1 + 6 * 6 + 3 + 1, Count(html, "<svg"));
+        Assert.Equal(2 * Grid.Configurations, Count(html, "<path data-c=")); // one curve and one parallel line each
+        Assert.Equal(Grid.Configurations * 3, Count(html, "<circle data-c="));
+        Assert.All(CurvePaths().Matches(html), m => Assert.True(m.Groups[1].Value.Count(c => c == 'L') < HtmlReport.CurvePoints));
+        Assert.Contains("<script>", html);
+
+        // The best configuration (lowest learning rate, dropout 0, hidden 128) leads the table and is coloured.
+        Assert.Matches("<tr data-c=\"0\"><td data-v=\"1\"><i style=\"background:#1f77b4\"></i>1</td><td>hidden=128 lr=0.001 dropout=0</td>", html);
+    }
+
+    [Fact]
+    public async Task TheReportRanksTheParameterThatDrivesTheObjectiveFirst()
+    {
+        var html = await WriteGridReportAsync(_directory.FullName);
+
+        var importance = html[html.IndexOf("<svg class=\"importance\"", StringComparison.Ordinal)..];
+        var names = ImportanceNames().Matches(importance[..importance.IndexOf("</svg>", StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["learning_rate", "dropout", "hidden"], names);
+    }
+
+    private static async Task<string> WriteGridReportAsync(string directory)
+    {
+        await ResultsWriter.WriteAsync(directory, Grid.Sweep(), "grid");
+        return await File.ReadAllTextAsync(Path.Combine(directory, ResultsWriter.ReportFile));
+    }
+
+    private static int Count(string text, string what) => Regex.Count(text, Regex.Escape(what));
+
+    [GeneratedRegex("<path data-c=\"\\d+\" class=\"[fc]\" stroke=\"[^\"]+\" d=\"(M[^\"]*)\"")]
+    private static partial Regex CurvePaths();
+
+    [GeneratedRegex("text-anchor=\"end\">([^<]+)</text><rect")]
+    private static partial Regex ImportanceNames();
+}
