@@ -80,7 +80,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private void Leaderboard()
     {
-        _html.Append("<h2>Leaderboard</h2>\n<p>Click a column to sort by it.</p>\n<table id=\"board\"><thead><tr><th>#</th><th>configuration</th>");
+        _html.Append("<h2>Leaderboard</h2>\n<p>Click a column to sort by it.</p>\n<div class=\"board\"><table id=\"board\"><thead><tr><th>#</th><th>configuration</th>");
         foreach (var p in scores.Swept)
         {
             _html.Append(CultureInfo.InvariantCulture, $"<th>{E(p)}</th>");
@@ -107,7 +107,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 .Append("</td></tr>\n");
         }
 
-        _html.Append("</tbody></table>\n");
+        _html.Append("</tbody></table></div>\n");
     }
 
     /// <summary>Small multiples: a panel per value pair of the two most important parameters that have few values.</summary>
@@ -122,42 +122,50 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             .Select(l => (l.Variant, l.Rank, Points: Downsample(l.Band!.Mean()), Color: rankOf.ContainsKey(l.Variant) ? ConfigurationColors.OfRank(l.Rank) : null))
             .ToList();
         var longest = lines.Select(l => l.Points.Max(p => p.Epoch)).DefaultIfEmpty(1).Max();
-        var (low, high) = Range(lines.SelectMany(l => l.Points.Select(p => p.Loss)));
+        // The loss axis ends at the 98th percentile of the drawn points: the first epochs' spikes would flatten the rest.
+        var drawnLosses = lines.SelectMany(l => l.Points.Select(p => p.Loss)).Where(double.IsFinite).Order().ToList();
+        var (low, high) = Range(drawnLosses.Take(1 + (int)(0.98 * (drawnLosses.Count - 1))));
         var facetText = facets.Count == 0 ? "" : $", one panel per value of {string.Join(" × ", facets.Select(E))} (the most important parameters with few values)";
         _html.Append(CultureInfo.InvariantCulture, $"""
             <h2>Loss curves</h2>
             <p>Mean over seeds of each configuration's loss per epoch (moving average of {curves.Window} epochs, at most {CurvePoints} points drawn){facetText}.
-            Coloured: the best by final loss; grey: the rest. All panels share their axes: epochs 1-{longest}, loss {low:G4}-{high:G4}.</p>
+            Coloured: the best by final loss; grey: the rest. All panels share their axes: epochs 1-{longest}, loss {low:G4}-{high:G4} (the 98th percentile of the points drawn; higher points are cut off).</p>
             <div class="facets" style="grid-template-columns:repeat({columnsBy.Count},auto)">
 
             """);
-        const int W = 260, H = 170, L = 44, B = 20, T = 20, R = 8;
+        // Panels narrow as the columns grow, so a row of them fits a ~1,300-pixel window.
+        var w = Math.Clamp(1250 / columnsBy.Count, 170, 300);
+        var h = w * 2 / 3;
+        const int L = 44, B = 20, T = 20, R = 8;
+        var panel = 0;
         foreach (var row in rowsBy)
         {
             foreach (var column in columnsBy)
             {
                 var title = string.Join(" · ", new[] { (facets.ElementAtOrDefault(0), row), (facets.ElementAtOrDefault(1), column) }
                     .Where(f => f.Item1 is not null).Select(f => $"{f.Item1}={f.Item2}"));
-                var svg = Svg("curves", W, H);
+                var svg = Svg("curves", w, h);
+                var clip = string.Create(Inv, $"p{panel++}");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"13\" class=\"t\">{E(title == "" ? "all configurations" : title)}</text>")
-                    .Append(Frame(L, T, W - R, H - B))
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{H - B}\" text-anchor=\"end\">{low:G3}</text>")
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{H - 6}\">1</text><text x=\"{W - R}\" y=\"{H - 6}\" text-anchor=\"end\">{longest}</text>\n");
+                    .Append(Frame(L, T, w - R, h - B))
+                    .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">")
+                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{h - B}\" text-anchor=\"end\">{low:G3}</text>")
+                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n");
                 var inPanel = lines.Where(l => (facets.Count < 1 || Value(l.Variant, facets[0]) == row) && (facets.Count < 2 || Value(l.Variant, facets[1]) == column));
                 foreach (var line in inPanel.OrderBy(l => l.Color is null ? 0 : 1).ThenByDescending(l => l.Rank))
                 {
                     svg.Append(CultureInfo.InvariantCulture, $"<path data-c=\"{line.Rank}\" class=\"{(line.Color is null ? "f" : "c")}\" stroke=\"{line.Color ?? ConfigurationColors.Faded}\" d=\"");
                     for (var i = 0; i < line.Points.Count; i++)
                     {
-                        var x = L + (W - R - L) * (longest > 1 ? (line.Points[i].Epoch - 1.0) / (longest - 1) : 0.5);
-                        var y = Y(line.Points[i].Loss, low, high, T, H - B);
+                        var x = L + (w - R - L) * (longest > 1 ? (line.Points[i].Epoch - 1.0) / (longest - 1) : 0.5);
+                        var y = Y(line.Points[i].Loss, low, high, T, h - B, clamp: false);
                         svg.Append(i == 0 ? 'M' : 'L').Append(F(x)).Append(' ').Append(F(y));
                     }
 
                     svg.Append("\"><title>").Append(E($"#{line.Rank + 1} {line.Variant}")).Append("</title></path>\n");
                 }
 
-                _html.Append(svg).Append("</svg>\n");
+                _html.Append(svg).Append("</g></svg>\n");
             }
         }
 
@@ -211,23 +219,25 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         _html.Append("<h2>Parallel coordinates</h2>\n<p>One line per configuration through its value of every swept parameter and its final loss (best at the top).</p>\n");
         var (low, high) = Range(scored.Select(s => s.Row.FinalLoss!.Value));
         var columns = scores.Swept.Count + 1;
-        const int H = 340, T = 36, B = 20, Gap = 170, L = 80;
-        var w = L * 2 + Gap * (columns - 1);
+        const int H = 340, T = 36, B = 20, L = 80;
+        var gap = Math.Clamp(1100 / Math.Max(1, columns - 1), 120, 260);
+        var w = L * 2 + gap * (columns - 1);
         var svg = Svg("parallel", w, H);
-        double X(int column) => L + Gap * column;
+        var labels = new StringBuilder(); // drawn after the lines, over them
+        double X(int column) => L + gap * column;
         for (var j = 0; j < columns; j++)
         {
             var title = j < scores.Swept.Count ? scores.Swept[j] : "final loss";
-            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"a\" d=\"M{F(X(j))} {T}V{H - B}\"/><text x=\"{F(X(j))}\" y=\"{T - 16}\" text-anchor=\"middle\" class=\"t\">{E(title)}</text>");
+            labels.Append(CultureInfo.InvariantCulture, $"<path class=\"a\" d=\"M{F(X(j))} {T}V{H - B}\"/><text x=\"{F(X(j))}\" y=\"{T - 16}\" text-anchor=\"middle\" class=\"t\">{E(title)}</text>");
             var ticks = j < scores.Swept.Count
                 ? axes[scores.Swept[j]].Ticks().Select(t => (Y: T + (H - B - T) * t.Position, t.Label))
                 : [(T, low.ToString("G4", Inv)), (H - B, high.ToString("G4", Inv))];
             foreach (var (y, label) in ticks)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(j) - 5)}\" y=\"{F(y + 4)}\" text-anchor=\"end\">{E(label)}</text>");
+                labels.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(j) + (j < scores.Swept.Count ? -5 : 5))}\" y=\"{F(y + 4)}\" text-anchor=\"{(j < scores.Swept.Count ? "end" : "start")}\" class=\"k\">{E(label)}</text>");
             }
 
-            svg.Append('\n');
+            labels.Append('\n');
         }
 
         foreach (var (row, rank) in scored.OrderByDescending(s => ConfigurationColors.OfRank(s.Rank) is null ? int.MaxValue : s.Rank))
@@ -243,7 +253,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalLoss:F4}"))).Append("</title></path>\n");
         }
 
-        _html.Append(svg).Append("</svg>\n");
+        _html.Append(svg).Append(labels).Append("</svg>\n");
     }
 
     private string Value(string variant, string parameter) => scores.Parameters(variant).GetValueOrDefault(parameter, "");
@@ -272,8 +282,11 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     }
 
     /// <summary>The pixel row of <paramref name="value"/>: <paramref name="low"/> at the bottom, <paramref name="high"/> at the top.</summary>
-    private static double Y(double value, double low, double high, double top, double bottom) =>
-        bottom - (bottom - top) * Math.Clamp((value - low) / (high - low), -0.02, 1.02);
+    private static double Y(double value, double low, double high, double top, double bottom, bool clamp = true)
+    {
+        var share = (value - low) / (high - low);
+        return bottom - (bottom - top) * (clamp ? Math.Clamp(share, -0.02, 1.02) : Math.Clamp(share, -1, 2));
+    }
 
     private static StringBuilder Svg(string kind, int width, int height) =>
         new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg class=\"{kind}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
@@ -290,11 +303,11 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private const string Style = """
         body{font:14px system-ui,sans-serif;margin:20px;color:#222}h2{margin-top:28px}p{max-width:1000px}
-        table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}
+        .board{max-height:480px;overflow:auto;display:inline-block;border:1px solid #ddd}table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}
         th{cursor:pointer;background:#f3f3f3;position:sticky;top:0}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
         td i{display:inline-block;width:10px;height:10px;margin-right:5px}tr.hl{background:#fff3bf}
-        .facets{display:grid;gap:6px}svg{font-size:11px;overflow:visible}svg .t{font-weight:bold}
-        .frame{fill:none;stroke:#bbb}.a{stroke:#888}.m{stroke:#000;stroke-width:2}
+        .facets{display:grid;gap:6px}svg{font-size:11px;overflow:visible}svg .t{font-weight:bold}svg.curves .t{font-size:10px}
+        .frame{fill:none;stroke:#bbb}.k{paint-order:stroke;stroke:#fff;stroke-width:3px}.a{stroke:#888}.m{stroke:#000;stroke-width:2}
         path.f,path.c{fill:none;stroke-width:1}path.c{stroke-width:2}path.hl{stroke:#000;stroke-width:3}circle.hl{stroke:#000;stroke-width:2}
         """;
 

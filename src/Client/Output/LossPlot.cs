@@ -18,7 +18,7 @@ public sealed class LossPlot(string name, ConfigurationCurves curves)
         var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalLoss is not null).ToDictionary(r => r.r.Variant, r => r.i);
         var drawn = curves.Bands.Where(b => b.Curves > 0).ToList();
         var highlighted = drawn.Where(b => ConfigurationColors.OfRank(rankOf.GetValueOrDefault(b.Variant, -1)) is not null)
-            .OrderByDescending(b => rankOf[b.Variant]) // the best drawn last, on top
+            .OrderBy(b => rankOf[b.Variant]) // the legend lists them best first
             .ToList();
         foreach (var band in drawn.Except(highlighted))
         {
@@ -49,8 +49,8 @@ public sealed class LossPlot(string name, ConfigurationCurves curves)
 
         var smoothing = curves.Window > 1 ? $", moving average of {curves.Window} epochs" : "";
         var faded = drawn.Count - highlighted.Count;
-        var rest = faded > 0 ? $"; top {highlighted.Count} of {drawn.Count} by final loss in colour, the other {faded} grey" : "";
-        plot.Title($"{name}: loss per epoch (mean over seeds, band = min-max{smoothing}{rest})", size: 14);
+        var rest = faded > 0 ? $"\nthe best {highlighted.Count} of {drawn.Count} configurations by final loss in colour, the other {faded} grey" : "";
+        plot.Title($"{name}: loss per epoch (mean over seeds, band = min-max{smoothing}){rest}", size: 14);
         plot.XLabel("epoch");
         plot.YLabel("loss (binary cross-entropy)");
         plot.ShowLegend(Edge.Right);
