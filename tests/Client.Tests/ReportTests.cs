@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Output;
 using Xunit.Abstractions;
 
@@ -49,6 +50,31 @@ public sealed partial class ReportTests(ITestOutputHelper output) : IDisposable
         var importance = html[html.IndexOf("<svg class=\"importance\"", StringComparison.Ordinal)..];
         var names = ImportanceNames().Matches(importance[..importance.IndexOf("</svg>", StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["learning_rate", "dropout", "hidden"], names);
+    }
+
+    [Fact]
+    public async Task ARandomSearchsContinuousParameterIsDrawnOnANumericAxisAndNotFaceted()
+    {
+        // 40 configurations of one seed: a distinct learning rate each (log-uniform), a batch size of 3 values.
+        var rnd = new Random(11);
+        var trials = Enumerable.Range(0, 40).Select(i =>
+        {
+            var lr = Math.Pow(10, -4 + 3 * rnd.NextDouble()).ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+            var batch = new[] { "16", "32", "64" }[i % 3];
+            return ResultsWriterTests.Summary(
+                $"t{i}", $"lr={lr} batch={batch}", 0, new() { ["learning_rate"] = lr, ["batch"] = batch }, TrialStatus.Completed, 50, 0.1 + i * 0.01, 0.1, 0.5, null, null, 1);
+        }).ToList();
+        var curves = trials.ToDictionary(t => t.Trial.Id, t => new TrialCurve(t.Trial.Id, [.. Enumerable.Range(1, 50).Select(e => t.FinalLoss!.Value + 1.0 / e)], new double[50], new double[50]));
+
+        await ResultsWriter.WriteAsync(_directory.FullName, new FakeSweep(trials, curves), "random");
+
+        var html = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, ResultsWriter.ReportFile));
+        Assert.Equal(3, Count(html, "<svg class=\"curves\"")); // one panel per batch size; the learning rate has 40 values
+        Assert.Equal(40, Count(html, "<tr data-c="));
+        var learningRate = html[html.IndexOf("<text x=\"50\" y=\"13\" class=\"t\">learning_rate</text>", StringComparison.Ordinal)..];
+        learningRate = learningRate[..learningRate.IndexOf("</svg>", StringComparison.Ordinal)];
+        Assert.Equal(0, Count(learningRate, "class=\"m\"")); // no per-value means on a numeric axis
+        Assert.Equal(1 + 2, Count(learningRate, "text-anchor=\"middle\">")); // the loss axis title, then its smallest and largest value
     }
 
     private static async Task<string> WriteGridReportAsync(string directory)
