@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using SkiaSharp;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Output;
+using SweepCluster.Client.Tests.Browser;
 using Xunit.Abstractions;
 
 namespace SweepCluster.Client.Tests;
@@ -75,6 +77,40 @@ public sealed partial class ReportTests(ITestOutputHelper output) : IDisposable
         learningRate = learningRate[..learningRate.IndexOf("</svg>", StringComparison.Ordinal)];
         Assert.Equal(0, Count(learningRate, "class=\"m\"")); // no per-value means on a numeric axis
         Assert.Equal(1 + 2, Count(learningRate, "text-anchor=\"middle\">")); // the loss axis title, then its smallest and largest value
+    }
+
+    [Fact]
+    public async Task ReportRendersInHeadlessChromium()
+    {
+        await WriteGridReportAsync(_directory.FullName);
+
+        var page = await HeadlessChromium.LoadAsync(
+            Path.Combine(_directory.FullName, ResultsWriter.ReportFile), Path.Combine(_directory.FullName, "report-screenshot.png"));
+
+        Assert.Empty(page.Requests);
+        Assert.Equal(1 + 6 * 6 + 3 + 1, page.Count("svg")); // importance, 36 curve panels, 3 parameters, parallel coordinates
+        Assert.Equal(Grid.Configurations, page.Count("tr") - 1);
+        using var screenshot = SKBitmap.Decode(page.ScreenshotPath);
+        Assert.NotNull(screenshot);
+        var pixels = Enumerable.Range(0, screenshot.Height).SelectMany(y => Enumerable.Range(0, screenshot.Width).Select(x => screenshot.GetPixel(x, y))).ToHashSet();
+        Assert.Contains(SKColor.Parse(ConfigurationColors.OfRank(0)), pixels); // the best configuration's swatch in the table
+        Assert.Contains(SKColor.Parse("#4e79a7"), pixels); // the importance bars
+
+        // The report's own script in the browser: a second click on "final loss" sorts the worst first, and pointing
+        // at a configuration's curve highlights its table row, curve, parallel line and three dots.
+        var driven = Path.Combine(_directory.FullName, "driven.html");
+        await File.WriteAllTextAsync(driven, (await File.ReadAllTextAsync(Path.Combine(_directory.FullName, ResultsWriter.ReportFile))).Replace("</body>", """
+            <script>
+            const th = [...document.querySelectorAll('#board th')].find(h => h.textContent === 'final loss');
+            th.click(); th.click();
+            document.body.dataset.first = document.querySelector('#board tbody tr').dataset.c;
+            document.querySelector('path[data-c="5"]').dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+            document.body.dataset.highlighted = document.querySelectorAll('.hl').length;
+            </script></body>
+            """, StringComparison.Ordinal));
+        var after = await HeadlessChromium.LoadAsync(driven, Path.Combine(_directory.FullName, "driven.png"));
+        Assert.Contains($"data-first=\"{Grid.Configurations - 1}\"", after.Dom);
+        Assert.Contains("data-highlighted=\"6\"", after.Dom);
     }
 
     private static async Task<string> WriteGridReportAsync(string directory)

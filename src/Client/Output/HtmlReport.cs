@@ -24,9 +24,6 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private readonly StringBuilder _html = new();
 
-    /// <summary>The charts the report draws for <paramref name="swept"/> parameters: importance, curves, one per parameter, parallel coordinates.</summary>
-    public static int Charts(int swept) => 3 + swept;
-
     public void Save(string path)
     {
         var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalLoss is not null).ToList();
