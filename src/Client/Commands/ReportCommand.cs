@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Connection;
 using SweepCluster.Client.Output;
@@ -9,8 +8,8 @@ namespace SweepCluster.Client.Commands;
 /// <summary>
 /// <c>sweep report &lt;sweep-id&gt; [--out DIR]</c>: write a sweep's results directory and say where its report.html is.
 /// The report comes from the one pass <see cref="ResultsWriter"/> makes over the sweep (its charts are drawn from the
-/// aggregates that pass gathers), so this writes the whole directory, as <c>results</c> does, rather than read the
-/// sweep a second way.
+/// aggregates that pass gathers), so this writes the whole directory, as <c>results</c> does (without printing the
+/// leaderboard: the report holds it), rather than read the sweep a second way.
 /// </summary>
 public static class ReportCommand
 {
@@ -27,8 +26,7 @@ public static class ReportCommand
             var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
             var overview = await sweep.GetOverviewAsync(0, SweepView.Top) ?? throw UserException.UnknownSweep(sweepId);
             var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
-            await ResultsWriter.WriteAsync(directory, sweep, overview.Name, cancellationToken: cancellationToken);
-            AnsiConsole.MarkupLine("report: {0}", Markup.Escape(Path.GetFullPath(Path.Combine(directory, ResultsWriter.ReportFile))));
+            await ResultsWriter.WriteAndReportAsync(directory, sweep, overview.Name, cancellationToken);
             return 0;
         }));
         return command;

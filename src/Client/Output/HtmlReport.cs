@@ -111,8 +111,12 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     private void Curves(IReadOnlyList<ParameterEffect> importance, Dictionary<string, ParameterAxis> axes, List<(ConfigurationRow Row, int Rank)> scored)
     {
         var facets = importance.Select(e => e.Parameter).Where(p => axes[p].Categorical).Take(2).ToList();
-        var rowsBy = facets.Count > 0 ? axes[facets[0]].Levels : [""];
-        var columnsBy = facets.Count > 1 ? axes[facets[1]].Levels : [""];
+        // Two facet parameters: one per row, one per column; one: a panel per value, wrapping after 6.
+        var rowParameter = facets.Count > 1 ? facets[0] : null;
+        var columnParameter = facets.Count > 1 ? facets[1] : facets.FirstOrDefault();
+        var rowsBy = rowParameter is null ? [""] : axes[rowParameter].Levels;
+        var columnsBy = columnParameter is null ? [""] : axes[columnParameter].Levels;
+        var gridColumns = rowParameter is null ? Math.Min(6, columnsBy.Count) : columnsBy.Count;
         var rankOf = scored.ToDictionary(s => s.Row.Variant, s => s.Rank);
         var lines = ranked.Select((r, i) => (Variant: r.Variant, Rank: i, Band: curves.Band(r.Variant)))
             .Where(l => l.Band is { Curves: > 0 })
@@ -125,13 +129,13 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         var facetText = facets.Count == 0 ? "" : $", one panel per value of {string.Join(" × ", facets.Select(E))} (the most important parameters with few values)";
         _html.Append(CultureInfo.InvariantCulture, $"""
             <h2>Loss curves</h2>
-            <p>Mean over seeds of each configuration's loss per epoch (moving average of {curves.Window} epochs, at most {CurvePoints} points drawn){facetText}.
+            <p>Mean over seeds of each configuration's loss per epoch ({(curves.Window > 1 ? $"moving average of {curves.Window} epochs" : "unsmoothed")}, at most {CurvePoints} points drawn){facetText}.
             Coloured: the best by final loss; grey: the rest. All panels share their axes: epochs 1-{longest}, loss {low:G4}-{high:G4} (the 98th percentile of the points drawn; higher points are cut off).</p>
-            <div class="facets" style="grid-template-columns:repeat({columnsBy.Count},auto)">
+            <div class="facets" style="grid-template-columns:repeat({gridColumns},auto)">
 
             """);
         // Panels narrow as the columns grow, so a row of them fits a ~1,300-pixel window.
-        var w = Math.Clamp(1250 / columnsBy.Count, 170, 300);
+        var w = Math.Clamp(1250 / gridColumns, 170, 300);
         var h = w * 2 / 3;
         const int L = 44, B = 20, T = 20, R = 8;
         var panel = 0;
@@ -139,7 +143,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         {
             foreach (var column in columnsBy)
             {
-                var title = string.Join(" · ", new[] { (facets.ElementAtOrDefault(0), row), (facets.ElementAtOrDefault(1), column) }
+                var title = string.Join(" · ", new[] { (rowParameter, row), (columnParameter, column) }
                     .Where(f => f.Item1 is not null).Select(f => $"{f.Item1}={f.Item2}"));
                 var svg = Svg("curves", w, h);
                 var clip = string.Create(Inv, $"p{panel++}");
@@ -148,7 +152,8 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                     .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">")
                     .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{h - B}\" text-anchor=\"end\">{low:G3}</text>")
                     .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n");
-                var inPanel = lines.Where(l => (facets.Count < 1 || Value(l.Variant, facets[0]) == row) && (facets.Count < 2 || Value(l.Variant, facets[1]) == column));
+                var inPanel = lines.Where(l =>
+                    (rowParameter is null || Value(l.Variant, rowParameter) == row) && (columnParameter is null || Value(l.Variant, columnParameter) == column));
                 foreach (var line in inPanel.OrderBy(l => l.Color is null ? 0 : 1).ThenByDescending(l => l.Rank))
                 {
                     svg.Append(CultureInfo.InvariantCulture, $"<path data-c=\"{line.Rank}\" class=\"{(line.Color is null ? "f" : "c")}\" stroke=\"{line.Color ?? ConfigurationColors.Faded}\" d=\"");

@@ -21,11 +21,12 @@ public static class ResultsWriter
     public static string DefaultDirectory(string name) =>
         Path.Combine("runs", $"{name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
-    /// <summary>Writes the directory and tells the user where it is.</summary>
+    /// <summary>Writes the directory and tells the user where it and its report are.</summary>
     public static async Task WriteAndReportAsync(string directory, ISweepGrain sweep, string name, CancellationToken cancellationToken = default)
     {
         await WriteAsync(directory, sweep, name, cancellationToken: cancellationToken);
         Spectre.Console.AnsiConsole.MarkupLine("results: {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(directory)));
+        Spectre.Console.AnsiConsole.MarkupLine("report:  {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(Path.Combine(directory, ReportFile))));
     }
 
     /// <summary><paramref name="name"/> titles the plot. <paramref name="pageSize"/>: trials per call.</summary>
