@@ -149,9 +149,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 var clip = string.Create(Inv, $"p{panel++}");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"13\" class=\"t\">{E(title == "" ? "all configurations" : title)}</text>")
                     .Append(Frame(L, T, w - R, h - B))
-                    .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">")
                     .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{h - B}\" text-anchor=\"end\">{low:G3}</text>")
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n");
+                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n")
+                    .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">");
                 var inPanel = lines.Where(l =>
                     (rowParameter is null || Value(l.Variant, rowParameter) == row) && (columnParameter is null || Value(l.Variant, columnParameter) == column));
                 foreach (var line in inPanel.OrderBy(l => l.Color is null ? 0 : 1).ThenByDescending(l => l.Rank))
@@ -308,7 +308,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         .board{max-height:480px;overflow:auto;display:inline-block;border:1px solid #ddd}table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}
         th{cursor:pointer;background:#f3f3f3;position:sticky;top:0}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
         td i{display:inline-block;width:10px;height:10px;margin-right:5px}tr.hl{background:#fff3bf}
-        .facets{display:grid;gap:6px}svg{font-size:11px;overflow:visible}svg .t{font-weight:bold}svg.curves .t{font-size:10px}
+        .facets{display:grid;gap:6px;justify-content:start}svg{font-size:11px;overflow:visible}svg .t{font-weight:bold}svg.curves .t{font-size:10px}
         .frame{fill:none;stroke:#bbb}.k{paint-order:stroke;stroke:#fff;stroke-width:3px}.a{stroke:#888}.m{stroke:#000;stroke-width:2}
         path.f,path.c{fill:none;stroke-width:1}path.c{stroke-width:2}path.hl{stroke:#000;stroke-width:3}circle.hl{stroke:#000;stroke-width:2}
         """;
