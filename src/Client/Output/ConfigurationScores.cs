@@ -6,7 +6,7 @@ namespace SweepCluster.Client.Output;
 /// What the pages of trials say about each configuration, gathered as they stream by for the report and loss.png:
 /// each configuration's values of the <paramref name="swept"/> parameters, and the trials
 /// the leaderboard ranks, each kept as the few fields <see cref="ConfigurationRanking"/> reads (a configuration's
-/// seeds share one <see cref="PlannedTrial"/>), so 100,000 trials cost a few MB.
+/// seeds share one <see cref="PlannedTrial"/>): about 150 bytes a trial, 15 MB at 100,000 trials.
 /// </summary>
 public sealed class ConfigurationScores(IReadOnlyList<string> swept)
 {

@@ -26,6 +26,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     public void Save(string path)
     {
+        _html.Clear();
         var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalLoss is not null).ToList();
         var importance = ParameterImportance.Rank(
             scores.Swept, [.. scored.Select(r => (scores.Parameters(r.Row.Variant), r.Row.FinalLoss!.Value))]);
@@ -37,13 +38,12 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             <style>{Style}</style></head><body>
             <h1>{E(name)}</h1>
             <p>{ranked.Count} configurations, {ranked.Sum(r => r.Trials)} trials, {scored.Count} configurations with a final loss.
-            The objective is the <b>final loss</b> as the CLI's leaderboard ranks it: each trial's mean loss over its last tenth of epochs (1-10),
-            averaged over the seeds that completed (all seeds if none did); configurations with a completed trial rank first.
+            The objective is the <b>final loss</b> as the CLI's leaderboard ranks it: {E(Leaderboard.Objective)}.
             The best {Math.Min(ConfigurationColors.Highlighted, scored.Count)} are in colour in every chart; hover a row or a line to follow a configuration.</p>
 
             """);
         Importance(importance);
-        Leaderboard();
+        LeaderboardTable();
         Curves(importance, axes, scored);
         ParameterCharts(axes, scored);
         ParallelCoordinates(axes, scored);
@@ -56,7 +56,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         _html.Append("<h2>Parameter importance</h2>\n<p>The share of the final loss's variance over configurations that each parameter's main effect explains: ")
             .Append("Σ<sub>v</sub> n<sub>v</sub>(mean<sub>v</sub> − mean)² / Σ(y − mean)² over the parameter's values v (a first-order, fANOVA-style ")
             .Append(CultureInfo.InvariantCulture, $"decomposition). Numeric parameters with more than {ParameterImportance.Bins} values are cut into {ParameterImportance.Bins} equal-count bins first. ")
-            .Append("On a full grid the shares and the interactions' sum to 100%; on other designs main effects overlap.</p>\n");
+            .Append("On a full grid the shares plus the interactions' share sum to 100%; on other designs main effects overlap.</p>\n");
         const int Label = 170, Bar = 360, Row = 22;
         var svg = Svg("importance", Label + Bar + 70, Row * Math.Max(1, effects.Count) + 10);
         for (var i = 0; i < effects.Count; i++)
@@ -75,7 +75,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         _html.Append(svg).Append("</svg>\n");
     }
 
-    private void Leaderboard()
+    private void LeaderboardTable()
     {
         _html.Append("<h2>Leaderboard</h2>\n<p>Click a column to sort by it.</p>\n<div class=\"board\"><table id=\"board\"><thead><tr><th>#</th><th>configuration</th>");
         foreach (var p in scores.Swept)
