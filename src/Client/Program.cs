@@ -8,6 +8,7 @@ var root = new RootCommand("SweepCluster: hyperparameter sweeps of recurrent mod
     ListCommand.Create(),
     CancelCommand.Create(),
     ResultsCommand.Create(),
+    ReportCommand.Create(),
     ForgetCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

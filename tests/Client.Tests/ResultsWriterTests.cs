@@ -112,6 +112,7 @@ public sealed class ResultsWriterTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("trial_id,epoch,loss,acc,seconds\n", await File.ReadAllTextAsync(Path.Combine(_directory.FullName, "curves.csv")));
         Assert.Equal(2, File.ReadLines(Path.Combine(_directory.FullName, "results.csv")).Count());
         AssertPng(Path.Combine(_directory.FullName, "loss.png"));
+        Assert.Contains("<table id=\"board\">", await File.ReadAllTextAsync(Path.Combine(_directory.FullName, ResultsWriter.ReportFile)));
     }
 
     [Fact]

@@ -130,10 +130,16 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(
             await File.ReadAllLinesAsync(Path.Combine(_home.FullName, "first", "curves.csv")),
             await File.ReadAllLinesAsync(Path.Combine(output, "curves.csv")));
+        var report = Path.Combine(_home.FullName, "report");
+        Assert.Equal(0, await Invoke("report", sweepId, "--out", report));
+        var html = await File.ReadAllTextAsync(Path.Combine(report, "report.html"));
+        Assert.Contains("<td>forward</td>", html);
+        Assert.Contains("<td>backward</td>", html);
 
         Assert.Equal(0, await Invoke("forget", sweepId));
         Assert.Empty(await ListSweepsAsync());
         Assert.Equal(2, await Invoke("results", sweepId));
+        Assert.Equal(2, await Invoke("report", sweepId));
     }
 
     /// <summary>Runs a shipped spec on a fresh local silo of its own (a shared one would hand one sweep's finished trials to the other).</summary>
@@ -180,7 +186,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     private static Task<int> Invoke(params string[] args) =>
-        new RootCommand { RunCommand.Create(), WatchCommand.Create(), ListCommand.Create(), CancelCommand.Create(), ResultsCommand.Create(), ForgetCommand.Create() }
+        new RootCommand { RunCommand.Create(), WatchCommand.Create(), ListCommand.Create(), CancelCommand.Create(), ResultsCommand.Create(), ReportCommand.Create(), ForgetCommand.Create() }
             .Parse(args).InvokeAsync();
 
     private static string Repository(params string[] parts)

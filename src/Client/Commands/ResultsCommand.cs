@@ -14,7 +14,7 @@ public static class ResultsCommand
         var id = SweepIdArgument.Create();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (default: runs/<sweep-id>-<time>)" };
         var cluster = ClusterOption.Create();
-        var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png and spec.yaml") { id, output, cluster };
+        var command = new Command("results", "Write a sweep's results.csv, curves.csv, loss.png, report.html and spec.yaml") { id, output, cluster };
         command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
         {
             var sweepId = result.GetValue(id)!;

@@ -25,7 +25,7 @@ public static class RunCommand
         {
             Description = "Port of the local silo's Prometheus /metrics when this command starts it (default: a free one; printed at start)",
         };
-        var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo (or the cluster) and write results.csv, curves.csv, loss.png")
+        var command = new Command("run", "Run a sweep: train every trial of the spec on the local silo (or the cluster) and write results.csv, curves.csv, loss.png, report.html")
         {
             spec, output, overrides, detach, quiet, cluster, metricsPort,
         };

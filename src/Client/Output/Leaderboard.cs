@@ -7,6 +7,10 @@ namespace SweepCluster.Client.Output;
 /// <summary>The sweep's configurations ranked by final loss (mean over their completed seeds), as a terminal table.</summary>
 public static class Leaderboard
 {
+    /// <summary>What the leaderboard ranks by, as the terminal and report.html say it.</summary>
+    public const string Objective =
+        "mean over each trial's last tenth of epochs (1-10), averaged over the seeds that completed (all seeds if none did); configurations with a completed trial rank first";
+
     /// <summary><paramref name="rows"/> in rank order, as the sweep's overview gives its leaders.</summary>
     public static Table Build(IReadOnlyList<ConfigurationRow> rows)
     {
@@ -25,7 +29,7 @@ public static class Leaderboard
                 string.Join(", ", r.Statuses.Where(s => s.Value > 0).OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key.Name()}")));
         }
 
-        table.Caption("final loss: mean over each trial's last tenth of epochs (1-10), averaged over the seeds that completed (all seeds if none did); configurations with a completed trial rank first");
+        table.Caption("final loss: " + Objective);
         return table;
     }
 

@@ -4,126 +4,59 @@ using SweepCluster.Abstractions.Sweeps;
 namespace SweepCluster.Client.Output;
 
 /// <summary>
-/// loss.png: one line per configuration, the mean of its seeds' lightly smoothed loss curves, with their min-max as a
-/// band. Curves are added one at a time and only per-configuration, per-epoch aggregates are kept.
+/// loss.png: one line per configuration, the mean of its seeds' lightly smoothed loss curves. The best
+/// <see cref="ConfigurationColors.Highlighted"/> configurations by final loss are coloured, with their seeds' min-max
+/// as a band and a legend entry; the rest are thin grey lines, so 6 and 144 configurations read alike. The legend sits
+/// right of the data area, never over the curves.
 /// </summary>
-internal sealed class LossPlot(string name)
+public sealed class LossPlot(string name, ConfigurationCurves curves)
 {
-    private readonly Dictionary<string, Band> _variants = [];
-    private readonly Dictionary<string, Band> _trials = [];
-    private int _longest;
-
-    /// <summary>Before any curve: the trials in queue order (they fix the configurations' order, colours and the smoothing).</summary>
-    public void Plan(TrialSummary trial)
-    {
-        if (!_variants.TryGetValue(trial.Trial.Variant, out var band))
-        {
-            band = new Band(trial.Trial.Variant, _variants.Count);
-            _variants.Add(trial.Trial.Variant, band);
-        }
-
-        _trials[trial.Trial.Id] = band;
-        _longest = Math.Max(_longest, trial.Epochs);
-    }
-
-    /// <summary>The longest curve the trials reported, in epochs.</summary>
-    public int Longest => _longest;
-
-    private int Window => Math.Max(1, _longest / 50);
-
-    public void Add(TrialCurve curve)
-    {
-        if (curve.Epochs > 0 && _trials.TryGetValue(curve.TrialId, out var band))
-        {
-            band.Add(Smooth(curve.Loss, Window));
-        }
-    }
-
-    public void Save(string path)
+    /// <summary>Draws the plot; <paramref name="ranked"/> is the leaderboard. Returns the data area's pixels in the image.</summary>
+    public PixelRect Save(string path, IReadOnlyList<ConfigurationRow> ranked)
     {
         var plot = new Plot();
-        // Colours assigned per configuration: left to the plot, the bands would take palette colours too.
-        var palette = new ScottPlot.Palettes.Category10();
-        foreach (var band in _variants.Values.Where(b => b.Curves > 0))
+        var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalLoss is not null).ToDictionary(r => r.r.Variant, r => r.i);
+        var drawn = curves.Bands.Where(b => b.Curves > 0).ToList();
+        var highlighted = drawn.Where(b => ConfigurationColors.OfRank(rankOf.GetValueOrDefault(b.Variant, -1)) is not null)
+            .OrderBy(b => rankOf[b.Variant]) // the legend lists them best first
+            .ToList();
+        foreach (var band in drawn.Except(highlighted))
         {
-            var color = palette.GetColor(band.Index);
-            var xs = Enumerable.Range(1, band.Length).Select(i => (double)i).ToArray();
-            var line = plot.Add.ScatterLine(xs, band.Sum.Take(band.Length).Select(s => s / band.Curves).ToArray());
-            line.Color = color;
-            line.LegendText = $"{band.Variant} ({band.Curves} seed{(band.Curves == 1 ? "" : "s")})";
-            line.LineWidth = 2;
+            var line = plot.Add.ScatterLine(Epochs(band), band.Mean());
+            line.Color = Color.FromHex(ConfigurationColors.Faded);
+            line.LineWidth = 1;
+            line.MarkerSize = 0;
+        }
+
+        foreach (var band in highlighted)
+        {
+            var rank = rankOf[band.Variant];
+            var color = Color.FromHex(ConfigurationColors.OfRank(rank)!);
+            var xs = Epochs(band);
             if (band.Curves > 1)
             {
                 var fill = plot.Add.FillY(xs, band.Min[..band.Length], band.Max[..band.Length]);
                 fill.FillColor = color.WithAlpha(0.15);
                 fill.LineWidth = 0;
             }
+
+            var line = plot.Add.ScatterLine(xs, band.Mean());
+            line.Color = color;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            line.LegendText = $"#{rank + 1} {band.Variant} ({band.Curves} seed{(band.Curves == 1 ? "" : "s")})";
         }
 
-        var smoothing = Window > 1 ? $", moving average of {Window} epochs" : "";
-        plot.Title($"{name}: loss per epoch (mean over seeds, band = min-max{smoothing})");
+        var smoothing = curves.Window > 1 ? $", moving average of {curves.Window} epochs" : "";
+        var faded = drawn.Count - highlighted.Count;
+        var rest = faded > 0 ? $"\nthe best {highlighted.Count} of {drawn.Count} configurations by final loss in colour, the other {faded} grey" : "";
+        plot.Title($"{name}: loss per epoch (mean over seeds, band = min-max{smoothing}){rest}", size: 14);
         plot.XLabel("epoch");
         plot.YLabel("loss (binary cross-entropy)");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 1200, 700);
+        return plot.RenderManager.LastRender.DataRect;
     }
 
-    /// <summary>Trailing moving average; each point averages up to <paramref name="window"/> epochs ending at it.</summary>
-    private static double[] Smooth(double[] values, int window)
-    {
-        var smoothed = new double[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var (from, sum) = (Math.Max(0, i - window + 1), 0.0);
-            for (var j = from; j <= i; j++)
-            {
-                sum += values[j];
-            }
-
-            smoothed[i] = sum / (i + 1 - from);
-        }
-
-        return smoothed;
-    }
-
-    /// <summary>A configuration's seeds so far, over the epochs all of them have (the shortest curve's length).</summary>
-    private sealed class Band(string variant, int index)
-    {
-        public string Variant => variant;
-
-        public int Index => index;
-
-        public int Curves { get; private set; }
-
-        public int Length { get; private set; }
-
-        public double[] Sum { get; private set; } = [];
-
-        public double[] Min { get; private set; } = [];
-
-        public double[] Max { get; private set; } = [];
-
-        public void Add(double[] smoothed)
-        {
-            if (Curves++ == 0)
-            {
-                (Length, Sum) = (smoothed.Length, smoothed);
-                return;
-            }
-
-            // The band only from a second seed on: a sweep of one seed per configuration keeps one array each.
-            if (Curves == 2)
-            {
-                (Min, Max) = (Sum[..Length], Sum[..Length]);
-            }
-
-            Length = Math.Min(Length, smoothed.Length);
-            for (var i = 0; i < Length; i++)
-            {
-                Sum[i] += smoothed[i];
-                Min[i] = Math.Min(Min[i], smoothed[i]);
-                Max[i] = Math.Max(Max[i], smoothed[i]);
-            }
-        }
-    }
+    private static double[] Epochs(CurveBand band) => [.. Enumerable.Range(1, band.Length).Select(i => (double)i)];
 }

@@ -5,11 +5,15 @@ namespace SweepCluster.Client.Output;
 
 /// <summary>
 /// Writes a sweep's results directory: results.csv (one row per trial), curves.csv (one row per trial and epoch),
-/// loss.png (the tutorial's plot) and spec.yaml (the resolved spec). Rows go to the files a page at a time as they
-/// arrive, so the client holds one page of curves whatever the sweep's size.
+/// loss.png (the tutorial's plot), report.html (the charts, offline) and spec.yaml (the resolved spec). Rows go to the
+/// files a page at a time as they arrive, so the client holds one page of curves whatever the sweep's size; loss.png
+/// and report.html draw from the same per-configuration aggregates gathered on the way.
 /// </summary>
 public static class ResultsWriter
 {
+    /// <summary>The report's file name in a results directory.</summary>
+    public const string ReportFile = "report.html";
+
     /// <summary>Curve points per page: 1,000 trials of 250 epochs.</summary>
     private const int EpochsPerPage = 250_000;
 
@@ -17,11 +21,12 @@ public static class ResultsWriter
     public static string DefaultDirectory(string name) =>
         Path.Combine("runs", $"{name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
-    /// <summary>Writes the directory and tells the user where it is.</summary>
+    /// <summary>Writes the directory and tells the user where it and its report are.</summary>
     public static async Task WriteAndReportAsync(string directory, ISweepGrain sweep, string name, CancellationToken cancellationToken = default)
     {
         await WriteAsync(directory, sweep, name, cancellationToken: cancellationToken);
         Spectre.Console.AnsiConsole.MarkupLine("results: {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(directory)));
+        Spectre.Console.AnsiConsole.MarkupLine("report:  {0}", Spectre.Console.Markup.Escape(Path.GetFullPath(Path.Combine(directory, ReportFile))));
     }
 
     /// <summary><paramref name="name"/> titles the plot. <paramref name="pageSize"/>: trials per call.</summary>
@@ -32,17 +37,19 @@ public static class ResultsWriter
         await File.WriteAllTextAsync(Path.Combine(directory, "spec.yaml"), await sweep.GetSpecYamlAsync() ?? "", cancellationToken);
 
         // A first pass over the (small) trial summaries: results.csv's header needs every swept parameter, and the
-        // plot's smoothing window and per-configuration grouping must be known before the curves stream by.
+        // curves' smoothing window and per-configuration grouping must be known before the curves stream by.
         var swept = new List<string>();
-        var plot = new LossPlot(name);
+        var curves = new ConfigurationCurves();
         var longest = 1; // epochs a curve may have when read: a trial still training may add epochs until then
         await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
         {
             swept.AddRange(t.Trial.Parameters.Keys.Where(p => !swept.Contains(p)));
-            plot.Plan(t);
+            curves.Plan(t);
             longest = Math.Max(longest, t.Status.IsFinished() ? t.Epochs : t.Trial.Config.Epochs);
         }
 
+        // The second pass writes results.csv and gathers the leaderboard from the same rows.
+        var scores = new ConfigurationScores(swept);
         await using (var results = Create(Path.Combine(directory, "results.csv")))
         {
             results.Write(string.Join(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "silo", "error", "stop_reason"]));
@@ -54,22 +61,25 @@ public static class ResultsWriter
                     Num(t.TestLoss), Num(t.TestAccuracy), .. swept.Select(p => t.Trial.Parameters.GetValueOrDefault(p, "")),
                     Num(t.Trial.Config.Seed), t.Trial.Variant, t.Silo ?? "", Quote(t.Error), Quote(t.StopReason)]));
                 results.Write('\n');
+                scores.Add(t);
             }
         }
 
-        await using (var curves = Create(Path.Combine(directory, "curves.csv")))
+        await using (var curvesCsv = Create(Path.Combine(directory, "curves.csv")))
         {
-            curves.Write("trial_id,epoch,loss,acc,seconds\n");
+            curvesCsv.Write("trial_id,epoch,loss,acc,seconds\n");
             // Fewer trials a page when their curves are long: a page stays near SweepPaging's ~6 MB.
             var curvesPerPage = Math.Clamp(EpochsPerPage / longest, 1, pageSize);
             await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, curvesPerPage, cancellationToken))
             {
-                WriteCurve(curves, curve);
-                plot.Add(curve);
+                WriteCurve(curvesCsv, curve);
+                curves.Add(curve);
             }
         }
 
-        plot.Save(Path.Combine(directory, "loss.png"));
+        var ranked = scores.Rank();
+        new LossPlot(name, curves).Save(Path.Combine(directory, "loss.png"), ranked);
+        new HtmlReport(name, scores, curves, ranked).Save(Path.Combine(directory, ReportFile));
     }
 
     private static StreamWriter Create(string path) =>
