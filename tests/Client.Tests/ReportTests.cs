@@ -80,6 +80,26 @@ public sealed partial class ReportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task AConditionalParametersMissingPairsGetNoPanelAndItsMissingValueIsNamed()
+    {
+        // The merge-mode sweep: merge_mode applies to bidirectional trials only, so of direction x merge_mode's 15 pairs
+        // 6 exist (forward and backward with no merge mode, bidirectional with each of 4).
+        var variants = new[] { ("forward", ""), ("backward", ""), ("bidirectional", "sum"), ("bidirectional", "mul"), ("bidirectional", "ave"), ("bidirectional", "concat") };
+        var trials = variants.SelectMany((v, c) => Enumerable.Range(0, 3).Select(seed => ResultsWriterTests.Summary(
+            $"t{c}-{seed}", v.Item2 == "" ? v.Item1 : $"{v.Item1}-{v.Item2}", seed, new() { ["direction"] = v.Item1, ["merge_mode"] = v.Item2 },
+            TrialStatus.Completed, 20, 0.1 + c * 0.05 + seed * 0.001, 0.1, 0.5, null, null, 1))).ToList();
+        var curves = trials.ToDictionary(t => t.Trial.Id, t => new TrialCurve(t.Trial.Id, [.. Enumerable.Range(1, 20).Select(e => t.FinalLoss!.Value + 1.0 / e)], new double[20], new double[20]));
+
+        await ResultsWriter.WriteAsync(_directory.FullName, new FakeSweep(trials, curves), "merge-modes");
+
+        var html = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, ResultsWriter.ReportFile));
+        Assert.Equal(variants.Length, Count(html, "<svg class=\"curves\""));
+        Assert.DoesNotContain("merge_mode= ", html);
+        Assert.Contains("merge_mode=n/a", html);
+        Assert.Contains(">n/a</text>", html); // the parameter charts' and parallel coordinates' axis label for it
+    }
+
+    [Fact]
     public async Task ReportRendersInHeadlessChromium()
     {
         await WriteGridReportAsync(_directory.FullName);

@@ -116,7 +116,14 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         var columnParameter = facets.Count > 1 ? facets[1] : facets.FirstOrDefault();
         var rowsBy = rowParameter is null ? [""] : axes[rowParameter].Levels;
         var columnsBy = columnParameter is null ? [""] : axes[columnParameter].Levels;
-        var gridColumns = rowParameter is null ? Math.Min(6, columnsBy.Count) : columnsBy.Count;
+        // Only value pairs some configuration has: a conditional parameter (merge_mode, for bidirectional trials only)
+        // would leave most of a full grid empty, and then the panels wrap as a list of pairs instead.
+        var panels = (from row in rowsBy from column in columnsBy select (Row: row, Column: column))
+            .Where(pair => ranked.Any(r =>
+                (rowParameter is null || Value(r.Variant, rowParameter) == pair.Row) && (columnParameter is null || Value(r.Variant, columnParameter) == pair.Column)))
+            .ToList();
+        var fullGrid = panels.Count == rowsBy.Count * columnsBy.Count;
+        var gridColumns = rowParameter is not null && fullGrid ? columnsBy.Count : Math.Clamp(panels.Count, 1, 6);
         var rankOf = scored.ToDictionary(s => s.Row.Variant, s => s.Rank);
         var lines = ranked.Select((r, i) => (Variant: r.Variant, Rank: i, Band: curves.Band(r.Variant)))
             .Where(l => l.Band is { Curves: > 0 })
@@ -139,36 +146,33 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         var h = w * 2 / 3;
         const int L = 44, B = 20, T = 20, R = 8;
         var panel = 0;
-        foreach (var row in rowsBy)
+        foreach (var (row, column) in panels)
         {
-            foreach (var column in columnsBy)
+            var title = string.Join(" · ", new[] { (rowParameter, row), (columnParameter, column) }
+                .Where(f => f.Item1 is not null).Select(f => $"{f.Item1}={Shown(f.Item2)}"));
+            var svg = Svg("curves", w, h);
+            var clip = string.Create(Inv, $"p{panel++}");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"13\" class=\"t\">{E(title == "" ? "all configurations" : title)}</text>")
+                .Append(Frame(L, T, w - R, h - B))
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{h - B}\" text-anchor=\"end\">{low:G3}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n")
+                .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">");
+            var inPanel = lines.Where(l =>
+                (rowParameter is null || Value(l.Variant, rowParameter) == row) && (columnParameter is null || Value(l.Variant, columnParameter) == column));
+            foreach (var line in inPanel.OrderBy(l => l.Color is null ? 0 : 1).ThenByDescending(l => l.Rank))
             {
-                var title = string.Join(" · ", new[] { (rowParameter, row), (columnParameter, column) }
-                    .Where(f => f.Item1 is not null).Select(f => $"{f.Item1}={f.Item2}"));
-                var svg = Svg("curves", w, h);
-                var clip = string.Create(Inv, $"p{panel++}");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"13\" class=\"t\">{E(title == "" ? "all configurations" : title)}</text>")
-                    .Append(Frame(L, T, w - R, h - B))
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{h - B}\" text-anchor=\"end\">{low:G3}</text>")
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"{h - 6}\">1</text><text x=\"{w - R}\" y=\"{h - 6}\" text-anchor=\"end\">{longest}</text>\n")
-                    .Append(CultureInfo.InvariantCulture, $"<clipPath id=\"{clip}\">{Frame(L, T, w - R, h - B)}</clipPath><g clip-path=\"url(#{clip})\">");
-                var inPanel = lines.Where(l =>
-                    (rowParameter is null || Value(l.Variant, rowParameter) == row) && (columnParameter is null || Value(l.Variant, columnParameter) == column));
-                foreach (var line in inPanel.OrderBy(l => l.Color is null ? 0 : 1).ThenByDescending(l => l.Rank))
+                svg.Append(CultureInfo.InvariantCulture, $"<path data-c=\"{line.Rank}\" class=\"{(line.Color is null ? "f" : "c")}\" stroke=\"{line.Color ?? ConfigurationColors.Faded}\" d=\"");
+                for (var i = 0; i < line.Points.Count; i++)
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"<path data-c=\"{line.Rank}\" class=\"{(line.Color is null ? "f" : "c")}\" stroke=\"{line.Color ?? ConfigurationColors.Faded}\" d=\"");
-                    for (var i = 0; i < line.Points.Count; i++)
-                    {
-                        var x = L + (w - R - L) * (longest > 1 ? (line.Points[i].Epoch - 1.0) / (longest - 1) : 0.5);
-                        var y = Y(line.Points[i].Loss, low, high, T, h - B, clamp: false);
-                        svg.Append(i == 0 ? 'M' : 'L').Append(F(x)).Append(' ').Append(F(y));
-                    }
-
-                    svg.Append("\"><title>").Append(E($"#{line.Rank + 1} {line.Variant}")).Append("</title></path>\n");
+                    var x = L + (w - R - L) * (longest > 1 ? (line.Points[i].Epoch - 1.0) / (longest - 1) : 0.5);
+                    var y = Y(line.Points[i].Loss, low, high, T, h - B, clamp: false);
+                    svg.Append(i == 0 ? 'M' : 'L').Append(F(x)).Append(' ').Append(F(y));
                 }
 
-                _html.Append(svg).Append("</g></svg>\n");
+                svg.Append("\"><title>").Append(E($"#{line.Rank + 1} {line.Variant}")).Append("</title></path>\n");
             }
+
+            _html.Append(svg).Append("</g></svg>\n");
         }
 
         _html.Append("</div>\n");
@@ -336,6 +340,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         });
         """;
 
+    /// <summary>A parameter's value as charts label it: a parameter that does not apply (merge_mode of a one-way trial) has none.</summary>
+    private static string Shown(string value) => value.Length == 0 ? "n/a" : value;
+
     /// <summary>Where a parameter's values sit along a chart axis (0-1): evenly spaced categories, or a numeric scale (log when they span 100x).</summary>
     private sealed class ParameterAxis(IReadOnlyList<string> levels)
     {
@@ -362,7 +369,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
         public IEnumerable<(double Position, string Label)> Ticks() =>
             Categorical
-                ? levels.Select(l => (Position(l), l))
+                ? levels.Select(l => (Position(l), Shown(l)))
                 : [(Position(levels[0]), levels[0]), (Position(levels[^1]), levels[^1])];
 
         private int IndexOf(string value)
