@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.TestingHost;
-using SweepCluster.Abstractions;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
-using SweepCluster.Grains.Hosting;
-using SweepCluster.Grains.Trials;
 
 namespace SweepCluster.Grains.Tests;
 
@@ -51,28 +45,7 @@ public sealed class LocalHistoryTests : IDisposable
         }
     }
 
-    private async Task<InProcessTestCluster> StartAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Silo:StoreDirectory"] = Path.Combine(_home, "store"),
-        }));
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddSweepEngine();
-            silo.Services.AddSingleton<ITrialTrainer, ScriptedTrainer>();
-            silo.Services.Configure<TrainingOptions>(o =>
-            {
-                (o.TrainingSlots, o.MaxPack, o.MinCheckpointSeconds) = (2, 1, 0);
-                o.CheckpointDirectory = Path.Combine(_home, "checkpoints");
-            });
-        });
-        builder.ConfigureClient(client => client.Services.AddSerializer(s => s.AddSweepSerialization()));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private Task<InProcessTestCluster> StartAsync() => StoreBackedCluster.StartAsync(_home, silos: 1);
 
     private static async Task WaitUntilAsync(InProcessTestCluster cluster, Func<ISweepGrain, Task<bool>> condition)
     {

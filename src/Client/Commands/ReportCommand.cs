@@ -1,6 +1,4 @@
 using System.CommandLine;
-using SweepCluster.Abstractions.Sweeps;
-using SweepCluster.Client.Connection;
 using SweepCluster.Client.Output;
 
 namespace SweepCluster.Client.Commands;
@@ -13,22 +11,6 @@ namespace SweepCluster.Client.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public static Command Create()
-    {
-        var id = SweepIdArgument.Create();
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (default: runs/<sweep-id>-<time>)" };
-        var cluster = ClusterOption.Create();
-        var command = new Command("report", "Write a sweep's results directory and print the path of its report.html (charts, opens offline)") { id, output, cluster };
-        command.SetAction((result, cancellationToken) => CommandErrors.Guard(async () =>
-        {
-            var sweepId = result.GetValue(id)!;
-            await using var connection = await SweepConnection.OpenAsync(result.GetValue(cluster), startLocal: true, CommandErrors.Say, cancellationToken);
-            var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
-            var overview = await sweep.GetOverviewAsync(0, SweepView.Top) ?? throw UserException.UnknownSweep(sweepId);
-            var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
-            await ResultsWriter.WriteAndReportAsync(directory, sweep, overview.Name, cancellationToken);
-            return 0;
-        }));
-        return command;
-    }
+    public static Command Create() => ResultsCommand.Create(
+        "report", "Write a sweep's results directory and print the path of its report.html (charts, opens offline)", printLeaderboard: false);
 }
