@@ -14,8 +14,8 @@ public static class SweepOverviews
     public const int RunningShown = 12;
 
     /// <summary>
-    /// Leaderboard rows in the registry's row of a sweep, and so on its Grafana dashboard: enough to compare the best
-    /// configurations, few enough that the registry's state and the exported series stay small.
+    /// Leaderboard rows sent with a sweep's registry row, and so on its Grafana dashboard: enough to compare the best
+    /// configurations, few enough that the stored leaders and the exported series stay small.
     /// </summary>
     public const int LeadersListed = 20;
 
