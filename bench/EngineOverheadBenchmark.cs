@@ -173,7 +173,7 @@ public static class EngineOverheadBenchmark
 
     private static void TrainPack(IReadOnlyList<TrialConfig> configs)
     {
-        using var pack = PackedSession.Start(configs);
+        var pack = PackedSession.Start(configs);
         while (pack.CompletedEpochs < configs[0].Epochs)
         {
             pack.RunEpoch();

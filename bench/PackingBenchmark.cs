@@ -72,7 +72,7 @@ public static class PackingBenchmark
     private static double Packed(IReadOnlyList<TrialConfig> configs, int epochs)
     {
         var clock = Stopwatch.StartNew();
-        using var session = PackedSession.Start(configs);
+        var session = PackedSession.Start(configs);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             session.RunEpoch();

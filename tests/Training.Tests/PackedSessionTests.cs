@@ -72,7 +72,7 @@ public sealed class PackedSessionTests
             Config(Direction.Bidirectional, MergeMode.Sum, seed: 1, learningRate: 1e37),
             Config(Direction.Bidirectional, MergeMode.Sum, seed: 2, learningRate: 1e-3),
         ];
-        using var packed = PackedSession.Start(configs);
+        var packed = PackedSession.Start(configs);
         var curves = Enumerable.Range(0, 30).Select(_ => packed.RunEpoch()).ToList();
 
         Assert.Contains(curves, epoch => epoch[1].IsDiverged);
@@ -92,7 +92,7 @@ public sealed class PackedSessionTests
             Config(Direction.Backward, MergeMode.Concat, seed: 0, learningRate: 1e-3),
             Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 2e-3),
         ];
-        using var packed = PackedSession.Start(configs);
+        var packed = PackedSession.Start(configs);
         for (var epoch = 0; epoch < 20; epoch++)
         {
             packed.RunEpoch();
@@ -147,7 +147,7 @@ public sealed class PackedSessionTests
     private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)
     {
         var alone = configs.Select(c => Trainer.Run(c, new TrainerOptions { Evaluate = false }).Epochs).ToList();
-        using var packed = PackedSession.Start(configs);
+        var packed = PackedSession.Start(configs);
         var curves = configs.Select(_ => new List<EpochMetrics>()).ToList();
         for (var epoch = 0; epoch < Epochs; epoch++)
         {

@@ -1,11 +1,9 @@
-using TorchSharp;
 using System.Diagnostics;
 using SweepCluster.Experiments;
 using SweepCluster.Training.Models;
 using SweepCluster.Training.Tasks;
 using SweepCluster.Training.Training;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace SweepCluster.Training.Packing;
 
@@ -20,101 +18,102 @@ namespace SweepCluster.Training.Packing;
 /// merges as a(f + b) + m(f * b) with its own a and m, which is its own merge exactly: the other term adds zero).
 /// Fewer, bigger packs: at batch 1 a packed step costs about the same for 8 trials as for 16.
 /// </summary>
-public sealed class PackedSession : IDisposable
+public sealed class PackedSession
 {
-    private static readonly Scalar LogitThreshold = 0;
-    private static readonly Scalar LabelThreshold = 0.5;
-
     private readonly IReadOnlyList<TrialConfig> _configs;
     private readonly CumsumTask[] _tasks;
-    private readonly PackedLstmDirection? _forward;
-    private readonly PackedLstmDirection? _backward;
+    private readonly PackedStepKernel _kernel;
 
-    /// <summary>One-way packs: which trials read backwards (their sequences reversed on the way in), or null if none does.</summary>
-    private readonly bool[]? _reversed;
+    /// <summary>
+    /// Each parameter's name in a single trial's model, its shape there, its floats, and whether the kernel keeps it
+    /// transposed (W_hh).
+    /// </summary>
+    private readonly List<(string Name, long[] Shape, int Size, bool Transposed)> _layout = [];
 
-    /// <summary>Bidirectional packs mixing sum, mul and ave: each trial's (a, m) in a(f + b) + m(f * b), as (K, 1, 1, 1).</summary>
-    private readonly (Tensor Sum, Tensor Product)? _mergeWeights;
-    private Tensor? _readingOrder;
-    private readonly Tensor _headWeight;
-    private readonly Tensor _headBias;
-    private readonly PackedAdam _optimizer;
-    private readonly List<Tensor> _parameters = [];
+    /// <summary>Every trial's parameters and Adam moments, trial after trial, each in the kernel's flat layout.</summary>
+    private readonly float[] _parameters;
+    private readonly float[] _firstMoments;
+    private readonly float[] _secondMoments;
 
-    /// <summary>Each stacked parameter's name in a single trial's model, and whether the pack added a row axis to it.</summary>
-    private readonly List<(string Name, bool AsRow)> _names = [];
+    /// <summary>One-way packs: which trials read backwards (their sequences reversed on the way in).</summary>
+    private readonly bool[] _reversed;
+
+    /// <summary>Bidirectional packs merged by sum, mul or ave: each trial's (a, m) in a(f + b) + m(f * b).</summary>
+    private readonly (float Sum, float Product)[] _mergeWeights;
     private readonly List<EpochMetrics>[] _histories;
-    private readonly Direction _direction;
-    private readonly MergeMode _merge;
+    private readonly float[] _values;
+    private readonly float[] _labels;
+    private long _steps;
 
     private PackedSession(IReadOnlyList<TrialConfig> configs)
     {
         _configs = configs;
-        _direction = configs[0].Direction;
-        _merge = configs[0].MergeMode;
+        var first = configs[0];
+        var (hidden, batch, time) = (first.HiddenOrDefault, first.BatchSizeOrDefault, first.TaskOptions.TimestepsOrDefault);
+        var bidirectional = first.Direction == Direction.Bidirectional;
+        _kernel = new PackedStepKernel(hidden, batch, time, bidirectional, first.MergeMode == MergeMode.Concat);
         _tasks = [.. configs.Select(c => (CumsumTask)LearningTaskFactory.Create(c))]; // WhyNotPackable: cumsum only
 
+        // The kernel's layout: per reader (one-way trials keep theirs as "l0", a bidirectional one has two) W_ih, W_hh,
+        // b_ih, b_hh; then the head.
+        foreach (var suffix in bidirectional ? new[] { "l0", "l0_reverse" } : ["l0"])
+        {
+            _layout.Add(($"_encoder._layers.0.weight_ih_{suffix}", [4 * hidden, 1], 4 * hidden, false));
+            _layout.Add(($"_encoder._layers.0.weight_hh_{suffix}", [4 * hidden, hidden], 4 * hidden * hidden, true));
+            _layout.Add(($"_encoder._layers.0.bias_ih_{suffix}", [4 * hidden], 4 * hidden, false));
+            _layout.Add(($"_encoder._layers.0.bias_hh_{suffix}", [4 * hidden], 4 * hidden, false));
+        }
+
+        _layout.Add(("_head.weight", [1, _kernel.Width], _kernel.Width, false));
+        _layout.Add(("_head.bias", [1], 1, false));
+
         // Each trial's initial weights are the ones its own session would draw from its seed.
-        var named = configs.Select((c, k) => InitialWeights(c, _tasks[k])).ToList();
-        try
+        var size = _kernel.ParameterCount;
+        _parameters = new float[configs.Count * size];
+        _firstMoments = new float[configs.Count * size];
+        _secondMoments = new float[configs.Count * size];
+        for (var k = 0; k < configs.Count; k++)
         {
-            Tensor Stack(string name, bool asRow = false)
+            var model = ModelPool.Rent(configs[k], _tasks[k], CPU);
+            try
             {
-                _names.Add((name, asRow));
-                return stack(named.Select(n => asRow ? n[name].unsqueeze(0) : n[name]).ToList()).detach().requires_grad_(true).DetachFromDisposeScope();
+                var weights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+                var at = k * size;
+                foreach (var (name, shape, count, transposed) in _layout)
+                {
+                    using var values = weights[name].detach().contiguous();
+                    if (transposed)
+                    {
+                        PackedStepKernel.Transpose(values.Floats(), _parameters.AsSpan(at, count), (int)shape[0], (int)shape[1]);
+                    }
+                    else
+                    {
+                        values.Floats()[..count].CopyTo(_parameters.AsSpan(at, count));
+                    }
+
+                    at += count;
+                }
             }
-
-            PackedLstmDirection Direction(string suffix) => new(
-                Stack($"_encoder._layers.0.weight_ih_{suffix}"), Stack($"_encoder._layers.0.weight_hh_{suffix}"),
-                Stack($"_encoder._layers.0.bias_ih_{suffix}", asRow: true), Stack($"_encoder._layers.0.bias_hh_{suffix}", asRow: true));
-
-            // One-way trials, forwards or backwards, keep their reader as "l0"; a bidirectional one has two.
-            _forward = Direction("l0");
-            _backward = _direction == Experiments.Direction.Bidirectional ? Direction("l0_reverse") : null;
-            _headWeight = Stack("_head.weight"); // (K, 1, width)
-            _headBias = Stack("_head.bias", asRow: true); // (K, 1, 1)
-        }
-        finally
-        {
-            named.SelectMany(n => n.Values).ToList().ForEach(t => t.Dispose());
+            finally
+            {
+                ModelPool.Return(model);
+            }
         }
 
-        // In the order the names were recorded: forward reader, backward reader, head.
-        _parameters.AddRange(_forward?.Parameters ?? []);
-        _parameters.AddRange(_backward?.Parameters ?? []);
-        _parameters.Add(_headWeight);
-        _parameters.Add(_headBias);
         _histories = [.. configs.Select(_ => new List<EpochMetrics>())];
-        _optimizer = new PackedAdam(_parameters, [.. configs.Select(c => c.LearningRate)]);
-        if (_direction != Direction.Bidirectional && configs.Any(c => c.Direction == Direction.Backward))
+        _reversed = [.. configs.Select(c => !bidirectional && c.Direction == Direction.Backward)];
+        _mergeWeights = [.. configs.Select(c => c.MergeMode switch
         {
-            _reversed = [.. configs.Select(c => c.Direction == Direction.Backward)];
-        }
-
-        if (_direction == Direction.Bidirectional && configs.Any(c => c.MergeMode != _merge))
-        {
-            Tensor PerTrial(Func<MergeMode, float> weight) =>
-                tensor(configs.Select(c => weight(c.MergeMode)).ToArray(), [configs.Count, 1, 1, 1]).DetachFromDisposeScope();
-            _mergeWeights = (
-                PerTrial(m => m switch { MergeMode.Sum => 1f, MergeMode.Ave => 0.5f, _ => 0f }),
-                PerTrial(m => m == MergeMode.Mul ? 1f : 0f));
-        }
+            MergeMode.Sum => (1f, 0f),
+            MergeMode.Ave => (0.5f, 0f),
+            MergeMode.Mul => (0f, 1f),
+            _ => (0f, 0f), // concat: the kernel puts both halves side by side
+        })];
+        _values = new float[batch * time];
+        _labels = new float[batch * time];
     }
 
     public int Trials => _configs.Count;
-
-    private static Dictionary<string, Tensor> InitialWeights(TrialConfig config, ILearningTask task)
-    {
-        var model = ModelPool.Rent(config, task, CPU);
-        try
-        {
-            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
-        }
-        finally
-        {
-            ModelPool.Return(model);
-        }
-    }
 
     public int CompletedEpochs => _histories[0].Count;
 
@@ -169,52 +168,29 @@ public sealed class PackedSession : IDisposable
         var lossSums = new double[Trials];
         var correct = new double[Trials];
         double labelCount = 0, examples = 0;
-        var (batchSize, timesteps) = (_configs[0].BatchSizeOrDefault, _configs[0].TaskOptions.TimestepsOrDefault);
+        var batchSize = _configs[0].BatchSizeOrDefault;
+        var size = _kernel.ParameterCount;
         for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-
-            // Every trial's batch drawn into its slice of one tensor (the batches its own session would draw).
-            var inputs = empty([Trials, batchSize, timesteps, 1]);
-            var targets = empty([Trials, batchSize, timesteps]);
-            var values = inputs.Floats();
-            var labels = targets.Floats();
-            var perTrial = batchSize * timesteps;
+            _steps++;
             for (var k = 0; k < Trials; k++)
             {
-                _tasks[k].FillTrainBatch(epoch, step, values.Slice(k * perTrial, perTrial), labels.Slice(k * perTrial, perTrial));
+                // The batch its own session would draw, a step on its own parameters, and its own Adam.
+                _tasks[k].FillTrainBatch(epoch, step, _values, _labels);
+                var (at, parameters) = (k * size, _kernel.Parameters);
+                _parameters.AsSpan(at, size).CopyTo(parameters);
+                var (loss, hits) = _kernel.Step(_values, _labels, _reversed[k], _mergeWeights[k].Sum, _mergeWeights[k].Product);
+
+                // The step size computed in double, as a single trial's optimizer does, then applied in float32.
+                var stepSize = (float)-KerasAdamRule.StepSize(_configs[k].LearningRate, _steps);
+                PackedStepKernel.Adam(
+                    _parameters.AsSpan(at, size), _firstMoments.AsSpan(at, size), _secondMoments.AsSpan(at, size), _kernel.Gradients, stepSize);
+                lossSums[k] += loss * batchSize;
+                correct[k] += hits;
             }
 
-            if (_reversed is not null)
-            {
-                // Each trial in the order it reads; the loss and accuracy of a timestep do not depend on where it sits.
-                var order = ReadingOrder(batchSize, timesteps);
-                inputs = inputs.gather(2, order.unsqueeze(-1));
-                targets = targets.gather(2, order);
-            }
-
-            var logits = Forward(inputs);
-
-            // Each trial's own mean loss; their sum backpropagates into each trial's slice alone.
-            var losses = binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None)
-                .reshape(Trials, -1).mean([1]);
-            _optimizer.ZeroGrad();
-            losses.sum().backward();
-            _optimizer.Step();
-
-            var trialLosses = losses.detach().contiguous().Floats();
-            using (no_grad())
-            {
-                var hits = logits.gt(LogitThreshold).eq(targets.gt(LabelThreshold)).reshape(Trials, -1).sum([1]).contiguous().Longs();
-                for (var k = 0; k < Trials; k++)
-                {
-                    lossSums[k] += trialLosses[k] * batchSize;
-                    correct[k] += hits[k];
-                }
-            }
-
-            labelCount += perTrial;
+            labelCount += _values.Length;
             examples += batchSize;
             onStep?.Invoke(step + 1, steps);
         }
@@ -236,20 +212,34 @@ public sealed class PackedSession : IDisposable
     /// </summary>
     public TrainingSession Unpack(int trial)
     {
-        // No dispose scope here: the session made below must outlive this call; the slices are freed at the end.
         var weights = new Dictionary<string, Tensor>();
         var moments = new Dictionary<string, (Tensor First, Tensor Second)>();
-        for (var i = 0; i < _names.Count; i++)
+        Tensor Slice(float[] all, long[] shape, int at, int count, bool transposed)
         {
-            var (name, asRow) = _names[i];
-            var (first, second) = _optimizer.Moments(i, trial);
-            weights[name] = Squeeze(_parameters[i].detach()[trial], asRow);
-            moments[name] = (Squeeze(first, asRow), Squeeze(second, asRow));
+            var slice = empty(shape, ScalarType.Float32);
+            if (transposed)
+            {
+                PackedStepKernel.Transpose(all.AsSpan(at, count), slice.Floats(), (int)shape[1], (int)shape[0]);
+            }
+            else
+            {
+                all.AsSpan(at, count).CopyTo(slice.Floats());
+            }
+
+            return slice;
+        }
+
+        var offset = trial * _kernel.ParameterCount;
+        foreach (var (name, shape, count, transposed) in _layout)
+        {
+            weights[name] = Slice(_parameters, shape, offset, count, transposed);
+            moments[name] = (Slice(_firstMoments, shape, offset, count, transposed), Slice(_secondMoments, shape, offset, count, transposed));
+            offset += count;
         }
 
         try
         {
-            return TrainingSession.FromState(_configs[trial], _histories[trial], weights, _optimizer.Steps, moments);
+            return TrainingSession.FromState(_configs[trial], _histories[trial], weights, _steps, moments);
         }
         finally
         {
@@ -258,71 +248,8 @@ public sealed class PackedSession : IDisposable
                 slice.Dispose();
             }
         }
-
-        static Tensor Squeeze(Tensor slice, bool asRow) => asRow ? slice.squeeze(0) : slice;
     }
 
-    public void Dispose()
-    {
-        _optimizer.Dispose();
-        _parameters.ForEach(p => p.Dispose());
-        _readingOrder?.Dispose();
-        _mergeWeights?.Sum.Dispose();
-        _mergeWeights?.Product.Dispose();
-    }
-
-    /// <summary>
-    /// (K, batch, time) time indices: 0..T-1 for trials read forwards, T-1..0 for those read backwards. A pack's batch
-    /// and sequence length never change, so it is made once.
-    /// </summary>
-    private Tensor ReadingOrder(long batch, long time)
-    {
-        if (_readingOrder is { } made)
-        {
-            return made;
-        }
-
-        var trials = (long)Trials;
-        var indices = new long[trials * batch * time];
-        for (var k = 0; k < trials; k++)
-        {
-            for (var i = 0; i < batch * time; i++)
-            {
-                var t = i % time;
-                indices[(k * batch * time) + i] = _reversed![k] ? time - 1 - t : t;
-            }
-        }
-
-        return _readingOrder = tensor(indices, [trials, batch, time]).DetachFromDisposeScope();
-    }
-
-    private Tensor Forward(Tensor inputs)
-    {
-        Tensor features;
-        if (_backward is null)
-        {
-            // One-way: the inputs arrive in each trial's reading order.
-            features = _forward!.Read(inputs);
-        }
-        else
-        {
-            var (forwards, backwards) = PackedLstmDirection.ReadBoth(_forward!, _backward, inputs);
-            features = _mergeWeights is var (sum, product)
-                ? addcmul(forwards.add(backwards, Scalars.One).mul(sum), forwards, backwards.mul(product), Scalars.One)
-                : _merge switch
-                {
-                    MergeMode.Concat => cat([forwards, backwards], -1),
-                    MergeMode.Sum => forwards.add(backwards, Scalars.One),
-                    MergeMode.Mul => forwards.mul(backwards),
-                    _ => forwards.add(backwards, Scalars.One).mul_(Scalars.Half),
-                };
-        }
-
-        // (K, batch, time, width) x (K, width, 1): the one-unit head per timestep.
-        var (trials, batch, time) = (features.size(0), features.size(1), features.size(2));
-        var logits = bmm(features.reshape(trials, batch * time, -1), _headWeight.transpose(1, 2)).add(_headBias, Scalars.One);
-        return logits.reshape(trials, batch, time);
-    }
 
     /// <summary>
     /// What must be equal for trials to share one batched computation: one reader (forwards or backwards) or two, and
