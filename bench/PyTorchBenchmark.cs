@@ -21,6 +21,17 @@ public static class PyTorchBenchmark
     private const int Slots = 2;
     private const int Variants = 6;
     private const double SweepTarget = 5;
+    private const double ColdCommandTarget = 3;
+    private const double FirstEpochTarget = 1;
+
+    /// <summary>At most this long from submitting to the first epoch on screen: the live view's poll interval.</summary>
+    private const double FirstEpochAfterSubmit = 0.25;
+
+    /// <summary>The merge-mode sweep at the size a user runs it as one command: 6 variants x 32 seeds x 250 epochs.</summary>
+    private const int CommandSeeds = 32;
+
+    /// <summary>OpenBLAS kernels the peer is timed with (its own detection may pick a generic core on some CPUs); the fastest is used.</summary>
+    private static readonly string[] CoreTypes = ["", "SkylakeX", "Haswell", "Zen"];
     private const double StepTarget = 2.5;
     private const double GemmTarget = 40;
 
@@ -31,6 +42,11 @@ public static class PyTorchBenchmark
         var w3 = Workload.All(quick).Single(w => w.Name == "W3");
         var scripts = FindScripts();
         var python = scripts is null ? null : await FindPythonWithTorchAsync();
+        if (python is not null)
+        {
+            _coreType = await FastestCoreTypeAsync(python.Interpreter, scripts!);
+        }
+
         if (python is null)
         {
             AnsiConsole.MarkupLine(scripts is null
@@ -39,8 +55,9 @@ public static class PyTorchBenchmark
         }
         else
         {
-            AnsiConsole.MarkupLine("PyTorch peer: {0} (torch {1}){2}",
-                Markup.Escape(python.Interpreter), Markup.Escape(python.TorchVersion), quick ? " [yellow](--quick: rough numbers)[/]" : "");
+            AnsiConsole.MarkupLine("PyTorch peer: {0} (torch {1}), OPENBLAS_CORETYPE={2}{3}",
+                Markup.Escape(python.Interpreter), Markup.Escape(python.TorchVersion), _coreType is "" ? "(its own detection)" : _coreType,
+                quick ? " [yellow](--quick: rough numbers)[/]" : "");
         }
 
         // W3 and the ceiling on every core, as TrainingBenchmark measures them by default; W1 on one, as the sweep runs it.
@@ -65,7 +82,33 @@ public static class PyTorchBenchmark
             theirs = walls is null ? null : new Side(peer.Best.MsPerStep, peer.W1MsPerStep, walls);
         }
 
+        var commandEpochs = quick ? 50 : 250;
+        AnsiConsole.MarkupLine(
+            "Merge-mode sweep ({0} variants x {1} seeds x {2} epochs) as the whole ./sweep run command, in a fresh local silo: started by a small sweep before, and started by the command...",
+            Variants, CommandSeeds, commandEpochs);
+        var warmCommand = new double[repeats];
+        var warmSubmitted = new double[repeats];
+        var coldCommand = new double[repeats];
+        for (var run = 0; run < repeats; run++)
+        {
+            (warmCommand[run], warmSubmitted[run]) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: true);
+            (coldCommand[run], _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: false);
+        }
+
+        double[]? packedPeer = null;
+        if (python is not null)
+        {
+            AnsiConsole.MarkupLine("The same sweep in PyTorch, each variant's seeds packed on a trial axis, {0} worker processes of 1 thread...", Slots);
+            packedPeer = await OrNullOnFailure(async () => (await RunScriptAsync(python.Interpreter, Path.Combine(scripts!, "packed_sweep.py"), jemalloc: false,
+                    "--workers", I(Slots), "--seeds", I(CommandSeeds), "--epochs", I(commandEpochs), "--repeats", I(repeats)))
+                .GetProperty("wall_s").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+        }
+
         Report(seeds, epochs, threads, ceiling, w3, ours, theirs, peer?.Best);
+        ReportCommand(commandEpochs, warmCommand, coldCommand, packedPeer);
+        Verdict(Median(warmSubmitted) + FirstEpochAfterSubmit <= FirstEpochTarget,
+            $"first epoch on screen: the sweep was submitted {F(Median(warmSubmitted))} s after ./sweep run started (warm silo; runs {string.Join(", ", warmSubmitted.Select(F))} s); "
+            + $"its first epochs follow within milliseconds and the live view polls every {FirstEpochAfterSubmit * 1000:F0} ms (target <= {F(FirstEpochTarget)} s)");
         if (theirs is not null)
         {
             var configurations = new Table().RoundedBorder().Title("PyTorch W3 configurations")
@@ -182,6 +225,70 @@ public static class PyTorchBenchmark
             $"W3: SweepCluster at {F(percent)}% of the {F(ceiling)} GFLOP/s GEMM ceiling (target >= {F(GemmTarget)}%)");
     }
 
+    private static void ReportCommand(int epochs, double[] warm, double[] cold, double[]? peer)
+    {
+        var table = new Table().RoundedBorder()
+            .AddColumn($"merge-mode sweep, {Variants * CommandSeeds} trials x {epochs} epochs")
+            .AddColumn(new TableColumn("SweepCluster s").RightAligned())
+            .AddColumn(new TableColumn("PyTorch packed s").RightAligned())
+            .AddColumn(new TableColumn("PyTorch / SweepCluster").RightAligned())
+            .AddColumn("target");
+        void Row(string what, double[] ours, double target) => table.AddRow(
+            what, F(Median(ours)), peer is null ? "-" : F(Median(peer)), peer is null ? "-" : F(Median(peer) / Median(ours)) + "x", $">= {F(target)}x");
+        Row("./sweep run, silo started by a small sweep before", warm, SweepTarget);
+        Row("./sweep run, the command starts the silo", cold, ColdCommandTarget);
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            "[grey]SweepCluster: the whole command (script, client, connect, submit, training in a new local silo, results files), each run in a fresh "
+            + "SWEEP_HOME; runs {0} and {1} s. PyTorch: bench/pytorch/packed_sweep.py, each variant's {2} seeds stacked on a trial axis (baddbmm per "
+            + "timestep, per-trial losses summed, torch.optim.Adam), one pack per variant on a pool of {3} worker processes after an untimed warm-up, "
+            + "not counting Python's start; runs {4} s.[/]",
+            string.Join(", ", warm.Select(F)), string.Join(", ", cold.Select(F)), CommandSeeds, Slots, peer is null ? "-" : string.Join(", ", peer.Select(F)));
+        if (peer is null)
+        {
+            AnsiConsole.MarkupLine("[yellow]PyTorch not measured[/]: no verdict on the command ratios.");
+            return;
+        }
+
+        var warmRatio = Median(peer) / Median(warm);
+        var coldRatio = Median(peer) / Median(cold);
+        Verdict(warmRatio >= SweepTarget, $"./sweep run in a warm silo: PyTorch packed / SweepCluster = {F(warmRatio)}x (target >= {F(SweepTarget)}x)");
+        Verdict(coldRatio >= ColdCommandTarget, $"./sweep run starting its silo: PyTorch packed / SweepCluster = {F(coldRatio)}x (target >= {F(ColdCommandTarget)}x)");
+    }
+
+    /// <summary>
+    /// The OpenBLAS kernels that run the packed peer fastest here, timed on a short packed sweep: its own CPU detection
+    /// ("" below) can take a new Xeon for a generic core and run GEMM several times slower.
+    /// </summary>
+    private static async Task<string> FastestCoreTypeAsync(string python, string scripts)
+    {
+        // Two alternating rounds, the faster of each: one noisy run must not pick the kernels.
+        var timed = new List<(string CoreType, double Seconds)>();
+        foreach (var round in new[] { 1, 2 })
+        {
+            foreach (var coreType in CoreTypes)
+            {
+                _coreType = coreType;
+                try
+                {
+                    var json = await RunScriptAsync(python, Path.Combine(scripts, "packed_sweep.py"), jemalloc: false,
+                        "--workers", "1", "--seeds", "8", "--epochs", "40", "--repeats", "1");
+                    timed.Add((coreType, json.GetProperty("median_wall_s").GetDouble()));
+                }
+                catch (PeerFailedException)
+                {
+                    // not a core type this OpenBLAS knows
+                }
+            }
+        }
+
+        timed = [.. timed.GroupBy(t => t.CoreType).Select(g => (g.Key, g.Min(t => t.Seconds)))];
+
+        AnsiConsole.MarkupLine("[grey]OpenBLAS core types timed on a short packed sweep: {0}[/]",
+            Markup.Escape(string.Join(", ", timed.Select(t => $"{(t.CoreType is "" ? "detected" : t.CoreType)} {F(t.Seconds)} s"))));
+        return timed.Count == 0 ? "" : timed.MinBy(t => t.Seconds).CoreType;
+    }
+
     /// <summary>What this process allocates with: ./sweep preloads jemalloc (or tunes glibc) for training processes.</summary>
     private static string OurAllocator() =>
         Environment.GetEnvironmentVariable("LD_PRELOAD")?.Contains("jemalloc", StringComparison.Ordinal) == true ? "jemalloc"
@@ -290,6 +397,11 @@ public static class PyTorchBenchmark
             start.ArgumentList.Add(argument);
         }
 
+        if (_coreType is { Length: > 0 })
+        {
+            start.Environment["OPENBLAS_CORETYPE"] = _coreType;
+        }
+
         // glibc as shipped, or jemalloc with freed pages kept: the setting PyTorch users pick for training loops.
         if (jemalloc)
         {
@@ -319,6 +431,9 @@ public static class PyTorchBenchmark
             throw new PeerFailedException($"{Path.GetFileName(script)} printed no JSON object: {e.Message}");
         }
     }
+
+    /// <summary>OPENBLAS_CORETYPE for every peer script ("" leaves OpenBLAS to detect the CPU).</summary>
+    private static string _coreType = "";
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

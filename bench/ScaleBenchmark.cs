@@ -89,7 +89,10 @@ public static partial class ScaleBenchmark
     private static async Task<Measurement> MeasureAsync(string root, string specYaml, int pastSweeps)
     {
         var home = Directory.CreateTempSubdirectory("sweep-scale-").FullName;
-        var client = Path.Combine(root, "src", "Client", "bin", "Release", "net10.0", "SweepCluster.Client.dll");
+        // What ./sweep runs (published, ahead-of-time compiled), or a plain build for a baseline checkout from before that.
+        var client = new[] { "published", "net10.0" }
+            .Select(folder => Path.Combine(root, "src", "Client", "bin", "Release", folder, "SweepCluster.Client.dll"))
+            .FirstOrDefault(File.Exists) ?? Path.Combine(root, "src", "Client", "bin", "Release", "published", "SweepCluster.Client.dll");
         if (!File.Exists(client))
         {
             throw new FileNotFoundException($"{client} is not built: run ./sweep --help in {root} first");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 using static TorchSharp.torch;
 
@@ -57,7 +58,8 @@ public static class TrainingBenchmark
     /// <summary>ms per optimizer step of SweepCluster's trainer, after one warm-up epoch.</summary>
     internal static double TimeTrainer(Workload workload)
     {
-        using var session = TrainingSession.Start(workload.Config with { Epochs = int.MaxValue });
+        // As many epochs as a trial may have: the timing decides when to stop.
+        using var session = TrainingSession.Start(workload.Config with { Epochs = (int)Limits.Epochs.Max });
         session.RunEpoch();
         var steps = 0;
         var clock = Stopwatch.StartNew();
