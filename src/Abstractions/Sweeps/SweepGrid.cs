@@ -1,18 +1,17 @@
-using SweepCluster.Experiments;
-
 namespace SweepCluster.Abstractions.Sweeps;
 
 /// <summary>
-/// The swept parameters; a single value is a list of one. <see cref="Swept"/> names the parameters the spec
-/// listed (as written in the spec), which become columns of results.csv. For random search a numeric
-/// parameter may have a <see cref="Distribution"/> instead (keyed by its spec name), which then wins over its list.
+/// The spec's swept keys (<c>parameters:</c>) in <see cref="SweepKeys"/> order, each a column of results.csv. A key
+/// not listed keeps its fixed or default value in every trial. (Ids 0-6 held the five fixed lists of old; not reused.)
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepGrid")]
-public sealed record SweepGrid(
-    [property: Id(0)] IReadOnlyList<Direction> Directions,
-    [property: Id(1)] IReadOnlyList<MergeMode> MergeModes,
-    [property: Id(2)] IReadOnlyList<int?> Hidden,
-    [property: Id(3)] IReadOnlyList<int> Layers,
-    [property: Id(4)] IReadOnlyList<double> LearningRates,
-    [property: Id(5)] IReadOnlyList<string> Swept,
-    [property: Id(6)] IReadOnlyDictionary<string, Distribution>? Distributions = null);
+public sealed record SweepGrid([property: Id(7)] IReadOnlyList<SweptParameter> Parameters)
+{
+    public static SweepGrid Empty { get; } = new([]);
+
+    public SweptParameter? Find(string name) => Parameters?.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The parameter's condition: its own <c>when</c>, or its key's default (merge_mode: bidirectional only).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>>? ConditionOf(SweptParameter parameter) =>
+        parameter.When ?? SweepKeys.Find(parameter.Name)?.DefaultWhen;
+}
