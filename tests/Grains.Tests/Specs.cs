@@ -18,7 +18,7 @@ internal static class Specs
     private static SweepGrid Grid(Direction[] directions, MergeMode[] merges, double[]? learningRates) => new(
     [
         new SweptParameter("direction", [.. directions.Select(Names.Of)]),
-        .. directions.Contains(Direction.Bidirectional) ? [new SweptParameter("merge_mode", [.. merges.Select(Names.Of)])] : Array.Empty<SweptParameter>(),
-        .. learningRates is null ? [] : [new SweptParameter("learning_rate", [.. learningRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture))])],
+        .. directions.Contains(Direction.Bidirectional) ? new[] { new SweptParameter("merge_mode", [.. merges.Select(Names.Of)]) } : [],
+        .. learningRates is null ? [] : new[] { new SweptParameter("learning_rate", [.. learningRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture))]) },
     ]);
 }

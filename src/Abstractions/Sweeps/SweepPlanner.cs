@@ -63,7 +63,7 @@ public static class SweepPlanner
     /// </summary>
     public static IReadOnlyList<SweptParameter> InExpansionOrder(IEnumerable<SweptParameter> parameters) =>
         [.. parameters.OrderBy(p => Math.Max(SweepKeys.Position(p.Name), SweepGrid.ConditionOf(p)?.Keys.Max(SweepKeys.Position) ?? -1))
-            .ThenBy(p => SweepKeys.Position(p.Name))];
+            .ThenBy(p => SweepGrid.ConditionOf(p) is null ? 0 : 1).ThenBy(p => SweepKeys.Position(p.Name))];
 
     private static IEnumerable<TrialConfig> Combine(TrialConfig config, IReadOnlyList<SweptParameter> ordered, int next)
     {
