@@ -1,14 +1,39 @@
 using System.Globalization;
 using SweepCluster.Abstractions.Sweeps;
+using SweepCluster.Client.Output;
 using SweepCluster.Client.Specs;
 using SweepCluster.Experiments;
 
 namespace SweepCluster.Client.Tests;
 
 /// <summary>Any key a trial uses can be swept, task options by their path, and a parameter may say when it applies.</summary>
-public sealed class SweptKeysTests
+public sealed class SweptKeysTests : IDisposable
 {
     private static readonly string Sweeps = Path.Combine(FindRepository(), "sweeps");
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("sweep-keys-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public async Task ASweptTaskOptionIsAResultsColumnNamedAsInTheSpecEmptyWhereItsKeyDoesNotApply()
+    {
+        var planned = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Sweeps, "task-options.yaml")).Spec);
+        var sweep = new FakeSweep(
+            [.. planned.Select(t => new TrialSummary(t, TrialStatus.Completed, 100, 0.25, 0.2, 0.9, 0.25, 0.3, 0.8, 1, Error: null))], new Dictionary<string, TrialCurve>());
+
+        await ResultsWriter.WriteAsync(_directory.FullName, sweep, "task-options");
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "results.csv"));
+        var columns = lines[0].Split(',');
+        Assert.Equal(["direction", "merge_mode", "hidden", "task_options.timesteps"], columns.Where(c => planned[0].Parameters.ContainsKey(c)));
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(cells => cells[0], cells => columns.Zip(cells).ToDictionary(p => p.First, p => p.Second));
+        Assert.Equal(30, rows.Count);
+        var wide = rows[planned.Single(t => t.Variant == "bidirectional-sum-h50-t40" && t.Config.Seed == 1).Id];
+        Assert.Equal(("bidirectional", "sum", "50", "40"), (wide["direction"], wide["merge_mode"], wide["hidden"], wide["task_options.timesteps"]));
+        var shortForward = rows[planned.Single(t => t.Variant == "forward-t10" && t.Config.Seed == 0).Id];
+        Assert.Equal(("forward", "", "", "10"), (shortForward["direction"], shortForward["merge_mode"], shortForward["hidden"], shortForward["task_options.timesteps"]));
+    }
 
     [Fact]
     public void TheTaskOptionsSpecCrossesTimestepsWithHiddenOnlyWhereItsConditionHolds()
