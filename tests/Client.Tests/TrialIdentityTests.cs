@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 
@@ -35,6 +36,36 @@ public sealed class TrialIdentityTests
         var text = string.Join('\n', trials.Select(t => $"{t.Id}|{t.Variant}|{string.Join(',', t.Parameters.Select(p => $"{p.Key}={p.Value}"))}"));
 
         Assert.Equal(pinned, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16]);
+    }
+
+    [Fact]
+    public void ASweepStoredByAnOlderBuildExpandsToTheTrialsItHad()
+    {
+        // merge-modes.yaml's spec as grain state written before any key was sweepable (System.Text.Json, enums as numbers).
+        const string Stored = """
+            {"Name":"merge-modes","Task":0,"TaskOptions":{"Timesteps":10},"Grid":{"Directions":[0,1,2],"MergeModes":[0,1,2,3],
+             "Hidden":[20],"Layers":[1],"LearningRates":[0.001],"Swept":["direction","merge_mode","hidden","learning_rate"],"Distributions":{}},
+             "Repeats":3,"Epochs":250,"BatchSize":1,"Device":0,"Seed":0,"CheckpointEvery":10,"Method":0,"Trials":0,"Pack":true,"PackSize":16}
+            """;
+        var parsed = SweepSpecParser.ParseFile(Path.Combine(Sweeps, "merge-modes.yaml")).Spec;
+        var stored = JsonSerializer.Deserialize<SweepSpec>(Stored)!;
+
+        var trials = SweepPlanner.Expand(stored);
+
+        Assert.Empty(SweepSpecValidator.Validate(stored));
+        Assert.Equal(PinnedMergeModesIds, trials.Where(t => t.Config.Seed == 0).Select(t => t.Id));
+        Assert.Equal(SweepPlanner.Expand(parsed).Select(t => (t.Id, t.Variant, string.Join(',', t.Parameters))), trials.Select(t => (t.Id, t.Variant, string.Join(',', t.Parameters))));
+    }
+
+    [Fact]
+    public void ASweepWithConditionsSurvivesItsGrainStateAsJson()
+    {
+        var spec = SweepSpecParser.ParseFile(Path.Combine(Sweeps, "task-options.yaml")).Spec;
+
+        var copy = JsonSerializer.Deserialize<SweepSpec>(JsonSerializer.Serialize(spec))!;
+
+        Assert.DoesNotContain("Directions", JsonSerializer.Serialize(spec), StringComparison.Ordinal);
+        Assert.Equal(SweepPlanner.Expand(spec).Select(t => t.Id), SweepPlanner.Expand(copy).Select(t => t.Id));
     }
 
     private static readonly string[] PinnedMergeModesIds =
