@@ -39,6 +39,9 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
         ["timesteps fixed and swept"] = (Valid with { TaskOptions = new TaskOptions { Timesteps = 10 }, Grid = With(new SweptParameter("task_options.timesteps", ["5", "10"])) }, "parameters.task_options.timesteps"),
         ["when names an unknown key"] = (Valid with { Grid = With(new SweptParameter("hidden", ["5", "10"], When: Condition("colour", "red"))) }, "parameters.hidden.when.colour"),
         ["when names a value never taken"] = (Valid with { Grid = With(new SweptParameter("hidden", ["5", "10"], When: Condition("layers", "3"))) }, "parameters.hidden.when.layers[0]"),
+        ["a million hidden sizes"] = (Valid with { Grid = With(new SweptParameter("hidden", Numbers(1_000_000, h => h))) }, "parameters.hidden"),
+        ["a parameter named by a path"] = (Valid with { Grid = With(new SweptParameter("../../etc", ["1"])) }, "parameters.../../etc"),
+        ["epochs NaN by distribution"] = (Valid with { Method = SearchMethod.Random, Trials = 3, Grid = With(new SweptParameter("epochs", [], new Distribution(DistributionKind.IntUniform, 1, double.NaN))) }, "parameters.epochs.int_uniform"),
         ["no directions"] = (Valid with { Grid = With(new SweptParameter("direction", [])) }, "parameters.direction"),
         ["no grid"] = (Valid with { Grid = null! }, "parameters"),
         ["int_uniform beyond int"] = (Valid with

@@ -207,7 +207,7 @@ public static partial class SweepSpecValidator
             {
                 errors.Add(new ConfigError("parameters." + parameter.Name, parameter.When is null && unmet.Key == "direction"
                     ? "only applies to bidirectional trials, and parameters.direction has none"
-                    : $"only applies when {unmet.Key} is {string.Join(" or ", unmet.Value)}, and no trial of this sweep has that"));
+                    : $"only applies when {unmet.Key} is {Listing(unmet.Value)}, and no trial of this sweep has that"));
             }
         }
     }
@@ -229,6 +229,13 @@ public static partial class SweepSpecValidator
         if (parameter.Values is null || parameter.Values.Count == 0)
         {
             errors.Add(new ConfigError(path, "is an empty list: give at least one value"));
+            return;
+        }
+
+        if (parameter.Values.Count > Limits.MaxTrialsPerSweep)
+        {
+            // Each value is a configuration of its own: checking millions one by one would only end in this error.
+            errors.Add(new ConfigError(path, $"lists {Count(parameter.Values.Count)} values; a sweep may have at most {Count(Limits.MaxTrialsPerSweep)} trials"));
             return;
         }
 
@@ -327,12 +334,13 @@ public static partial class SweepSpecValidator
             {
                 errors.Add(new ConfigError(keyPath, $"parameters.{name} is drawn from a distribution; a condition names keys with listed values"));
             }
-            else if (values is null || values.Count == 0)
+            else if (values is null || values.Count == 0 || values.Count > Limits.MaxTrialsPerSweep)
             {
-                errors.Add(new ConfigError(keyPath, "is empty: give a value or a list of values"));
+                errors.Add(new ConfigError(keyPath, $"must give 1 to {Count(Limits.MaxTrialsPerSweep)} values"));
             }
             else
             {
+                var possible = PossibleValues(spec, name, key, baseline).ToHashSet();
                 for (var i = 0; i < values.Count; i++)
                 {
                     try
@@ -341,11 +349,11 @@ public static partial class SweepSpecValidator
                         {
                             errors.Add(new ConfigError($"{keyPath}[{i}]", $"must be spelled {key.Canonical(values[i], keyPath)}"));
                         }
-                        else if (!PossibleValues(spec, name, key, baseline).Contains(values[i]))
+                        else if (!possible.Contains(values[i]))
                         {
                             errors.Add(new ConfigError($"{keyPath}[{i}]", swept is null
                                 ? $"{name} is {key.Read(baseline)} in every trial"
-                                : $"is not among parameters.{name}'s values ({string.Join(", ", swept.Values)})"));
+                                : $"is not among parameters.{name}'s values ({Listing(swept.Values)})"));
                         }
                     }
                     catch (ConfigException e)
@@ -483,6 +491,10 @@ public static partial class SweepSpecValidator
     /// <summary>A name as it can be shown in an error: at most 40 characters, control characters as '?'.</summary>
     private static string Shorten(string? text) =>
         text is null ? "" : new string((text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    /// <summary>Values as an error shows them: the first few, each shortened.</summary>
+    private static string Listing(IEnumerable<string> values) =>
+        string.Join(", ", values.Take(8).Select(Shorten)) + (values.Skip(8).Any() ? ", ..." : "");
 
     private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
