@@ -36,6 +36,22 @@ public sealed class SweptKeysTests : IDisposable
     }
 
     [Fact]
+    public async Task SweptEpochsAreAColumnOfTheirOwnBesideTheEpochsATrialTrained()
+    {
+        var planned = SweepPlanner.Expand(SweepSpecParser.Parse("name: ep\ntask: cumsum\nparameters: { epochs: [3, 6] }\n").Spec);
+        var sweep = new FakeSweep(
+            [.. planned.Select(t => new TrialSummary(t, TrialStatus.Stopped, 2, 0.5, 0.5, 0.5, 0.5, null, null, 1, Error: null))], new Dictionary<string, TrialCurve>());
+
+        await ResultsWriter.WriteAsync(_directory.FullName, sweep, "ep");
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "results.csv"));
+        var columns = lines[0].Split(',');
+        Assert.Equal(columns.Length, columns.Distinct().Count());
+        Assert.Equal(["2", "2"], lines.Skip(1).Select(l => l.Split(',')[Array.IndexOf(columns, "epochs")]));
+        Assert.Equal(["3", "6"], lines.Skip(1).Select(l => l.Split(',')[Array.IndexOf(columns, "parameters.epochs")]));
+    }
+
+    [Fact]
     public void TheTaskOptionsSpecCrossesTimestepsWithHiddenOnlyWhereItsConditionHolds()
     {
         var spec = SweepSpecParser.ParseFile(Path.Combine(Sweeps, "task-options.yaml")).Spec;
