@@ -15,7 +15,7 @@ internal static class InProcessEngine
     /// <summary>The tutorial's merge-mode comparison: 6 configurations x 3 seeds of cumsum.</summary>
     public static SweepSpec MergeModeSweep(string name, int epochs) => new(
         name, TaskKind.Cumsum, TaskOptions.Default,
-        new SweepGrid([Direction.Forward, Direction.Backward, Direction.Bidirectional], [MergeMode.Concat, MergeMode.Sum, MergeMode.Mul, MergeMode.Ave], [null], [1], [1e-3], ["direction", "merge_mode"]),
+        new SweepGrid([new SweptParameter("direction", ["forward", "backward", "bidirectional"]), new SweptParameter("merge_mode", ["concat", "sum", "mul", "ave"])]),
         Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
 
     /// <summary>A started silo host (local mode) with <paramref name="slots"/> training slots; dispose it when done.</summary>

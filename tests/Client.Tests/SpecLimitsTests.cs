@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Client.Specs;
 
@@ -50,7 +51,13 @@ public sealed class SpecLimitsTests
         var huge = spec with
         {
             Repeats = 10_000,
-            Grid = spec.Grid with { Hidden = [.. Enumerable.Range(1, 4000).Select(h => (int?)h)], Layers = [.. Enumerable.Range(1, 16)], LearningRates = [.. Enumerable.Range(1, 5000).Select(i => i * 1e-5)] },
+            Grid = new SweepGrid(
+            [
+                .. spec.Grid.Parameters,
+                new SweptParameter("hidden", [.. Enumerable.Range(1, 4000).Select(h => h.ToString(CultureInfo.InvariantCulture))]),
+                new SweptParameter("layers", [.. Enumerable.Range(1, 16).Select(l => l.ToString(CultureInfo.InvariantCulture))]),
+                new SweptParameter("learning_rate", [.. Enumerable.Range(1, 5000).Select(i => (i * 1e-5).ToString("R", CultureInfo.InvariantCulture))]),
+            ]),
         };
         var clock = Stopwatch.StartNew();
 

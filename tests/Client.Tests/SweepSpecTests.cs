@@ -32,6 +32,7 @@ public sealed class SweepSpecTests
     [InlineData("sentiment.yaml")]
     [InlineData("random.yaml")]
     [InlineData("merge-modes-asha.yaml")]
+    [InlineData("task-options.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);
@@ -49,7 +50,7 @@ public sealed class SweepSpecTests
 
         Assert.Equal(50, spec.Epochs);
         Assert.Equal(2, spec.Repeats);
-        Assert.Equal([10, 30], spec.Grid.Hidden);
+        Assert.Equal(["10", "30"], spec.Grid.Find("hidden")!.Values);
         Assert.Equal(12, spec.TaskOptions.Timesteps);
         Assert.Contains("epochs: 50", parsed.ResolvedYaml);
     }

@@ -9,7 +9,7 @@ internal static class Specs
         int epochs, EarlyStopping? stopping = null, SweepBudget? budget = null, StopTarget? stopWhen = null, bool pack = true, int packSize = 16) =>
         new(
             "spec", TaskKind.Cumsum, TaskOptions.Default,
-            new SweepGrid([Direction.Bidirectional], [MergeMode.Concat], [null], [1], [1e-3], []),
+            SweepGrid.Empty,
             Repeats: 1, epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 10,
             EarlyStopping: stopping, Budget: budget, StopWhen: stopWhen, Pack: pack, PackSize: packSize);
 }

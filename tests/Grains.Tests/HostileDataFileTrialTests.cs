@@ -27,7 +27,7 @@ public sealed class HostileDataFileTrialTests(EngineFixture engine) : IDisposabl
             new SweepSpec(
                 "fifo-data", TaskKind.Sentiment,
                 TaskOptions.Default with { Source = SentimentSource.ImdbNpz, Path = fifo, TrainSize = 10, TestSize = 10 },
-                new SweepGrid([Direction.Forward], [MergeMode.Concat], [null], [1], [1e-3], ["direction"]),
+                new SweepGrid([new SweptParameter("direction", ["forward"])]),
                 Repeats: 1, Epochs: 2, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 10),
             "");
         SweepProgress progress;

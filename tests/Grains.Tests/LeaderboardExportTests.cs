@@ -29,7 +29,7 @@ public sealed class LeaderboardExportTests : IDisposable
     {
         var spec = new SweepSpec(
             "leaderboard", TaskKind.Cumsum, TaskOptions.Default,
-            new SweepGrid([Direction.Forward], [MergeMode.Concat], [null], [1], LearningRates, ["learning_rate"]),
+            new SweepGrid([new SweptParameter("direction", ["forward"]), new SweptParameter("learning_rate", [.. LearningRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture))])]),
             Repeats: 2, Epochs: 20, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 10) { Pack = false };
         IReadOnlyList<ConfigurationRow> leaders;
         var first = await StartAsync();

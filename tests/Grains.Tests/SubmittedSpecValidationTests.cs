@@ -17,7 +17,7 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
     {
         ["pack_size 0"] = (Valid with { PackSize = 0 }, "pack_size"),
         ["a billion repeats"] = (Valid with { Repeats = 1_000_000_000 }, "repeats"),
-        ["a grid of millions"] = (Valid with { Grid = Valid.Grid with { Hidden = [.. Enumerable.Range(1, 2000).Select(h => (int?)h)], LearningRates = [.. Enumerable.Range(1, 1000).Select(i => i * 1e-4)] } }, "parameters"),
+        ["a grid of millions"] = (Valid with { Grid = With(new SweptParameter("hidden", Numbers(2000, h => h)), new SweptParameter("learning_rate", Numbers(1000, i => i * 1e-4))) }, "parameters"),
         ["30M random trials"] = (Valid with { Method = SearchMethod.Random, Trials = 30_000_000 }, "trials"),
         ["a name with a slash"] = (Valid with { Name = "../../escape" }, "name"),
         ["a name with markup"] = (Valid with { Name = "[red]boom[/" }, "name"),
@@ -30,15 +30,25 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
         ["median grace beyond epochs"] = (Valid with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Median, GraceEpochs: 5, MinCompleted: 3) }, "early_stopping.grace_epochs"),
         ["time_limit TimeSpan.MaxValue"] = (Valid with { Budget = new SweepBudget(TimeLimit: TimeSpan.MaxValue) }, "time_limit"),
         ["max_epochs_total negative"] = (Valid with { Budget = new SweepBudget(MaxEpochsTotal: -1) }, "max_epochs_total"),
-        ["learning rate NaN"] = (Valid with { Grid = Valid.Grid with { LearningRates = [double.NaN] } }, "parameters.learning_rate[0]"),
-        ["hidden 100000"] = (Valid with { Grid = Valid.Grid with { Hidden = [100_000] } }, "parameters.hidden[0]"),
-        ["no directions"] = (Valid with { Grid = Valid.Grid with { Directions = [] } }, "parameters.direction"),
+        ["learning rate NaN"] = (Valid with { Grid = With(new SweptParameter("learning_rate", ["NaN"])) }, "parameters.learning_rate[0]"),
+        ["hidden 100000"] = (Valid with { Grid = With(new SweptParameter("hidden", ["100000"])) }, "parameters.hidden[0]"),
+        ["hidden beyond int"] = (Valid with { Grid = With(new SweptParameter("hidden", ["99999999999"])) }, "parameters.hidden[0]"),
+        ["timesteps a path"] = (Valid with { Grid = With(new SweptParameter("task_options.timesteps", ["../../etc/passwd"])) }, "parameters.task_options.timesteps[0]"),
+        ["an unknown key"] = (Valid with { Grid = With(new SweptParameter("task_options.path", ["/etc"])) }, "parameters.task_options.path"),
+        ["a size for cumsum"] = (Valid with { Grid = With(new SweptParameter("task_options.size", ["10"])) }, "parameters.task_options.size[0]"),
+        ["timesteps fixed and swept"] = (Valid with { TaskOptions = new TaskOptions { Timesteps = 10 }, Grid = With(new SweptParameter("task_options.timesteps", ["5", "10"])) }, "parameters.task_options.timesteps"),
+        ["when names an unknown key"] = (Valid with { Grid = With(new SweptParameter("hidden", ["5", "10"], When: Condition("colour", "red"))) }, "parameters.hidden.when.colour"),
+        ["when names a value never taken"] = (Valid with { Grid = With(new SweptParameter("hidden", ["5", "10"], When: Condition("layers", "3"))) }, "parameters.hidden.when.layers[0]"),
+        ["a million hidden sizes"] = (Valid with { Grid = With(new SweptParameter("hidden", Numbers(1_000_000, h => h))) }, "parameters.hidden"),
+        ["a parameter named by a path"] = (Valid with { Grid = With(new SweptParameter("../../etc", ["1"])) }, "parameters.../../etc"),
+        ["epochs NaN by distribution"] = (Valid with { Method = SearchMethod.Random, Trials = 3, Grid = With(new SweptParameter("epochs", [], new Distribution(DistributionKind.IntUniform, 1, double.NaN))) }, "parameters.epochs.int_uniform"),
+        ["no directions"] = (Valid with { Grid = With(new SweptParameter("direction", [])) }, "parameters.direction"),
         ["no grid"] = (Valid with { Grid = null! }, "parameters"),
         ["int_uniform beyond int"] = (Valid with
         {
             Method = SearchMethod.Random,
             Trials = 3,
-            Grid = Valid.Grid with { Distributions = new Dictionary<string, Distribution> { ["hidden"] = new(DistributionKind.IntUniform, 1, 1e10) } },
+            Grid = With(new SweptParameter("hidden", [], new Distribution(DistributionKind.IntUniform, 1, 1e10))),
         }, "parameters.hidden.int_uniform"),
         ["seed plus repeats wraps"] = (Valid with { Seed = int.MaxValue, Repeats = 3 }, "seed"),
         ["epochs 0"] = (Valid with { Epochs = 0 }, "epochs"),
@@ -47,6 +57,15 @@ public sealed class SubmittedSpecValidationTests(EngineFixture engine)
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
+
+    /// <summary>The valid spec's parameters with <paramref name="parameters"/> added or replacing those of the same name.</summary>
+    private static SweepGrid With(params SweptParameter[] parameters) =>
+        new([.. Valid.Grid.Parameters.Where(p => parameters.All(q => q.Name != p.Name)), .. parameters]);
+
+    private static string[] Numbers(int count, Func<int, double> value) =>
+        [.. Enumerable.Range(1, count).Select(i => value(i).ToString("R", System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static Dictionary<string, IReadOnlyList<string>> Condition(string key, string value) => new() { [key] = [value] };
 
     [Fact]
     public async Task TheSweepGrainRefusesASpecTextOfManyMegabytes()

@@ -126,7 +126,7 @@ public sealed class SweepEngineTests(EngineFixture engine)
         var spec = new SweepSpec(
             "missing-data", TaskKind.Sentiment,
             TaskOptions.Default with { Source = SentimentSource.AclImdb, Path = "/nonexistent/aclImdb", TrainSize = 10, TestSize = 10 },
-            new SweepGrid([Direction.Forward], [MergeMode.Concat], [null], [1], [1e-3], ["direction"]),
+            new SweepGrid([new SweptParameter("direction", ["forward"])]),
             Repeats: 1, Epochs: 2, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 10);
 
         await sweep.SubmitAsync(spec, "");

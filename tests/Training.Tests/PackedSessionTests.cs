@@ -144,6 +144,29 @@ public sealed class PackedSessionTests
         Assert.Null(PackedSession.WhyNotPackable([configs[0], configs[0] with { Direction = Direction.Backward }]));
     }
 
+    public static TheoryData<string, TrialConfig> ShapeChanges => new()
+    {
+        { "epochs", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Epochs = Epochs + 1 } },
+        { "batch_size", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { BatchSize = 2 } },
+        { "hidden", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Hidden = 21 } },
+        { "task_options.timesteps", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { Timesteps = 11 } } },
+        { "task_options.steps_per_epoch", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { StepsPerEpoch = 2 } } },
+        { "task_options.test_size", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { TestSize = 50 } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShapeChanges))]
+    public void TrialsDifferingInAnySweepableSettingButLearningRateAndSeedNeverShareAPack(string key, TrialConfig other)
+    {
+        var config = Config(Direction.Forward, MergeMode.Concat, 0, 1e-3);
+
+        Assert.NotNull(PackedSession.PackKey(config));
+        Assert.True(PackedSession.PackKey(config) != PackedSession.PackKey(other), $"trials differing in {key} got one pack key");
+        Assert.Contains("trial shapes differ", PackedSession.WhyNotPackable([config, other]));
+        Assert.Equal(PackedSession.PackKey(config), PackedSession.PackKey(config with { Seed = 7, LearningRate = 0.05 }));
+        Assert.Equal(PackedSession.PackKey(other), PackedSession.PackKey(other with { Seed = 7, LearningRate = 0.05, Direction = Direction.Backward }));
+    }
+
     private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)
     {
         var alone = configs.Select(c => Trainer.Run(c, new TrainerOptions { Evaluate = false }).Epochs).ToList();

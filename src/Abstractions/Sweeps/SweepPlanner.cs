@@ -10,8 +10,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// Expands a spec into trials, each configuration times <c>repeats</c> seeds. Grid: every combination of the
 /// swept values. Random: <c>trials</c> distinct configurations drawn from the values and distributions with a
 /// generator seeded by the spec's seed, so the same spec always yields the same configurations.
-/// Either way <c>merge_mode</c> applies only to bidirectional trials, so a forward trial is never repeated
-/// per merge mode.
+/// Either way a parameter applies only to the trials its condition admits (merge_mode: bidirectional ones), so a trial
+/// outside it keeps the key's default and is not repeated per value.
 /// </summary>
 public static class SweepPlanner
 {
@@ -23,24 +23,12 @@ public static class SweepPlanner
             throw new SpecRejectedException([new ConfigError("parameters", $"expands to more than {Limits.MaxTrialsPerSweep} trials")]);
         }
 
-        var configurations = spec.Method == SearchMethod.Random ? Sample(spec) : Combine(spec.Grid);
+        var baseline = Baseline(spec);
+        var ordered = InExpansionOrder(spec.Grid.Parameters);
+        var configurations = spec.Method == SearchMethod.Random ? Sample(spec, baseline, ordered) : [.. Combine(baseline, ordered, 0)];
         var trials = new List<PlannedTrial>();
-        foreach (var (direction, merge, hidden, layers, learningRate) in configurations)
+        foreach (var configuration in configurations)
         {
-            var configuration = new TrialConfig
-            {
-                Task = spec.Task,
-                TaskOptions = spec.TaskOptions,
-                Direction = direction,
-                MergeMode = merge,
-                Hidden = hidden,
-                Layers = layers,
-                LearningRate = learningRate,
-                Epochs = spec.Epochs,
-                BatchSize = spec.BatchSize,
-                Device = spec.Device,
-            };
-
             // A configuration's seeds share its variant and parameters (one copy each: a sweep grain holds 100,000 trials).
             var variant = Variant(configuration, spec);
             var parameters = Parameters(configuration, spec.Grid);
@@ -54,32 +42,84 @@ public static class SweepPlanner
         return trials;
     }
 
-    private static IEnumerable<Configuration> Combine(SweepGrid grid) =>
-        from direction in grid.Directions
-        from merge in direction == Direction.Bidirectional ? grid.MergeModes : [MergeMode.Concat]
-        from hidden in grid.Hidden
-        from layers in grid.Layers
-        from learningRate in grid.LearningRates
-        select new Configuration(direction, merge, hidden, layers, learningRate);
-
-    private static List<Configuration> Sample(SweepSpec spec)
+    /// <summary>A trial of the spec before any swept key is set: its fixed settings, every other key at its default.</summary>
+    public static TrialConfig Baseline(SweepSpec spec) => new()
     {
-        var grid = spec.Grid;
-        var distributions = grid.Distributions ?? new Dictionary<string, Distribution>();
+        Task = spec.Task,
+        TaskOptions = spec.TaskOptions,
+        Epochs = spec.Epochs,
+        BatchSize = spec.BatchSize,
+        Device = spec.Device,
+    };
+
+    /// <summary>Whether <paramref name="parameter"/>'s condition admits <paramref name="config"/>.</summary>
+    public static bool Applies(SweptParameter parameter, TrialConfig config) =>
+        SweepGrid.ConditionOf(parameter) is not { } when ||
+        when.All(c => SweepKeys.Find(c.Key) is { } key && c.Value.Contains(key.Read(config)));
+
+    /// <summary>
+    /// <see cref="SweepKeys"/> order, except that a conditional parameter comes after the keys its condition names, so
+    /// they are set by the time it is decided (merge_mode after direction, as before).
+    /// </summary>
+    public static IReadOnlyList<SweptParameter> InExpansionOrder(IEnumerable<SweptParameter> parameters) =>
+        [.. parameters.OrderBy(p => Math.Max(SweepKeys.Position(p.Name), SweepGrid.ConditionOf(p)?.Keys.Max(SweepKeys.Position) ?? -1))
+            .ThenBy(p => SweepGrid.ConditionOf(p) is null ? 0 : 1).ThenBy(p => SweepKeys.Position(p.Name))];
+
+    private static IEnumerable<TrialConfig> Combine(TrialConfig config, IReadOnlyList<SweptParameter> ordered, int next)
+    {
+        if (next == ordered.Count)
+        {
+            yield return config;
+            yield break;
+        }
+
+        var parameter = ordered[next];
+        var key = SweepKeys.Find(parameter.Name)!;
+        IEnumerable<TrialConfig> choices = Applies(parameter, config) ? parameter.Values.Select(v => key.Apply(config, v)) : [config];
+        foreach (var choice in choices)
+        {
+            foreach (var combined in Combine(choice, ordered, next + 1))
+            {
+                yield return combined;
+            }
+        }
+    }
+
+    private static List<TrialConfig> Sample(SweepSpec spec, TrialConfig baseline, IReadOnlyList<SweptParameter> ordered)
+    {
+        // The first keys are drawn even when the spec fixes them (a choice of one), as they always were: the same
+        // random spec keeps drawing the same configurations.
+        var draws = InExpansionOrder(ordered.Concat(SweepKeys.All.Take(SweepKeys.AlwaysDrawn)
+            .Where(k => ordered.All(p => p.Name != k.Name)).Select(k => new SweptParameter(k.Name, []))));
         var random = new Random(spec.Seed);
-        var drawn = new List<Configuration>();
-        var seen = new HashSet<Configuration>();
+        var drawn = new List<TrialConfig>();
+        var seen = new HashSet<TrialConfig>();
         // Small spaces may hold fewer distinct configurations than asked for: stop after enough misses.
         for (long attempts = 0; drawn.Count < spec.Trials && attempts < spec.Trials * 100L; attempts++)
         {
-            var direction = Pick(random, grid.Directions);
-            var merge = direction == Direction.Bidirectional ? Pick(random, grid.MergeModes) : MergeMode.Concat;
-            var hidden = distributions.TryGetValue("hidden", out var h) ? (int)h.Sample(random) : Pick(random, grid.Hidden);
-            var layers = distributions.TryGetValue("layers", out var l) ? (int)l.Sample(random) : Pick(random, grid.Layers);
-            var learningRate = distributions.TryGetValue("learning_rate", out var lr)
-                ? double.Parse(lr.Sample(random).ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
-                : Pick(random, grid.LearningRates);
-            var configuration = new Configuration(direction, merge, hidden, layers, learningRate);
+            var configuration = baseline;
+            foreach (var parameter in draws)
+            {
+                if (!Applies(parameter, configuration))
+                {
+                    continue;
+                }
+
+                var key = SweepKeys.Find(parameter.Name)!;
+                if (parameter.Distribution is { } distribution)
+                {
+                    configuration = key.Apply(configuration, key.FromSample(distribution.Sample(random)));
+                }
+                else if (parameter.Values.Count == 0)
+                {
+                    random.Next(1); // fixed: one choice, drawn all the same
+                }
+                else
+                {
+                    configuration = key.Apply(configuration, parameter.Values[random.Next(parameter.Values.Count)]);
+                }
+            }
+
             if (seen.Add(configuration))
             {
                 drawn.Add(configuration);
@@ -88,8 +128,6 @@ public static class SweepPlanner
 
         return drawn;
     }
-
-    private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
 
     /// <summary>
     /// A trial's identity: readable (variant and seed) plus a hash of the whole configuration, so the same
@@ -102,45 +140,31 @@ public static class SweepPlanner
         return $"{Names.Of(config.Task)}-{variant}-s{config.Seed.ToString(CultureInfo.InvariantCulture)}-{hash}";
     }
 
-    /// <summary>The configuration without its seed, naming only what the spec varies beyond direction/merge.</summary>
+    /// <summary>
+    /// The configuration without its seed: direction (and merge mode), then each swept key that varies and applies to
+    /// it, as label and value (<c>bidirectional-sum-h20-t50</c>): at most ~15 short parts.
+    /// </summary>
     private static string Variant(TrialConfig config, SweepSpec spec)
     {
-        var grid = spec.Grid;
-        bool Varies<T>(string name, IReadOnlyList<T> values) =>
-            values.Count > 1 || (spec.Method == SearchMethod.Random && grid.Distributions?.ContainsKey(name) == true);
         var name = config.Direction == Direction.Bidirectional
             ? $"{Names.Of(config.Direction)}-{Names.Of(config.MergeMode)}"
             : Names.Of(config.Direction);
-        if (Varies("hidden", grid.Hidden))
+        foreach (var parameter in spec.Grid.Parameters.OrderBy(p => SweepKeys.Position(p.Name)))
         {
-            name += $"-h{config.HiddenOrDefault}";
-        }
-
-        if (Varies("layers", grid.Layers))
-        {
-            name += $"-l{config.Layers}";
-        }
-
-        if (Varies("learning_rate", grid.LearningRates))
-        {
-            name += "-lr" + config.LearningRate.ToString("g3", CultureInfo.InvariantCulture);
+            var key = SweepKeys.Find(parameter.Name)!;
+            var varies = parameter.Values.Count > 1 || (spec.Method == SearchMethod.Random && parameter.Distribution is not null);
+            if (key.Label.Length > 0 && varies && Applies(parameter, config))
+            {
+                name += $"-{key.Label}" + (key.Real is not null
+                    ? double.Parse(key.Read(config), CultureInfo.InvariantCulture).ToString("g3", CultureInfo.InvariantCulture)
+                    : key.Read(config));
+            }
         }
 
         return name;
     }
 
-    private sealed record Configuration(Direction Direction, MergeMode MergeMode, int? Hidden, int Layers, double LearningRate);
-
-    private static Dictionary<string, string> Parameters(TrialConfig config, SweepGrid grid)
-    {
-        var values = new Dictionary<string, string>
-        {
-            ["direction"] = Names.Of(config.Direction),
-            ["merge_mode"] = config.Direction == Direction.Bidirectional ? Names.Of(config.MergeMode) : "",
-            ["hidden"] = config.HiddenOrDefault.ToString(CultureInfo.InvariantCulture),
-            ["layers"] = config.Layers.ToString(CultureInfo.InvariantCulture),
-            ["learning_rate"] = config.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-        };
-        return grid.Swept.Where(values.ContainsKey).ToDictionary(name => name, name => values[name]);
-    }
+    /// <summary>Each swept key's value as results.csv shows it; empty where the key does not apply to the trial.</summary>
+    private static Dictionary<string, string> Parameters(TrialConfig config, SweepGrid grid) =>
+        grid.Parameters.ToDictionary(p => p.Name, p => Applies(p, config) ? SweepKeys.Find(p.Name)!.Read(config) : "");
 }

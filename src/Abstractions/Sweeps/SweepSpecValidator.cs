@@ -11,8 +11,6 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// </summary>
 public static partial class SweepSpecValidator
 {
-    private static readonly string[] ParameterNames = ["direction", "merge_mode", "hidden", "layers", "learning_rate"];
-
     /// <summary>Every problem with <paramref name="spec"/>, each by its spec path; empty when it is valid.</summary>
     public static IReadOnlyList<ConfigError> Validate(SweepSpec? spec)
     {
@@ -88,10 +86,10 @@ public static partial class SweepSpecValidator
                     $"a sweep may have at most {Count(Limits.MaxTrialsPerSweep)}"));
             }
 
-            if (errors.Count == 0 && LargestTrial(spec) is { } largest && TrialFootprint.Of(largest) is var footprint && footprint.OverTrialLimit() is { } over)
+            if (errors.Count == 0 && LargestTrial(spec) is var largest && TrialFootprint.Of(largest) is var footprint && footprint.OverTrialLimit() is { } over)
             {
                 errors.Add(new ConfigError(
-                    footprint.Culprit is "hidden" or "layers" ? "parameters." + footprint.Culprit : footprint.Culprit,
+                    footprint.Culprit is "hidden" or "layers" || spec.Grid.Find(footprint.Culprit) is not null ? "parameters." + footprint.Culprit : footprint.Culprit,
                     $"the largest trial ({largest.Describe()}, {Names.Of(largest.Task)}) {over}"));
             }
         }
@@ -120,10 +118,10 @@ public static partial class SweepSpecValidator
     /// <summary>
     /// How many configurations and trials the spec expands to, computed in doubles from the list lengths (never by
     /// expanding), so a spec that would expand to billions is refused at once. Random search: at most <c>trials</c>.
+    /// A grid's conditional parameters multiply only the combinations of the keys their conditions name that admit them.
     /// </summary>
     public static (double Configurations, double Trials) CountTrials(SweepSpec spec)
     {
-        var grid = spec.Grid;
         double configurations;
         if (spec.Method == SearchMethod.Random)
         {
@@ -131,9 +129,26 @@ public static partial class SweepSpecValidator
         }
         else
         {
-            var bidirectional = grid.Directions.Count(d => d == Direction.Bidirectional);
-            double directions = grid.Directions.Count - bidirectional + (double)bidirectional * grid.MergeModes.Count;
-            configurations = directions * grid.Hidden.Count * grid.Layers.Count * grid.LearningRates.Count;
+            var parameters = (spec.Grid?.Parameters ?? []).Where(p => p is not null && SweepKeys.Find(p.Name) is not null).ToList();
+            var conditional = parameters.Where(p => SweepGrid.ConditionOf(p) is not null).ToList();
+            var named = conditional.SelectMany(p => SweepGrid.ConditionOf(p)!.Keys).ToHashSet();
+            var deciding = parameters.Where(p => named.Contains(p.Name) && !conditional.Contains(p)).ToList();
+            var free = parameters.Except(conditional).Except(deciding).Aggregate(1d, (n, p) => n * Math.Max(p.Values?.Count ?? 0, 1));
+            var combinations = deciding.Aggregate(1d, (n, p) => n * Math.Max(p.Values?.Count ?? 0, 1));
+            if (conditional.Count == 0 || combinations > Limits.MaxTrialsPerSweep)
+            {
+                // Every combination of the deciding keys is at least one configuration: past the limit either way.
+                configurations = free * combinations;
+            }
+            else
+            {
+                var baseline = SweepPlanner.Baseline(spec);
+                IEnumerable<TrialConfig> Decided(int next, TrialConfig config) => next == deciding.Count
+                    ? [config]
+                    : deciding[next].Values.SelectMany(v => Decided(next + 1, SweepKeys.Find(deciding[next].Name)!.Apply(config, v)));
+                configurations = free * Decided(0, baseline).Sum(config =>
+                    conditional.Aggregate(1d, (n, p) => n * (SweepPlanner.Applies(p, config) ? Math.Max(p.Values?.Count ?? 0, 1) : 1)));
+            }
         }
 
         return (configurations, configurations * Math.Max(spec.Repeats, 0));
@@ -141,85 +156,221 @@ public static partial class SweepSpecValidator
 
     private static void ValidateGrid(SweepSpec spec, List<ConfigError> errors)
     {
-        var grid = spec.Grid;
-        if (grid is null)
+        var parameters = spec.Grid?.Parameters;
+        if (parameters is null || parameters.Any(p => p is null))
         {
             errors.Add(new ConfigError("parameters", "is missing"));
             return;
         }
 
-        void Each<T>(IReadOnlyList<T>? values, string name, Func<T, string?> check)
+        var baseline = SweepPlanner.Baseline(spec);
+        var seen = new HashSet<string>();
+        foreach (var parameter in parameters)
         {
-            var path = "parameters." + name;
-            if (values is null || values.Count == 0)
+            var path = "parameters." + Shorten(parameter.Name);
+            if (SweepKeys.Find(parameter.Name ?? "") is not { } key)
             {
-                errors.Add(new ConfigError(path, "is an empty list: give at least one value"));
-                return;
-            }
-
-            for (var i = 0; i < values.Count; i++)
-            {
-                if (check(values[i]) is { } problem)
-                {
-                    errors.Add(new ConfigError($"{path}[{i}]", problem));
-                }
-            }
-
-            if (values.Distinct().Count() != values.Count)
-            {
-                errors.Add(new ConfigError(path, "lists a value more than once"));
-            }
-        }
-
-        Each(grid.Directions, "direction", d => Enum.IsDefined(d) ? null : $"'{d}' is not a known direction");
-        Each(grid.MergeModes, "merge_mode", m => Enum.IsDefined(m) ? null : $"'{m}' is not a known merge mode");
-        Each(grid.Hidden, "hidden", h => h is { } given ? Limits.Hidden.Check("", given)?.Message : null);
-        Each(grid.Layers, "layers", l => Limits.Layers.Check("", l)?.Message);
-        Each(grid.LearningRates, "learning_rate", r => Limits.CheckLearningRate("", r)?.Message);
-        if (grid.Swept is null || grid.Swept.Any(s => !ParameterNames.Contains(s)) || grid.Swept.Distinct().Count() != grid.Swept.Count)
-        {
-            errors.Add(new ConfigError("parameters", $"the swept parameters must be distinct names among {string.Join(", ", ParameterNames)}"));
-        }
-
-        foreach (var (name, distribution) in grid.Distributions ?? new Dictionary<string, Distribution>())
-        {
-            var path = $"parameters.{name}";
-            if (distribution is null || !Enum.IsDefined(distribution.Kind))
-            {
-                errors.Add(new ConfigError(path, "is not a known distribution"));
+                errors.Add(new ConfigError(path, $"is not a key that can be swept (known: {SweepKeys.Known})"));
                 continue;
             }
 
-            var kindPath = $"{path}.{DistributionName(distribution.Kind)}";
-            if (spec.Method != SearchMethod.Random)
+            if (!seen.Add(key.Name))
             {
-                errors.Add(new ConfigError(kindPath, "distributions need method: random (a grid needs a list of values)"));
+                errors.Add(new ConfigError(path, "is listed more than once"));
                 continue;
             }
 
-            var (low, high) = (distribution.Low, distribution.High);
-            var range = (name, distribution.Kind) switch
+            if (FixedAs(baseline, key) is { } fixedPath)
             {
-                ("hidden", DistributionKind.IntUniform) => (Limits.Hidden.Min, Limits.Hidden.Max),
-                ("layers", DistributionKind.IntUniform) => (Limits.Layers.Min, Limits.Layers.Max),
-                ("learning_rate", DistributionKind.Uniform or DistributionKind.LogUniform) => (Limits.MinLearningRate, Limits.MaxLearningRate),
-                _ => ((double, double)?)null,
-            };
-            if (range is not { } bounds)
-            {
-                errors.Add(new ConfigError(kindPath, $"does not apply to {name} (hidden and layers take int_uniform, learning_rate uniform or log_uniform)"));
+                errors.Add(new ConfigError(path, $"is also fixed at {fixedPath}: give it in one place (fixed there, or swept here)"));
             }
-            else if (!double.IsFinite(low) || !double.IsFinite(high) || low < bounds.Item1 || high > bounds.Item2 || low >= high)
+
+            if (key.Name == "epochs" && spec.EarlyStopping is not null)
             {
-                errors.Add(new ConfigError(kindPath,
-                    $"must be [low, high] with {N(bounds.Item1)} <= low < high <= {N(bounds.Item2)}, got [{N(low)}, {N(high)}]"));
+                errors.Add(new ConfigError(path, "cannot be swept with early_stopping (its rungs and grace period follow the sweep's epochs)"));
             }
-            else if (distribution.Kind == DistributionKind.IntUniform && (low % 1 != 0 || high % 1 != 0))
+
+            ValidateValues(spec, parameter, key, baseline, errors);
+        }
+
+        foreach (var parameter in parameters.Where(p => SweepKeys.Find(p.Name ?? "") is not null && p.When is not null))
+        {
+            ValidateCondition(spec, parameter, baseline, errors);
+        }
+
+        // A condition no trial meets (merge_mode swept, and no trial is bidirectional) sweeps nothing: say so.
+        foreach (var parameter in parameters.Where(p => SweepKeys.Find(p.Name ?? "") is not null && SweepGrid.ConditionOf(p) is not null))
+        {
+            var when = SweepGrid.ConditionOf(parameter)!;
+            var unmet = when.FirstOrDefault(c => SweepKeys.Find(c.Key) is { } key && !PossibleValues(spec, c.Key, key, baseline).Intersect(c.Value ?? []).Any());
+            if (unmet.Key is not null)
             {
-                errors.Add(new ConfigError(kindPath, $"must be whole numbers, got [{N(low)}, {N(high)}]"));
+                errors.Add(new ConfigError("parameters." + parameter.Name, parameter.When is null && unmet.Key == "direction"
+                    ? "only applies to bidirectional trials, and parameters.direction has none"
+                    : $"only applies when {unmet.Key} is {Listing(unmet.Value)}, and no trial of this sweep has that"));
             }
         }
     }
+
+    private static void ValidateValues(SweepSpec spec, SweptParameter parameter, SweepKey key, TrialConfig baseline, List<ConfigError> errors)
+    {
+        var path = "parameters." + key.Name;
+        if (parameter.Distribution is { } distribution)
+        {
+            ValidateDistribution(spec, path, key, distribution, errors);
+            if (parameter.Values is { Count: > 0 })
+            {
+                errors.Add(new ConfigError(path, "gives both values and a distribution: give one"));
+            }
+
+            return;
+        }
+
+        if (parameter.Values is null || parameter.Values.Count == 0)
+        {
+            errors.Add(new ConfigError(path, "is an empty list: give at least one value"));
+            return;
+        }
+
+        if (parameter.Values.Count > Limits.MaxTrialsPerSweep)
+        {
+            // Each value is a configuration of its own: checking millions one by one would only end in this error.
+            errors.Add(new ConfigError(path, $"lists {Count(parameter.Values.Count)} values; a sweep may have at most {Count(Limits.MaxTrialsPerSweep)} trials"));
+            return;
+        }
+
+        var canonical = new List<string>();
+        for (var i = 0; i < parameter.Values.Count; i++)
+        {
+            // Each value is set on the spec's trial and checked there, exactly as the fixed key would be.
+            try
+            {
+                var value = key.Canonical(parameter.Values[i], $"{path}[{i}]");
+                canonical.Add(value);
+                if (value != parameter.Values[i])
+                {
+                    errors.Add(new ConfigError($"{path}[{i}]", $"must be spelled {value}"));
+                    continue;
+                }
+
+                errors.AddRange(key.Apply(baseline, value).Validate()
+                    .Where(e => e.Field == key.Name)
+                    .Select(e => new ConfigError($"{path}[{i}]", e.Message)));
+            }
+            catch (ConfigException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
+        if (canonical.Distinct().Count() != canonical.Count)
+        {
+            errors.Add(new ConfigError(path, "lists a value more than once"));
+        }
+    }
+
+    private static void ValidateDistribution(SweepSpec spec, string path, SweepKey key, Distribution distribution, List<ConfigError> errors)
+    {
+        if (!Enum.IsDefined(distribution.Kind))
+        {
+            errors.Add(new ConfigError(path, "is not a known distribution"));
+            return;
+        }
+
+        var kindPath = $"{path}.{DistributionName(distribution.Kind)}";
+        if (spec.Method != SearchMethod.Random)
+        {
+            errors.Add(new ConfigError(kindPath, "distributions need method: random (a grid needs a list of values)"));
+            return;
+        }
+
+        if (!key.Takes(distribution.Kind))
+        {
+            var takes = key.Whole is not null ? "int_uniform" : key.Real is not null ? "uniform or log_uniform" : "only a list of values";
+            errors.Add(new ConfigError(kindPath, $"does not apply to {key.Name} (it takes {takes})"));
+            return;
+        }
+
+        var (low, high) = (distribution.Low, distribution.High);
+        var bounds = key.Whole is { } whole ? (whole.Min, whole.Max) : key.Real!.Value;
+        if (!double.IsFinite(low) || !double.IsFinite(high) || low < bounds.Item1 || high > bounds.Item2 || low >= high)
+        {
+            errors.Add(new ConfigError(kindPath,
+                $"must be [low, high] with {N(bounds.Item1)} <= low < high <= {N(bounds.Item2)}, got [{N(low)}, {N(high)}]"));
+        }
+        else if (distribution.Kind == DistributionKind.IntUniform && (low % 1 != 0 || high % 1 != 0))
+        {
+            errors.Add(new ConfigError(kindPath, $"must be whole numbers, got [{N(low)}, {N(high)}]"));
+        }
+    }
+
+    /// <summary><c>when:</c> names keys that are fixed or swept by list (not themselves conditional), with values they can take.</summary>
+    private static void ValidateCondition(SweepSpec spec, SweptParameter parameter, TrialConfig baseline, List<ConfigError> errors)
+    {
+        var path = $"parameters.{parameter.Name}.when";
+        if (parameter.When!.Count == 0)
+        {
+            errors.Add(new ConfigError(path, "is empty: name at least one key, such as { direction: bidirectional }"));
+            return;
+        }
+
+        foreach (var (name, values) in parameter.When)
+        {
+            var keyPath = $"{path}.{Shorten(name)}";
+            var swept = spec.Grid.Find(name);
+            if (SweepKeys.Find(name) is not { } key)
+            {
+                errors.Add(new ConfigError(keyPath, $"is not a key a condition can name (known: {SweepKeys.Known})"));
+            }
+            else if (name == parameter.Name)
+            {
+                errors.Add(new ConfigError(keyPath, "a parameter cannot depend on itself"));
+            }
+            else if (swept is not null && SweepGrid.ConditionOf(swept) is not null)
+            {
+                errors.Add(new ConfigError(keyPath, $"parameters.{name} is conditional itself; a condition names keys that every trial sets"));
+            }
+            else if (swept?.Distribution is not null)
+            {
+                errors.Add(new ConfigError(keyPath, $"parameters.{name} is drawn from a distribution; a condition names keys with listed values"));
+            }
+            else if (values is null || values.Count == 0 || values.Count > Limits.MaxTrialsPerSweep)
+            {
+                errors.Add(new ConfigError(keyPath, $"must give 1 to {Count(Limits.MaxTrialsPerSweep)} values"));
+            }
+            else
+            {
+                var possible = PossibleValues(spec, name, key, baseline).ToHashSet();
+                for (var i = 0; i < values.Count; i++)
+                {
+                    try
+                    {
+                        if (key.Canonical(values[i], $"{keyPath}[{i}]") != values[i])
+                        {
+                            errors.Add(new ConfigError($"{keyPath}[{i}]", $"must be spelled {key.Canonical(values[i], keyPath)}"));
+                        }
+                        else if (!possible.Contains(values[i]))
+                        {
+                            errors.Add(new ConfigError($"{keyPath}[{i}]", swept is null
+                                ? $"{name} is {key.Read(baseline)} in every trial"
+                                : $"is not among parameters.{name}'s values ({Listing(swept.Values)})"));
+                        }
+                    }
+                    catch (ConfigException e)
+                    {
+                        errors.AddRange(e.Errors);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The values <paramref name="key"/> takes in some trial: its listed values when swept, else the fixed one.</summary>
+    private static IEnumerable<string> PossibleValues(SweepSpec spec, string name, SweepKey key, TrialConfig baseline) =>
+        spec.Grid.Find(name) is { } swept ? swept.Values ?? [] : [key.Read(baseline)];
+
+    /// <summary>Where the spec also fixes <paramref name="key"/> (batch_size, task_options.*), or null.</summary>
+    private static string? FixedAs(TrialConfig baseline, SweepKey key) => key.IsFixedIn(baseline) ? key.Name : null;
 
     private static void ValidateEarlyStopping(SweepSpec spec, List<ConfigError> errors)
     {
@@ -309,28 +460,25 @@ public static partial class SweepSpecValidator
         }
     }
 
-    /// <summary>The trial with the most memory: the largest hidden size and layer count, concat-merged if the spec has it.</summary>
-    private static TrialConfig? LargestTrial(SweepSpec spec)
+    /// <summary>
+    /// The trial with the most memory: every swept number at its largest, bidirectional and concat-merged where the spec
+    /// has them (conditions aside: a bound on every trial).
+    /// </summary>
+    private static TrialConfig LargestTrial(SweepSpec spec)
     {
-        var grid = spec.Grid;
-        var distributions = grid.Distributions ?? new Dictionary<string, Distribution>();
-        var bidirectional = grid.Directions.Contains(Direction.Bidirectional);
-        var hidden = distributions.TryGetValue("hidden", out var h) && spec.Method == SearchMethod.Random
-            ? (int)h.High
-            : grid.Hidden.Max(x => x ?? new TrialConfig { Task = spec.Task }.HiddenOrDefault);
-        var layers = distributions.TryGetValue("layers", out var l) && spec.Method == SearchMethod.Random ? (int)l.High : grid.Layers.Max();
-        return new TrialConfig
+        var largest = SweepPlanner.Baseline(spec);
+        foreach (var parameter in SweepPlanner.InExpansionOrder(spec.Grid.Parameters))
         {
-            Task = spec.Task,
-            TaskOptions = spec.TaskOptions,
-            Direction = bidirectional ? Direction.Bidirectional : grid.Directions[0],
-            MergeMode = bidirectional && grid.MergeModes.Contains(MergeMode.Concat) ? MergeMode.Concat : grid.MergeModes[0],
-            Hidden = hidden,
-            Layers = layers,
-            Epochs = spec.Epochs,
-            BatchSize = spec.BatchSize,
-            Device = spec.Device,
-        };
+            var key = SweepKeys.Find(parameter.Name)!;
+            var value = key.Choices is { } choices
+                ? parameter.Values.Contains("bidirectional") ? "bidirectional" : parameter.Values.Contains("concat") ? "concat" : parameter.Values[0]
+                : parameter.Distribution is { } distribution
+                    ? key.FromSample(distribution.High)
+                    : parameter.Values.MaxBy(v => double.Parse(v, CultureInfo.InvariantCulture))!;
+            largest = key.Apply(largest, value);
+        }
+
+        return largest;
     }
 
     private static string DistributionName(DistributionKind kind) => kind switch
@@ -343,6 +491,10 @@ public static partial class SweepSpecValidator
     /// <summary>A name as it can be shown in an error: at most 40 characters, control characters as '?'.</summary>
     private static string Shorten(string? text) =>
         text is null ? "" : new string((text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    /// <summary>Values as an error shows them: the first few, each shortened.</summary>
+    private static string Listing(IEnumerable<string> values) =>
+        string.Join(", ", values.Take(8).Select(Shorten)) + (values.Skip(8).Any() ? ", ..." : "");
 
     private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

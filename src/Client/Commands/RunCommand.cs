@@ -58,9 +58,9 @@ public static class RunCommand
         // The counts come from the sweep: expanding 100,000 trials here too would hold them for the whole run.
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(
-            "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5} epochs each{6}",
+            "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5}{6}",
             Markup.Escape(parsed.Spec.Name), Markup.Escape(parsed.SweepId), submitted.Trials, submitted.Trials / parsed.Spec.Repeats,
-            parsed.Spec.Repeats, parsed.Spec.Epochs,
+            parsed.Spec.Repeats, parsed.Spec.Grid.Find("epochs") is null ? $"{parsed.Spec.Epochs} epochs each" : "epochs swept",
             submitted.Count(TrialStatus.Completed) > 0 ? $"; {submitted.Count(TrialStatus.Completed)} already completed" : "");
         if (detach)
         {

@@ -52,7 +52,8 @@ public static class ResultsWriter
         var scores = new ConfigurationScores(swept);
         await using (var results = Create(Path.Combine(directory, "results.csv")))
         {
-            results.Write(string.Join(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept, "seed", "variant", "silo", "error", "stop_reason"]));
+            // A swept epochs would share its name with the epochs a trial trained: its column takes its spec path.
+            results.Write(string.Join(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept.Select(p => p == "epochs" ? "parameters.epochs" : p), "seed", "variant", "silo", "error", "stop_reason"]));
             results.Write('\n');
             await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
             {

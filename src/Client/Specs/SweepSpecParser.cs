@@ -30,14 +30,6 @@ public sealed class SweepSpecParser
         ["s"] = TimeSpan.FromSeconds(1), ["m"] = TimeSpan.FromMinutes(1), ["h"] = TimeSpan.FromHours(1), ["d"] = TimeSpan.FromDays(1),
     };
 
-    /// <summary>Which distributions each numeric parameter accepts under <c>method: random</c> (any parameter takes <c>choice</c>).</summary>
-    private static readonly Dictionary<string, DistributionKind[]> DistributionsByParameter = new()
-    {
-        ["hidden"] = [DistributionKind.IntUniform],
-        ["layers"] = [DistributionKind.IntUniform],
-        ["learning_rate"] = [DistributionKind.Uniform, DistributionKind.LogUniform],
-    };
-
     private static readonly Dictionary<string, DistributionKind> DistributionNames = new()
     {
         ["uniform"] = DistributionKind.Uniform,
@@ -45,7 +37,8 @@ public sealed class SweepSpecParser
         ["int_uniform"] = DistributionKind.IntUniform,
     };
 
-    private static readonly string[] ParameterKeys = ["direction", "merge_mode", "hidden", "layers", "learning_rate"];
+    /// <summary>A parameter written as a mapping: its values or distribution, and when it applies.</summary>
+    private static readonly string[] ParameterForms = ["values", "choice", "uniform", "log_uniform", "int_uniform", "when"];
 
     private static readonly string[] TaskOptionKeys =
         ["timesteps", "steps_per_epoch", "size", "train_size", "test_size", "source", "path", "num_words", "max_len", "embedding_dim"];
@@ -383,114 +376,153 @@ public sealed class SweepSpecParser
 
     private SweepGrid ReadGrid(Dictionary<string, YamlNode> top, SearchMethod method)
     {
-        var keys = top.TryGetValue("parameters", out var node) switch
+        if (!top.TryGetValue("parameters", out var node))
         {
-            false => [],
-            true when node is YamlMappingNode mapping => CheckKeys(mapping, "parameters.", ParameterKeys),
-            _ => Fail<Dictionary<string, YamlNode>>("parameters", "must be a mapping of parameter name to a value or a list of values") ?? [],
-        };
-
-        var listed = ParameterKeys.Where(keys.ContainsKey).ToList();
-        var distributions = ReadDistributions(keys, method);
-        var directions = Values(keys, "direction", (v, p) => Names.ParseDirection(v, p), [Direction.Bidirectional]);
-        var mergeModes = Values(keys, "merge_mode", (v, p) => Names.ParseMergeMode(v, p), [MergeMode.Concat]);
-        var hidden = Values<int?>(keys, "hidden", (v, p) => ParseInt(v, p, Limits.Hidden), [null]);
-        var layers = Values(keys, "layers", (v, p) => ParseInt(v, p, Limits.Layers), [1]);
-        var learningRates = Values(keys, "learning_rate", ParsePositiveDouble, [1e-3]);
-        if (keys.ContainsKey("merge_mode") && !directions.Contains(Direction.Bidirectional))
-        {
-            _errors.Add(new SpecError("parameters.merge_mode", "only applies to bidirectional trials, and parameters.direction has none"));
+            return SweepGrid.Empty;
         }
 
-        return new SweepGrid(directions, mergeModes, hidden, layers, learningRates, listed, distributions);
+        if (node is not YamlMappingNode mapping)
+        {
+            _errors.Add(new SpecError("parameters", "must be a mapping of parameter name to a value or a list of values"));
+            return SweepGrid.Empty;
+        }
+
+        var listed = new Dictionary<string, YamlNode>();
+        void List(string name, YamlNode value)
+        {
+            if (SweepKeys.Find(name) is null)
+            {
+                _errors.Add(new SpecError("parameters." + Shorten(name), $"unknown key (sweepable: {SweepKeys.Known})"));
+            }
+            else if (!listed.TryAdd(name, value))
+            {
+                _errors.Add(new SpecError("parameters." + name, "is listed more than once"));
+            }
+        }
+
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (name == "task_options" && value is YamlMappingNode options)
+            {
+                // { task_options: { timesteps: [...] } } is task_options.timesteps (and what --set parameters.task_options.timesteps=... makes).
+                foreach (var (optionNode, optionValue) in options.Children)
+                {
+                    List("task_options." + ((optionNode as YamlScalarNode)?.Value ?? ""), optionValue);
+                }
+            }
+            else
+            {
+                List(name, value);
+            }
+        }
+
+        if (listed.ContainsKey("epochs") && top.ContainsKey("epochs"))
+        {
+            _errors.Add(new SpecError("parameters.epochs", "is also fixed at epochs: give it in one place (fixed there, or swept here)"));
+        }
+
+        // In SweepKeys order, which is the order of results.csv's columns.
+        var parameters = listed.OrderBy(p => SweepKeys.Position(p.Key)).Select(p => ReadParameter(SweepKeys.Find(p.Key)!, p.Value, method)).OfType<SweptParameter>();
+        return new SweepGrid([.. parameters]);
     }
 
     /// <summary>
-    /// Takes the mapping-valued parameters out of <paramref name="keys"/>: <c>{ choice: [...] }</c> becomes a plain
-    /// list, <c>{ uniform | log_uniform | int_uniform: [low, high] }</c> a distribution (random search only).
+    /// A value, a list of values, or a mapping: <c>{ values | choice: [...] }</c>, or for random search
+    /// <c>{ uniform | log_uniform | int_uniform: [low, high] }</c>, either with an optional <c>when: { key: value(s) }</c>.
     /// </summary>
-    private Dictionary<string, Distribution> ReadDistributions(Dictionary<string, YamlNode> keys, SearchMethod method)
+    private SweptParameter? ReadParameter(SweepKey key, YamlNode node, SearchMethod method)
     {
-        var distributions = new Dictionary<string, Distribution>();
-        foreach (var (name, node) in keys.Where(k => k.Value is YamlMappingNode).ToList())
+        var path = "parameters." + key.Name;
+        if (node is not YamlMappingNode mapping)
         {
-            var path = "parameters." + name;
-            var mapping = (YamlMappingNode)node;
-            if (mapping.Children.Count != 1 || mapping.Children.Keys.Single() is not YamlScalarNode { Value: { } kind })
-            {
-                _errors.Add(new SpecError(path, "a distribution is one of { choice: [...] }, { uniform: [low, high] }, { log_uniform: [low, high] }, { int_uniform: [low, high] }"));
-                keys.Remove(name);
-                continue;
-            }
-
-            var body = mapping.Children.Values.Single();
-            if (kind == "choice")
-            {
-                keys[name] = body;
-                continue;
-            }
-
-            keys.Remove(name);
-            var kindPath = $"{path}.{kind}";
-            if (!DistributionNames.TryGetValue(kind, out var distribution))
-            {
-                _errors.Add(new SpecError(kindPath, $"unknown distribution (known: choice, {string.Join(", ", DistributionNames.Keys)})"));
-                continue;
-            }
-
-            if (method != SearchMethod.Random)
-            {
-                _errors.Add(new SpecError(kindPath, "distributions need method: random (a grid needs a list of values)"));
-                continue;
-            }
-
-            if (!DistributionsByParameter.TryGetValue(name, out var allowed) || !allowed.Contains(distribution))
-            {
-                var accepted = DistributionsByParameter.TryGetValue(name, out var some) ? string.Join(", ", some.Select(k => DistributionNames.Single(n => n.Value == k).Key)) : "only choice";
-                _errors.Add(new SpecError(kindPath, $"does not apply to {name} (it takes {accepted})"));
-                continue;
-            }
-
-            if (body is not YamlSequenceNode { Children.Count: 2 } bounds ||
-                Try<double?>(() => ParseBound(bounds[0], $"{kindPath}[0]")) is not { } low ||
-                Try<double?>(() => ParseBound(bounds[1], $"{kindPath}[1]")) is not { } high)
-            {
-                if (body is not YamlSequenceNode { Children.Count: 2 })
-                {
-                    _errors.Add(new SpecError(kindPath, "must be [low, high]"));
-                }
-
-                continue;
-            }
-
-            var minimum = name == "learning_rate" ? double.Epsilon : 1;
-            if (low < minimum || high <= low || (distribution == DistributionKind.IntUniform && (low % 1 != 0 || high % 1 != 0)))
-            {
-                _errors.Add(new SpecError(kindPath, distribution == DistributionKind.IntUniform
-                    ? $"must be whole numbers with {minimum} <= low < high, got [{low}, {high}]"
-                    : $"must have 0 < low < high, got [{low}, {high}]"));
-                continue;
-            }
-
-            distributions[name] = new Distribution(distribution, low, high);
+            return ReadValues(key, node, path) is { } plain ? new SweptParameter(key.Name, plain) : null;
         }
 
-        return distributions;
+        var forms = new Dictionary<string, YamlNode>();
+        foreach (var (formNode, value) in mapping.Children)
+        {
+            var written = (formNode as YamlScalarNode)?.Value ?? "";
+            if (ParameterForms.Contains(written))
+            {
+                forms[written] = value;
+            }
+            else
+            {
+                _errors.Add(new SpecError($"{path}.{Shorten(written)}", $"unknown distribution (known: {string.Join(", ", ParameterForms)})"));
+            }
+        }
+
+        var given = forms.Keys.Where(k => k != "when").ToList();
+        if (given.Count != 1)
+        {
+            if (!_errors.Any(e => e.Path.StartsWith(path + ".", StringComparison.Ordinal)))
+            {
+                _errors.Add(new SpecError(path, "give one of { values: [...] }, { choice: [...] }, { uniform | log_uniform | int_uniform: [low, high] }, each with an optional when: { key: value }"));
+            }
+
+            return null;
+        }
+
+        var when = forms.TryGetValue("when", out var condition) ? ReadWhen(condition, path + ".when") : null;
+        var (form, body) = (given[0], forms[given[0]]);
+        if (form is "values" or "choice")
+        {
+            return ReadValues(key, body, path) is { } values ? new SweptParameter(key.Name, values, When: when) : null;
+        }
+
+        var kindPath = $"{path}.{form}";
+        var distribution = DistributionNames[form];
+        if (method != SearchMethod.Random)
+        {
+            return Fail<SweptParameter>(kindPath, "distributions need method: random (a grid needs a list of values)");
+        }
+
+        if (!key.Takes(distribution))
+        {
+            var takes = key.Whole is not null ? "int_uniform or a list" : key.Real is not null ? "uniform, log_uniform or a list" : "only a list of values";
+            return Fail<SweptParameter>(kindPath, $"does not apply to {key.Name} (it takes {takes})");
+        }
+
+        if (body is not YamlSequenceNode { Children.Count: 2 } bounds)
+        {
+            return Fail<SweptParameter>(kindPath, "must be [low, high]");
+        }
+
+        // Ranges are the validator's, from the key's limits; here only whether they are numbers.
+        return Try<double?>(() => ParseBound(bounds[0], $"{kindPath}[0]")) is { } low && Try<double?>(() => ParseBound(bounds[1], $"{kindPath}[1]")) is { } high
+            ? new SweptParameter(key.Name, [], new Distribution(distribution, low, high), when)
+            : null;
     }
 
-    private static double ParseBound(YamlNode node, string path) =>
-        node is YamlScalarNode { Value: { } text } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new ConfigException(path, "is not a number");
-
-    private List<T> Values<T>(Dictionary<string, YamlNode> keys, string key, Func<string, string, T> parse, List<T> fallback)
+    /// <summary><c>when: { direction: bidirectional }</c> or <c>{ task_options.timesteps: [10, 20] }</c>: every key has one of its values.</summary>
+    private Dictionary<string, IReadOnlyList<string>>? ReadWhen(YamlNode node, string path)
     {
-        var path = "parameters." + key;
-        if (!keys.TryGetValue(key, out var node))
+        if (node is not YamlMappingNode { Children.Count: > 0 } mapping)
         {
-            return fallback;
+            return Fail<Dictionary<string, IReadOnlyList<string>>>(path, "must be a mapping of key to value(s), such as { direction: bidirectional }");
         }
 
+        var when = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (SweepKeys.Find(name) is not { } key)
+            {
+                _errors.Add(new SpecError($"{path}.{Shorten(name)}", $"unknown key (known: {SweepKeys.Known})"));
+            }
+            else if (ReadValues(key, value, $"{path}.{name}") is { } values)
+            {
+                when[name] = values;
+            }
+        }
+
+        return when;
+    }
+
+    /// <summary>A value or a list of values, each in its spec spelling; null (errors added) when none is usable.</summary>
+    private List<string>? ReadValues(SweepKey key, YamlNode node, string path)
+    {
         var items = node switch
         {
             YamlScalarNode scalar => [(scalar, path)],
@@ -499,17 +531,15 @@ public sealed class SweepSpecParser
         };
         if (node is YamlMappingNode)
         {
-            _errors.Add(new SpecError(path, "must be a value or a list of values"));
-            return fallback;
+            return Fail<List<string>>(path, "must be a value or a list of values");
         }
 
         if (items.Count == 0)
         {
-            _errors.Add(new SpecError(path, "is an empty list: give at least one value"));
-            return fallback;
+            return Fail<List<string>>(path, "is an empty list: give at least one value");
         }
 
-        var values = new List<T>();
+        var values = new List<string>();
         foreach (var (scalar, itemPath) in items)
         {
             if (scalar?.Value is not { } text)
@@ -518,7 +548,7 @@ public sealed class SweepSpecParser
                 continue;
             }
 
-            if (Try(() => parse(text, itemPath)) is { } parsed)
+            if (Try(() => key.Canonical(text, itemPath)) is { } parsed)
             {
                 values.Add(parsed);
             }
@@ -530,8 +560,16 @@ public sealed class SweepSpecParser
             _errors.Add(new SpecError(path, $"lists {string.Join(", ", duplicates)} more than once"));
         }
 
-        return values.Count > 0 ? values.Distinct().ToList() : fallback;
+        return values.Count > 0 ? [.. values.Distinct()] : null;
     }
+
+    private static double ParseBound(YamlNode node, string path) =>
+        node is YamlScalarNode { Value: { } text } && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ConfigException(path, "is not a number");
+
+    private static string Shorten(string text) =>
+        new((text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private Dictionary<string, YamlNode> CheckKeys(YamlMappingNode mapping, string prefix, string[] known)
     {
@@ -639,11 +677,6 @@ public sealed class SweepSpecParser
         "false" or "no" or "off" => false,
         _ => throw new ConfigException(path, $"'{text}' is not true or false"),
     };
-
-    private static double ParsePositiveDouble(string text, string path) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value > 0 ? value : throw new ConfigException(path, $"must be positive, got {text}")
-            : throw new ConfigException(path, $"'{text}' is not a number");
 
     private T? Try<T>(Func<T> parse)
     {
