@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using StackExchange.Redis;
@@ -90,8 +89,9 @@ public sealed class SweepConnection : IAsyncDisposable
 
     private static async Task<SweepConnection> StartAsync(Action<IClientBuilder> clustering, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
+        // Empty: a command reads no appsettings, user secrets or logging configuration, and every command pays for
+        // setting them up (and for the file watcher that reloads appsettings).
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleansClient(client =>
         {
             clustering(client);
