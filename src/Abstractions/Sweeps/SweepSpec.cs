@@ -27,4 +27,21 @@ public sealed record SweepSpec(
     [property: Id(13)] SweepBudget? Budget = null,
     [property: Id(14)] StopTarget? StopWhen = null,
     [property: Id(15)] bool Pack = true,
-    [property: Id(16)] int PackSize = 16);
+    [property: Id(16)] int PackSize = 16,
+    [property: Id(17)] SweepMetric? Metric = null,
+    [property: Id(18)] int? ValidateEvery = null)
+{
+    /// <summary>The chosen objective (<see cref="SweepMetric.Default"/> when the spec names none).</summary>
+    public SweepMetric Objective => Metric ?? SweepMetric.Default;
+
+    /// <summary>
+    /// Epochs between validations of each trial (the last epoch always validates), or null when trials do not validate:
+    /// <c>validate_every</c> when given, else, for a validation metric, the task's default cadence. A cumsum epoch is
+    /// one or a few optimizer steps on tiny batches, as cheap as scoring its held-out set, so validating every epoch would
+    /// nearly double its cost: about 20 validations per trial instead. Sentiment and moving-square run few long epochs
+    /// (3 and 1 in the shipped specs), each far costlier than scoring the held-out set: every epoch.
+    /// </summary>
+    public int? ValidationCadence => ValidateEvery ?? (Objective.IsValidation
+        ? Task == TaskKind.Cumsum ? Math.Max(1, (int)Math.Ceiling(Epochs / 20.0)) : 1
+        : null);
+}
