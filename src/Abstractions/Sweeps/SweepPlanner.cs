@@ -39,6 +39,7 @@ public static class SweepPlanner
                 Epochs = spec.Epochs,
                 BatchSize = spec.BatchSize,
                 Device = spec.Device,
+                ValidateEvery = spec.ValidationCadence,
             };
 
             // A configuration's seeds share its variant and parameters (one copy each: a sweep grain holds 100,000 trials).

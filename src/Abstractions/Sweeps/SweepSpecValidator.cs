@@ -76,6 +76,7 @@ public static partial class SweepSpecValidator
         ValidateEarlyStopping(spec, errors);
         ValidateBudget(spec.Budget, errors);
         ValidateTarget(spec.StopWhen, errors);
+        ValidateMetric(spec, errors);
 
         if (gridValid)
         {
@@ -283,6 +284,28 @@ public static partial class SweepSpecValidator
         if (budget?.TimeLimit is { } limit && (limit <= TimeSpan.Zero || limit > Limits.MaxTimeLimit))
         {
             errors.Add(new ConfigError("time_limit", $"must be longer than zero and at most {Limits.MaxTimeLimit.TotalDays:0}d, got {limit}"));
+        }
+    }
+
+    private static void ValidateMetric(SweepSpec spec, List<ConfigError> errors)
+    {
+        if (spec.Metric is { } metric)
+        {
+            if (!Enum.IsDefined(metric.Name))
+            {
+                errors.Add(new ConfigError("metric.name", $"'{metric.Name}' is not one of val_loss, val_acc, loss, acc"));
+            }
+
+            if (!Enum.IsDefined(metric.Goal))
+            {
+                errors.Add(new ConfigError("metric.goal", $"'{metric.Goal}' is not one of minimize, maximize"));
+            }
+        }
+
+        // Every validation is a pass over the held-out set: more than one per epoch is meaningless, fewer than one per trial useless.
+        if (spec.ValidateEvery is { } every && new Bound(1, Math.Max(1, spec.Epochs)).Check("validate_every", every) is { } error)
+        {
+            errors.Add(error with { Message = error.Message + " (epochs between validations; the last epoch always validates)" });
         }
     }
 

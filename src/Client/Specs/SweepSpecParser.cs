@@ -17,6 +17,7 @@ public sealed class SweepSpecParser
         [
             "name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every",
             "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when", "pack", "pack_size",
+            "metric", "validate_every",
         ];
 
     private static readonly Dictionary<string, string[]> EarlyStoppingKeys = new()
@@ -238,7 +239,9 @@ public sealed class SweepSpecParser
             Budget: ReadBudget(keys),
             StopWhen: ReadStopTarget(keys),
             Pack: Scalar(keys, "pack", "pack") is { } pack ? Try<bool?>(() => ParseBool(pack, "pack")) ?? true : true,
-            PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16);
+            PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16,
+            Metric: ReadMetric(keys),
+            ValidateEvery: Int(keys, "validate_every", Limits.Epochs));
         return task is null ? null : spec;
     }
 
@@ -280,6 +283,30 @@ public sealed class SweepSpecParser
             default:
                 return Fail<EarlyStopping>(path, $"'{rule}' is not one of median, asha");
         }
+    }
+
+    /// <summary><c>metric: { name: val_loss, goal: minimize }</c> (the goal defaults from the name), or just <c>metric: val_loss</c>.</summary>
+    private SweepMetric? ReadMetric(Dictionary<string, YamlNode> top)
+    {
+        if (!top.TryGetValue("metric", out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } bare })
+        {
+            return Try<MetricName?>(() => SweepMetric.ParseName(bare, "metric")) is { } named ? new SweepMetric(named, SweepMetric.NaturalGoal(named)) : null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            return Fail<SweepMetric>("metric", "must be a mapping such as { name: val_loss, goal: minimize }");
+        }
+
+        var keys = CheckKeys(mapping, "metric.", ["name", "goal"]);
+        var name = Scalar(keys, "name", "metric.name") is { } nameText ? Try<MetricName?>(() => SweepMetric.ParseName(nameText)) : Missing<MetricName?>("metric.name");
+        var goal = Scalar(keys, "goal", "metric.goal") is { } goalText ? Try<MetricGoal?>(() => SweepMetric.ParseGoal(goalText)) : null;
+        return name is { } metric ? new SweepMetric(metric, goal ?? SweepMetric.NaturalGoal(metric)) : null;
     }
 
     private SweepBudget? ReadBudget(Dictionary<string, YamlNode> top)
