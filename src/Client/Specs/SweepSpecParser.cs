@@ -338,7 +338,7 @@ public sealed class SweepSpecParser
         return seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException(path, "must be longer than zero");
     }
 
-    /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>.</summary>
+    /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>, <c>{ val_loss: 0.3 }</c>, <c>{ val_acc: 0.9 }</c>.</summary>
     private StopTarget? ReadStopTarget(Dictionary<string, YamlNode> top)
     {
         if (!top.TryGetValue("stop_when", out var node))
@@ -348,19 +348,18 @@ public sealed class SweepSpecParser
 
         if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
         {
-            return Fail<StopTarget>("stop_when", "must be a mapping with loss and/or accuracy, such as { loss: 0.05 }");
+            return Fail<StopTarget>("stop_when", "must be a mapping with loss, accuracy, val_loss and/or val_acc, such as { loss: 0.05 }");
         }
 
-        var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy"]);
+        var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy", "val_loss", "val_acc"]);
         // Ranges are the validator's; here only whether it is a finite number.
         double? Target(string key) => Scalar(keys, key, "stop_when." + key) is { } text
             ? Try<double?>(() => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
                 ? value
                 : throw new ConfigException("stop_when." + key, $"'{text}' is not a number"))
             : null;
-        var loss = Target("loss");
-        var accuracy = Target("accuracy");
-        return loss is null && accuracy is null ? null : new StopTarget(loss, accuracy);
+        var target = new StopTarget(Target("loss"), Target("accuracy"), Target("val_loss"), Target("val_acc"));
+        return target == new StopTarget() ? null : target;
     }
 
     private TaskOptions ReadTaskOptions(Dictionary<string, YamlNode> top, TaskKind? task)
