@@ -348,7 +348,7 @@ public sealed class SweepSpecParser
 
         if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
         {
-            return Fail<StopTarget>("stop_when", "must be a mapping with loss, accuracy, val_loss and/or val_acc, such as { loss: 0.05 }");
+            return Fail<StopTarget>("stop_when", "must be a mapping with loss and/or accuracy (or val_loss, val_acc), such as { loss: 0.05 }");
         }
 
         var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy", "val_loss", "val_acc"]);
