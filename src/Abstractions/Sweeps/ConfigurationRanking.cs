@@ -21,7 +21,7 @@ public static class ConfigurationRanking
                         g.First().Trial.Parameters, Mean(judged.Select(t => t.FinalMetric)), Mean(judged.Select(t => t.BestMetric)));
                 })
                 .OrderBy(c => c.Completed ? 0 : 1)
-                .ThenBy(c => c.FinalMetric is { } value ? (metric ?? SweepMetric.Default).Score(value) : double.PositiveInfinity),
+                .ThenBy(c => c.FinalOf(metric ?? SweepMetric.Default) is { } value ? (metric ?? SweepMetric.Default).Score(value) : double.PositiveInfinity),
         ];
 
     private static double? Mean(IEnumerable<double?> values)

@@ -18,4 +18,8 @@ public sealed record ConfigurationRow(
     [property: Id(6)] double? TestAccuracy,
     [property: Id(7)] IReadOnlyDictionary<string, string>? Parameters = null,
     [property: Id(8)] double? FinalMetric = null,
-    [property: Id(9)] double? BestMetric = null);
+    [property: Id(9)] double? BestMetric = null)
+{
+    /// <summary>The final value of <paramref name="metric"/>: the final loss itself for the default metric.</summary>
+    public double? FinalOf(SweepMetric metric) => metric.Name == MetricName.Loss ? FinalLoss : FinalMetric;
+}

@@ -27,9 +27,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     public void Save(string path)
     {
         _html.Clear();
-        var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalMetric is not null).ToList();
+        var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalOf(curves.Metric) is not null).ToList();
         var importance = ParameterImportance.Rank(
-            scores.Swept, [.. scored.Select(r => (scores.Parameters(r.Row.Variant), r.Row.FinalMetric!.Value))]);
+            scores.Swept, [.. scored.Select(r => (scores.Parameters(r.Row.Variant), r.Row.FinalOf(curves.Metric)!.Value))]);
         var axes = scores.Swept.ToDictionary(p => p, p => new ParameterAxis(ParameterLevels.Order(ranked.Select(r => Value(r.Variant, p)))));
 
         _html.Append(CultureInfo.InvariantCulture, $"""
@@ -89,7 +89,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         for (var i = 0; i < ranked.Count; i++)
         {
             var r = ranked[i];
-            var swatch = r.FinalMetric is null ? null : ConfigurationColors.OfRank(i);
+            var swatch = r.FinalOf(curves.Metric) is null ? null : ConfigurationColors.OfRank(i);
             _html.Append(CultureInfo.InvariantCulture, $"<tr data-c=\"{i}\"><td data-v=\"{i + 1}\">")
                 .Append(swatch is null ? "" : $"<i style=\"background:{swatch}\"></i>")
                 .Append(CultureInfo.InvariantCulture, $"{i + 1}</td><td>{E(r.Variant)}</td>");
@@ -184,7 +184,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     private void ParameterCharts(Dictionary<string, ParameterAxis> axes, List<(ConfigurationRow Row, int Rank)> scored)
     {
         _html.Append("<h2>Each parameter against the " + Final + "</h2>\n<p>A dot per configuration (spread sideways within a value); a black tick marks the mean per value.</p>\n<div class=\"facets\" style=\"grid-template-columns:repeat(3,auto)\">\n");
-        var (low, high) = Range(scored.Select(s => s.Row.FinalMetric!.Value));
+        var (low, high) = Range(scored.Select(s => s.Row.FinalOf(curves.Metric)!.Value));
         const int W = 320, H = 220, L = 50, B = 36, T = 20, R = 10;
         foreach (var p in scores.Swept)
         {
@@ -203,7 +203,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 foreach (var level in scored.GroupBy(s => Value(s.Row.Variant, p)))
                 {
                     var x = L + (W - R - L) * axis.Position(level.Key);
-                    var y = Y(level.Average(s => s.Row.FinalMetric!.Value), low, high, T, H - B);
+                    var y = Y(level.Average(s => s.Row.FinalOf(curves.Metric)!.Value), low, high, T, H - B);
                     svg.Append(CultureInfo.InvariantCulture, $"<path class=\"m\" d=\"M{F(x - 12)} {F(y)}H{F(x + 12)}\"/>");
                 }
             }
@@ -214,7 +214,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 var jitter = (rank * 0.618034 % 1 - 0.5) * spread;
                 var x = L + (W - R - L) * (axis.Position(Value(row.Variant, p)) + jitter);
                 var color = ConfigurationColors.OfRank(rank);
-                svg.Append(CultureInfo.InvariantCulture, $"<circle data-c=\"{rank}\" cx=\"{F(x)}\" cy=\"{F(Y(row.FinalMetric!.Value, low, high, T, H - B))}\" r=\"{(color is null ? 2.5 : 4)}\" fill=\"{color ?? "#999"}\"><title>{E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalMetric:F4}"))}</title></circle>");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle data-c=\"{rank}\" cx=\"{F(x)}\" cy=\"{F(Y(row.FinalOf(curves.Metric)!.Value, low, high, T, H - B))}\" r=\"{(color is null ? 2.5 : 4)}\" fill=\"{color ?? "#999"}\"><title>{E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalOf(curves.Metric):F4}"))}</title></circle>");
             }
 
             _html.Append(svg).Append("\n</svg>\n");
@@ -226,7 +226,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     private void ParallelCoordinates(Dictionary<string, ParameterAxis> axes, List<(ConfigurationRow Row, int Rank)> scored)
     {
         _html.Append("<h2>Parallel coordinates</h2>\n<p>One line per configuration through its value of every swept parameter and its " + Final + " (best at the top).</p>\n");
-        var (low, high) = Range(scored.Select(s => s.Row.FinalMetric!.Value));
+        var (low, high) = Range(scored.Select(s => s.Row.FinalOf(curves.Metric)!.Value));
         var columns = scores.Swept.Count + 1;
         const int H = 340, T = 36, B = 20, L = 80;
         var gap = Math.Clamp(1100 / Math.Max(1, columns - 1), 120, 260);
@@ -258,8 +258,8 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 svg.Append(j == 0 ? 'M' : 'L').Append(F(X(j))).Append(' ').Append(F(T + (H - B - T) * axes[scores.Swept[j]].Position(Value(row.Variant, scores.Swept[j]))));
             }
 
-            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalMetric!.Value, high, low, T, H - B)))
-                .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalMetric:F4}"))).Append("</title></path>\n");
+            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalOf(curves.Metric)!.Value, high, low, T, H - B)))
+                .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalOf(curves.Metric):F4}"))).Append("</title></path>\n");
         }
 
         _html.Append(svg).Append(labels).Append("</svg>\n");

@@ -16,7 +16,7 @@ public sealed class LossPlot(string name, ConfigurationCurves curves)
     public PixelRect Save(string path, IReadOnlyList<ConfigurationRow> ranked)
     {
         var plot = new Plot();
-        var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalMetric is not null).ToDictionary(r => r.r.Variant, r => r.i);
+        var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalOf(curves.Metric) is not null).ToDictionary(r => r.r.Variant, r => r.i);
         var drawn = curves.Bands.Where(b => b.Curves > 0).ToList();
         var highlighted = drawn.Where(b => ConfigurationColors.OfRank(rankOf.GetValueOrDefault(b.Variant, -1)) is not null)
             .OrderBy(b => rankOf[b.Variant]) // the legend lists them best first
