@@ -32,6 +32,7 @@ public sealed class SweepSpecTests
     [InlineData("sentiment.yaml")]
     [InlineData("random.yaml")]
     [InlineData("merge-modes-asha.yaml")]
+    [InlineData("sentiment-val.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);
