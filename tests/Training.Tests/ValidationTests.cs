@@ -77,6 +77,58 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void ACheckpointWrittenBeforeValidationExistedStillResumes()
+    {
+        var config = Config(TaskKind.Cumsum);
+        var uninterrupted = Trainer.Run(config, new TrainerOptions { Evaluate = false });
+        using var current = new MemoryStream();
+        using (var first = TrainingSession.Start(config))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                first.RunEpoch();
+            }
+
+            first.SaveCheckpoint(current);
+        }
+
+        // The v1 layout: the same but for the magic and the two validation scores of each epoch. Its fingerprint, the
+        // config's text, names no validation cadence (a config without one reads as it did before it existed).
+        current.Position = 0;
+        using var reader = new BinaryReader(current);
+        using var v1 = new MemoryStream();
+        using (var writer = new BinaryWriter(v1, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            Assert.Equal("SweepCluster.Checkpoint.v2", reader.ReadString());
+            writer.Write("SweepCluster.Checkpoint.v1");
+            var fingerprint = reader.ReadString();
+            Assert.DoesNotContain("ValidateEvery", fingerprint);
+            writer.Write(fingerprint);
+            var epochs = reader.ReadInt32();
+            writer.Write(epochs);
+            for (var i = 0; i < epochs; i++)
+            {
+                writer.Write(reader.ReadInt32());
+                writer.Write(reader.ReadDouble());
+                writer.Write(reader.ReadDouble());
+                writer.Write(reader.ReadDouble());
+                Assert.True(double.IsNaN(reader.ReadDouble()) && double.IsNaN(reader.ReadDouble()), "an epoch not validated stores NaN scores");
+            }
+
+            writer.Write(reader.ReadBytes((int)(current.Length - current.Position)));
+        }
+
+        v1.Position = 0;
+        using var resumed = TrainingSession.Resume(config, v1);
+        while (!resumed.IsFinished)
+        {
+            resumed.RunEpoch();
+        }
+
+        Assert.Equal(uninterrupted.Epochs.Select(e => e.Loss), resumed.History.Select(e => e.Loss));
+    }
+
+    [Fact]
     public void EachPackedTrialValidatesAsItDoesAlone()
     {
         // Different cadences in one pack: each member validates at its own.
