@@ -7,7 +7,9 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// distributions and the number of sampled configurations <see cref="Trials"/>), with the optional early-stopping
 /// rule, budgets and target the sweep's aggregator applies, and whether (and how many) trials of one shape may train
 /// packed into one batched computation (<see cref="Pack"/>, <see cref="PackSize"/>). Every list in
-/// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials.
+/// <see cref="Grid"/> is non-empty; <c>merge_mode</c> only ever applies to bidirectional trials. <see cref="Metric"/>
+/// (<c>metric</c>) is the objective that ranks and judges trials, <see cref="ValidateEvery"/> (<c>validate_every</c>) how
+/// often trials score their held-out set.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweep.SweepSpec")]
 public sealed record SweepSpec(

@@ -227,6 +227,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     {
         _html.Append("<h2>Parallel coordinates</h2>\n<p>One line per configuration through its value of every swept parameter and its " + Final + " (best at the top).</p>\n");
         var (low, high) = Range(scored.Select(s => s.Row.FinalOf(curves.Metric)!.Value));
+        var (best, worst) = curves.Metric.Goal == MetricGoal.Maximize ? (high, low) : (low, high); // the best at the top
         var columns = scores.Swept.Count + 1;
         const int H = 340, T = 36, B = 20, L = 80;
         var gap = Math.Clamp(1100 / Math.Max(1, columns - 1), 120, 260);
@@ -240,7 +241,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             labels.Append(CultureInfo.InvariantCulture, $"<path class=\"a\" d=\"M{F(X(j))} {T}V{H - B}\"/><text x=\"{F(X(j))}\" y=\"{T - 16}\" text-anchor=\"middle\" class=\"t\">{E(title)}</text>");
             var ticks = j < scores.Swept.Count
                 ? axes[scores.Swept[j]].Ticks().Select(t => (Y: T + (H - B - T) * t.Position, t.Label))
-                : [(T, low.ToString("G4", Inv)), (H - B, high.ToString("G4", Inv))];
+                : [(T, best.ToString("G4", Inv)), (H - B, worst.ToString("G4", Inv))];
             foreach (var (y, label) in ticks)
             {
                 labels.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(j) + (j < scores.Swept.Count ? -5 : 5))}\" y=\"{F(y + 4)}\" text-anchor=\"{(j < scores.Swept.Count ? "end" : "start")}\" class=\"k\">{E(label)}</text>");
@@ -258,7 +259,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 svg.Append(j == 0 ? 'M' : 'L').Append(F(X(j))).Append(' ').Append(F(T + (H - B - T) * axes[scores.Swept[j]].Position(Value(row.Variant, scores.Swept[j]))));
             }
 
-            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalOf(curves.Metric)!.Value, high, low, T, H - B)))
+            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalOf(curves.Metric)!.Value, worst, best, T, H - B)))
                 .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalOf(curves.Metric):F4}"))).Append("</title></path>\n");
         }
 
