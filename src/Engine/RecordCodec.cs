@@ -35,6 +35,7 @@ internal static class RecordCodec
         AwaitingEnd = 1 << 10,
         FiniteBest = 1 << 11,
         Seconds = 1 << 12,
+        LastValidation = 1 << 13,
     }
 
     public static byte[] Write(ReadOnlySpan<TrialRecord> records, long version, int textCap, bool singles = false)
@@ -53,7 +54,8 @@ internal static class RecordCodec
                 | Flag(r.TestLoss is not null, Fields.TestLoss) | Flag(r.TestAccuracy is not null, Fields.TestAccuracy)
                 | Flag(r.Error is not null, Fields.Error) | Flag(r.Silo is not null, Fields.Silo) | Flag(r.StopReason is not null, Fields.StopReason)
                 | Flag(r.StopEpoch is not null, Fields.StopEpoch) | Flag(r.AwaitingEnd, Fields.AwaitingEnd)
-                | Flag(!r.FiniteBest.Equals(r.BestLoss ?? double.PositiveInfinity), Fields.FiniteBest) | Flag(r.Seconds != 0, Fields.Seconds);
+                | Flag(!r.FiniteBest.Equals(r.BestLoss ?? double.PositiveInfinity), Fields.FiniteBest) | Flag(r.Seconds != 0, Fields.Seconds)
+                | Flag(r.LastValidation is not null, Fields.LastValidation);
             writer.Write((ushort)fields);
             writer.Write((byte)r.Status);
             writer.Write7BitEncodedInt(r.Epochs);
@@ -67,7 +69,7 @@ internal static class RecordCodec
             double?[] numbers =
             [
                 lastFromRecent ? null : r.LastLoss, r.BestLoss, r.LastAccuracy, r.FrozenFinalLoss, r.TestLoss, r.TestAccuracy,
-                fields.HasFlag(Fields.FiniteBest) ? r.FiniteBest : null, r.Seconds != 0 ? r.Seconds : null,
+                fields.HasFlag(Fields.FiniteBest) ? r.FiniteBest : null, r.Seconds != 0 ? r.Seconds : null, r.LastValidation,
             ];
             foreach (var number in numbers.OfType<double>())
             {
@@ -120,6 +122,7 @@ internal static class RecordCodec
             r.TestAccuracy = fields.HasFlag(Fields.TestAccuracy) ? reader.ReadDouble() : null;
             r.FiniteBest = fields.HasFlag(Fields.FiniteBest) ? reader.ReadDouble() : r.BestLoss ?? double.PositiveInfinity;
             r.Seconds = fields.HasFlag(Fields.Seconds) ? reader.ReadDouble() : 0;
+            r.LastValidation = fields.HasFlag(Fields.LastValidation) ? reader.ReadDouble() : null;
             r.Error = fields.HasFlag(Fields.Error) ? reader.ReadString() : null;
             r.Silo = fields.HasFlag(Fields.Silo) ? reader.ReadString() : null;
             r.StopReason = fields.HasFlag(Fields.StopReason) ? reader.ReadString() : null;

@@ -26,16 +26,26 @@ public sealed class SweepLimits
         }
         else if (settings.Rule == StoppingRuleKind.Asha)
         {
-            _asha = new AshaRule(settings.MinEpochs, settings.Eta, spec.Epochs);
-            JudgedEpochs = _asha.Rungs;
+            _asha = new AshaRule(settings.MinEpochs, settings.Eta, spec.Epochs) { Metric = spec.Objective };
+            JudgedEpochs = Validated(_asha.Rungs);
         }
         else
         {
-            _median = new MedianStoppingRule(settings.GraceEpochs, settings.MinCompleted);
+            _median = new MedianStoppingRule(settings.GraceEpochs, settings.MinCompleted) { Metric = spec.Objective };
             var step = Math.Max(1, spec.Epochs / MedianChecks);
-            JudgedEpochs = [.. Enumerable.Range(1, MedianChecks).Select(k => settings.GraceEpochs + k * step).Where(e => e < spec.Epochs)];
+            JudgedEpochs = Validated([.. Enumerable.Range(1, MedianChecks).Select(k => settings.GraceEpochs + k * step).Where(e => e < spec.Epochs)]);
         }
     }
+
+    /// <summary>
+    /// The rule's epochs moved up to the next validated epoch when the metric is a validation one, so a rule judges a
+    /// fresh measurement rather than one up to validate_every - 1 epochs old (ASHA's rungs on a cadence of 13 move from
+    /// 9, 27, 81 to 13, 39, 91). A rung that moves onto the last epoch is dropped: a trial there has nothing left to stop.
+    /// </summary>
+    private IReadOnlyList<int> Validated(IReadOnlyList<int> epochs) =>
+        _spec.Objective.IsValidation && _spec.ValidationCadence is { } every
+            ? [.. epochs.Select(e => (int)Math.Min((long)(e + every - 1) / every * every, _spec.Epochs)).Where(e => e < _spec.Epochs).Distinct()]
+            : epochs;
 
     /// <summary>
     /// The epochs at which a trial waits for the verdict (ASHA's rungs; ten checks after the median rule's grace period;
@@ -57,10 +67,9 @@ public sealed class SweepLimits
             return null;
         }
 
-        if (_spec.StopWhen is { } target && newEpochs.FirstOrDefault(r => r.Loss <= target.Loss || r.Accuracy >= target.Accuracy) is { } hit)
+        if (_spec.StopWhen is { } target && newEpochs.FirstOrDefault(target.IsReachedBy) is { } hit)
         {
-            var reached = target.Loss is { } loss && hit.Loss <= loss ? $"loss {hit.Loss:G4} <= {loss:G4}" : $"accuracy {hit.Accuracy:G4} >= {target.Accuracy:G4}";
-            return new EndSweep("stop_when", $"stop_when: trial {hit.TrialId} reached {reached} at epoch {hit.Epoch}");
+            return new EndSweep("stop_when", $"stop_when: trial {hit.TrialId} reached {target.Reached(hit)} at epoch {hit.Epoch}");
         }
 
         if (_spec.Budget?.MaxEpochsTotal is { } maxEpochs && ledger.EpochsApplied is var trained && trained >= maxEpochs)

@@ -43,7 +43,8 @@ public static class SweepOverviews
             [.. Leaders(ledger, finished is not null, now).Take(Math.Max(0, top))],
             [.. ledger.Running.Take(RunningShown).Select(ledger.Summarise)],
             [.. shown.Select(ledger.Summarise)],
-            ended.Count - shown.Count);
+            ended.Count - shown.Count,
+            ledger.Metric);
     }
 
     /// <summary>The registry's row of the sweep, with the top <see cref="LeadersListed"/> rows of the same leaderboard <see cref="Build"/> shows.</summary>
@@ -94,7 +95,7 @@ public static class SweepOverviews
         {
             if (ranking.Version != ledger.Version && (final || ranking.Rows is null || now - ranking.At >= RankingPeriod(ledger) || now < ranking.At))
             {
-                ranking.Rows = ConfigurationRanking.Rank(Enumerable.Range(0, ledger.Count).Select(ledger.Summarise));
+                ranking.Rows = ConfigurationRanking.Rank(Enumerable.Range(0, ledger.Count).Select(ledger.Summarise), ledger.Metric);
                 (ranking.Version, ranking.At) = (ledger.Version, now);
             }
 

@@ -30,7 +30,8 @@ public sealed partial class TrialLedger
     /// A ledger read back from the chunks <see cref="TakeDirtyChunks"/> wrote, for the same <paramref name="trials"/> and
     /// <paramref name="judgedEpochs"/> (a chunk not there: its trials queued). Its version is the newest chunk's.
     /// </summary>
-    public static TrialLedger Restore(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, IReadOnlyDictionary<int, byte[]> chunks)
+    public static TrialLedger Restore(
+        IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, IReadOnlyDictionary<int, byte[]> chunks, SweepMetric? metric = null)
     {
         var records = trials.Select(_ => new TrialRecord()).ToArray();
         var version = 0L;
@@ -45,7 +46,7 @@ public sealed partial class TrialLedger
             version = Math.Max(version, RecordCodec.Read(bytes, records.AsSpan(first, Math.Min(ChunkSize, records.Length - first))));
         }
 
-        return new TrialLedger(trials, judgedEpochs, records) { Version = version };
+        return new TrialLedger(trials, judgedEpochs, records, metric) { Version = version };
     }
 
     private byte[] Encode(int chunk)

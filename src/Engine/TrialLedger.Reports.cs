@@ -70,7 +70,7 @@ public sealed partial class TrialLedger
             {
                 if (epoch.Epoch == r.Epochs + 1)
                 {
-                    Append(r, epoch.Loss, epoch.Accuracy, epoch.Seconds);
+                    Append(r, epoch);
                 }
             }
 
@@ -97,16 +97,25 @@ public sealed partial class TrialLedger
     }
 
     /// <summary>The next epoch of a record's curve.</summary>
-    private void Append(TrialRecord record, double loss, double accuracy, double seconds)
+    private void Append(TrialRecord record, EpochReport epoch)
     {
+        var (loss, accuracy, seconds) = (epoch.Loss, epoch.Accuracy, epoch.Seconds);
         record.Epochs++;
         record.LastLoss = loss;
         record.BestLoss = record.BestLoss is { } best ? Math.Min(best, loss) : loss; // NaN once a NaN came, as Enumerable.Min
         record.LastAccuracy = accuracy;
         record.Seconds += seconds;
-        if (double.IsFinite(loss) && loss < record.FiniteBest)
+        // The rules' running best is the metric's (lower-is-better score); an epoch the metric was not measured at keeps
+        // the best of those it was, so a rule judging there reads the latest measurement at or before it.
+        var value = Metric.ValueOf(epoch);
+        if (Metric.IsValidation && value is not null)
         {
-            record.FiniteBest = loss;
+            record.LastValidation = value;
+        }
+
+        if (value is { } measured && Metric.Score(measured) is var score && double.IsFinite(score) && score < record.FiniteBest)
+        {
+            record.FiniteBest = score;
         }
 
         if (record.RecentList.Count == TrialRecord.RecentCount)

@@ -74,7 +74,9 @@ public sealed partial class TrialLedger
         ClearCurve(r);
         for (var k = 0; k < curve.Epochs; k++)
         {
-            Append(r, curve.Loss[k], At(curve.Accuracy, k), At(curve.Seconds, k));
+            Append(r, new EpochReport(
+                curve.TrialId, k + 1, curve.Loss[k], At(curve.Accuracy, k), At(curve.Seconds, k), curve.ValLoss?.ElementAtOrDefault(k),
+                curve.ValAccuracy?.ElementAtOrDefault(k)));
         }
 
         TakeEnd(r, end, stoppedByAnother);
@@ -124,8 +126,23 @@ public sealed partial class TrialLedger
         var r = _records[index];
         return new TrialSummary(
             _trials[index], r.Status, r.Epochs, r.LastLoss, r.BestLoss, r.LastAccuracy, r.FinalLoss, r.TestLoss, r.TestAccuracy,
-            r.Seconds, r.Error, r.Silo is null ? null : _silos[r.Silo].Endpoint, r.StopReason);
+            r.Seconds, r.Error, r.Silo is null ? null : _silos[r.Silo].Endpoint, r.StopReason, FinalMetric(r), BestMetric(r));
     }
+
+    /// <summary>
+    /// The metric's final value: the training loss's is its final loss (the mean of the last few, as before), the
+    /// training accuracy's the last epoch's, a validation metric's the latest measurement (the held-out set is fixed, so
+    /// it needs no smoothing).
+    /// </summary>
+    private double? FinalMetric(TrialRecord r) => Metric.Name switch
+    {
+        MetricName.Loss => r.FinalLoss,
+        MetricName.Accuracy => r.LastAccuracy,
+        _ => r.LastValidation,
+    };
+
+    /// <summary>The metric's best finite value (the rules' running best, turned back from its score).</summary>
+    private double? BestMetric(TrialRecord r) => double.IsFinite(r.FiniteBest) ? Metric.Value(r.FiniteBest) : null;
 
     private static double At(double[] values, int k) => k < values.Length ? values[k] : 0;
 
@@ -133,7 +150,7 @@ public sealed partial class TrialLedger
     {
         r.Epochs = 0;
         (r.LastLoss, r.BestLoss, r.LastAccuracy, r.FrozenFinalLoss) = (null, null, null, null);
-        (r.FiniteBest, r.Seconds) = (double.PositiveInfinity, 0);
+        (r.FiniteBest, r.Seconds, r.LastValidation) = (double.PositiveInfinity, 0, null);
         r.RecentList.Clear();
         r.JudgedBestList.Clear();
     }

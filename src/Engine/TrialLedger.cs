@@ -37,15 +37,17 @@ public sealed partial class TrialLedger
 
     /// <param name="trials">The sweep's trials in queue order (<see cref="SweepPlanner.Expand"/>), all queued.</param>
     /// <param name="judgedEpochs">The epochs the stopping rules judge at, ascending (<see cref="SweepLimits.JudgedEpochs"/>).</param>
-    public TrialLedger(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs)
-        : this(trials, judgedEpochs, [.. trials.Select(_ => new TrialRecord())])
+    /// <param name="metric">The sweep's objective (<see cref="SweepSpec.Objective"/>): what the rules' running bests and the rankings compare.</param>
+    public TrialLedger(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, SweepMetric? metric = null)
+        : this(trials, judgedEpochs, [.. trials.Select(_ => new TrialRecord())], metric)
     {
         _dirty.UnionWith(Enumerable.Range(0, (trials.Count + ChunkSize - 1) / ChunkSize));
     }
 
-    private TrialLedger(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, TrialRecord[] records)
+    private TrialLedger(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, TrialRecord[] records, SweepMetric? metric)
     {
         _trials = trials;
+        Metric = metric ?? SweepMetric.Default;
         JudgedEpochs = judgedEpochs;
         _records = records;
         _rungs = new RungIndex(judgedEpochs.Count);
@@ -72,6 +74,9 @@ public sealed partial class TrialLedger
     public long Version { get; private set; }
 
     public IReadOnlyList<int> JudgedEpochs { get; }
+
+    /// <summary>The sweep's objective: the rules' running bests, the summaries' final and best metric and the rankings follow it.</summary>
+    public SweepMetric Metric { get; }
 
     public PlannedTrial Planned(int index) => _trials[index];
 

@@ -28,7 +28,10 @@ public sealed class TrialRecord
 
     public double? LastAccuracy { get; internal set; }
 
-    /// <summary>The running best as the stopping rules read it: the lowest finite loss so far (+∞ before any).</summary>
+    /// <summary>
+    /// The running best as the stopping rules read it: the lowest finite score of the sweep's metric so far (+∞ before
+    /// any); the score is the metric's value, negated for a metric maximized. For the default metric, the lowest finite loss.
+    /// </summary>
     public double FiniteBest { get; internal set; } = double.PositiveInfinity;
 
     /// <summary>Mean of the last clamp(Epochs / 10, 1, 10) losses (<see cref="CurveStatistics.FinalLoss"/>); null before any epoch.</summary>
@@ -36,6 +39,9 @@ public sealed class TrialRecord
 
     /// <summary>The final loss kept once the trial ended (its recent losses are then dropped).</summary>
     internal double? FrozenFinalLoss { get; set; }
+
+    /// <summary>The latest measurement of the sweep's validation metric (null for a training metric, or before the first validation).</summary>
+    public double? LastValidation { get; internal set; }
 
     /// <summary>Seconds of training, summed over the applied epochs.</summary>
     public double Seconds { get; internal set; }

@@ -31,6 +31,17 @@ public sealed record TrialConfig
 
     public DeviceKind Device { get; init; } = DeviceKind.Cpu;
 
+    /// <summary>
+    /// Epochs between scores of the held-out set during training (the last epoch always scores); null: none until the
+    /// trial completes. It changes no training value, only what the trial reports; left out of the JSON (a trial's
+    /// identity) when null, so configurations that do not validate keep their ids.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ValidateEvery { get; init; }
+
+    /// <summary>Whether the trial scores its held-out set after <paramref name="epoch"/>: every <see cref="ValidateEvery"/> epochs and at the last.</summary>
+    public bool ValidatesAt(int epoch) => ValidateEvery is { } every && (epoch % every == 0 || epoch == Epochs);
+
     public int HiddenOrDefault => Hidden ?? Task switch
     {
         TaskKind.Cumsum => 20,
@@ -78,6 +89,7 @@ public sealed record TrialConfig
 
         Within(Limits.Epochs, "epochs", Epochs);
         Within(Limits.BatchSize, "batch_size", BatchSize);
+        Within(new Bound(1, Epochs), "validate_every", ValidateEvery);
         if (Enum.IsDefined(Task))
         {
             errors.AddRange((TaskOptions ?? TaskOptions.Default).Validate(Task));

@@ -11,10 +11,17 @@ namespace SweepCluster.Storage;
 /// must never be all zeros: seconds is stored with its sign bit flipped (-0 seconds is kept as +0 first). A stored
 /// seconds field of eight zero bytes therefore means "not written", and reading stops at the first such hole.
 /// Seconds is the last field of its epoch, so a reader racing a file write sees the marker only after the values.
+/// Validation scores, measured at some epochs only, are a companion curve beside it (a trial that never validates has
+/// none, and curves stored before validation existed read as before): epoch e at byte (e - 1) * 16, the held-out loss
+/// and then the held-out accuracy with its sign bit flipped, so 16 zero bytes (the accuracy's eight above all) mean "not
+/// validated at that epoch".
 /// </summary>
 internal static class CurveCodec
 {
     public const int EpochBytes = 24;
+
+    /// <summary>Bytes per epoch of the validation companion curve.</summary>
+    public const int ValidationBytes = 16;
 
     private const ulong SignBit = 1UL << 63;
 
@@ -54,6 +61,78 @@ internal static class CurveCodec
         }
 
         return runs;
+    }
+
+    /// <summary>The validated epochs as contiguous runs of the companion curve (none when no epoch was validated).</summary>
+    public static List<(int FirstEpoch, byte[] Bytes)> ValidationRuns(IReadOnlyList<EpochReport> epochs)
+    {
+        var runs = new List<(int, byte[])>();
+        var run = new List<EpochReport>();
+        void Flush()
+        {
+            if (run.Count > 0)
+            {
+                var bytes = new byte[run.Count * ValidationBytes];
+                for (var i = 0; i < run.Count; i++)
+                {
+                    var epoch = bytes.AsSpan(i * ValidationBytes, ValidationBytes);
+                    BinaryPrimitives.WriteDoubleLittleEndian(epoch, run[i].ValLoss ?? double.NaN);
+                    var accuracy = run[i].ValAccuracy is { } a and not 0 ? a : 0d; // -0 would encode as the hole
+                    BinaryPrimitives.WriteUInt64LittleEndian(epoch[8..], BitConverter.DoubleToUInt64Bits(accuracy) ^ SignBit);
+                }
+
+                runs.Add((run[0].Epoch, bytes));
+                run.Clear();
+            }
+        }
+
+        // Runs() has checked the epoch numbers; the later of two writes of an epoch wins here too.
+        foreach (var epoch in epochs.Select((e, i) => (e, i)).GroupBy(e => e.e.Epoch).Select(g => g.MaxBy(e => e.i).e).OrderBy(e => e.Epoch))
+        {
+            if (epoch.ValLoss is null && epoch.ValAccuracy is null)
+            {
+                continue;
+            }
+
+            if (run.Count > 0 && epoch.Epoch != run[^1].Epoch + 1)
+            {
+                Flush();
+            }
+
+            run.Add(epoch);
+        }
+
+        Flush();
+        return runs;
+    }
+
+    public static long ValidationOffset(int epoch) => (long)(epoch - 1) * ValidationBytes;
+
+    /// <summary>Companion bytes that hold epochs 1..<paramref name="epochs"/>.</summary>
+    public static long ValidationLength(int epochs) => Math.Max(0L, epochs) * ValidationBytes;
+
+    /// <summary><paramref name="curve"/> with the validation scores of <paramref name="bytes"/> (the companion curve from epoch 1), if it holds any.</summary>
+    public static TrialCurve WithValidation(TrialCurve curve, ReadOnlySpan<byte> bytes)
+    {
+        var count = Math.Min(curve.Epochs, bytes.Length / ValidationBytes);
+        double?[]? loss = null, accuracy = null;
+        for (var i = 0; i < count; i++)
+        {
+            var epoch = bytes.Slice(i * ValidationBytes, ValidationBytes);
+            var accuracyBits = BinaryPrimitives.ReadUInt64LittleEndian(epoch[8..]);
+            if (accuracyBits == 0)
+            {
+                continue;
+            }
+
+            loss ??= new double?[curve.Epochs];
+            accuracy ??= new double?[curve.Epochs];
+            var valLoss = BinaryPrimitives.ReadDoubleLittleEndian(epoch);
+            loss[i] = double.IsNaN(valLoss) ? null : valLoss;
+            accuracy[i] = BitConverter.UInt64BitsToDouble(accuracyBits ^ SignBit);
+        }
+
+        return loss is null ? curve : curve with { ValLoss = loss, ValAccuracy = accuracy };
     }
 
     public static long Offset(int epoch) => (long)(epoch - 1) * EpochBytes;

@@ -7,7 +7,7 @@ namespace SweepCluster.Storage;
 
 /// <summary>
 /// Curves as files for local mode: directory/curves/XX/trialId.curve in <see cref="CurveCodec"/>'s 24-bytes-per-epoch
-/// layout, written in place by position (an epoch written again lands on itself; an epoch past the end leaves a
+/// layout (and trialId.val beside it for a trial that validates, in the codec's companion layout), written in place by position (an epoch written again lands on itself; an epoch past the end leaves a
 /// zero hole the reader stops at). Safe for any number of readers and one writer per trial. XX is the first byte of
 /// the id's SHA-256: trial ids begin with the task's name, so their own first characters would not spread them.
 /// </summary>
@@ -26,7 +26,17 @@ public sealed class FileCurveStore : ICurveStore
     {
         var path = PathOf(trialId);
         var runs = CurveCodec.Runs(epochs);
-        return runs.Count == 0 ? Task.CompletedTask : Task.Run(() => Write(path, runs));
+        var validation = CurveCodec.ValidationRuns(epochs);
+        return runs.Count == 0 ? Task.CompletedTask : Task.Run(() =>
+        {
+            // The scores before the curve they belong to: a reader that sees an epoch sees its scores.
+            if (validation.Count > 0)
+            {
+                Write(ValidationPath(path), validation, CurveCodec.ValidationOffset);
+            }
+
+            Write(path, runs, CurveCodec.Offset);
+        });
     }
 
     public Task<IReadOnlyList<TrialCurve>> ReadAsync(IReadOnlyList<CurveRequest> trials)
@@ -40,7 +50,7 @@ public sealed class FileCurveStore : ICurveStore
         var paths = trialIds.Select(PathOf).ToArray();
         return Task.Run(() =>
         {
-            foreach (var path in paths)
+            foreach (var path in paths.SelectMany(p => new[] { p, ValidationPath(p) }))
             {
                 try
                 {
@@ -54,23 +64,27 @@ public sealed class FileCurveStore : ICurveStore
         });
     }
 
-    private static void Write(string path, List<(int FirstEpoch, byte[] Bytes)> runs)
+    private static void Write(string path, List<(int FirstEpoch, byte[] Bytes)> runs, Func<int, long> offset)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         foreach (var (firstEpoch, bytes) in runs)
         {
-            RandomAccess.Write(file, bytes, CurveCodec.Offset(firstEpoch));
+            RandomAccess.Write(file, bytes, offset(firstEpoch));
         }
     }
 
     private static TrialCurve Read(string path, CurveRequest trial)
     {
-        if (trial.Epochs <= 0)
-        {
-            return CurveCodec.Decode(trial.TrialId, [], 0);
-        }
+        var curve = ReadTraining(path, trial);
+        return curve.Epochs > 0 && ReadBytes(ValidationPath(path), CurveCodec.ValidationLength(curve.Epochs)) is { } scores
+            ? CurveCodec.WithValidation(curve, scores)
+            : curve;
+    }
 
+    /// <summary>Up to <paramref name="length"/> bytes from the file's start; null when there is no such file.</summary>
+    private static byte[]? ReadBytes(string path, long length)
+    {
         SafeFileHandle file;
         try
         {
@@ -78,21 +92,26 @@ public sealed class FileCurveStore : ICurveStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return CurveCodec.Decode(trial.TrialId, [], 0);
+            return null;
         }
 
         using (file)
         {
-            var bytes = new byte[Math.Min(RandomAccess.GetLength(file), CurveCodec.Length(trial.Epochs))];
+            var bytes = new byte[Math.Min(RandomAccess.GetLength(file), length)];
             var read = 0;
             while (read < bytes.Length && RandomAccess.Read(file, bytes.AsSpan(read), read) is var n and > 0)
             {
                 read += n;
             }
 
-            return CurveCodec.Decode(trial.TrialId, bytes.AsSpan(0, read), trial.Epochs);
+            return bytes[..read];
         }
     }
+
+    private static string ValidationPath(string curvePath) => Path.ChangeExtension(curvePath, ".val");
+
+    private static TrialCurve ReadTraining(string path, CurveRequest trial) =>
+        CurveCodec.Decode(trial.TrialId, trial.Epochs > 0 ? ReadBytes(path, CurveCodec.Length(trial.Epochs)) ?? [] : [], Math.Max(0, trial.Epochs));
 
     private string PathOf(string trialId)
     {

@@ -49,6 +49,9 @@ public sealed class MemoryCurveStore : ICurveStore
             }
         }
 
-        return new TrialCurve(request.TrialId, [.. epochs.Select(e => e.Loss)], [.. epochs.Select(e => e.Accuracy)], [.. epochs.Select(e => e.Seconds)]);
+        var validated = epochs.Any(e => e.ValLoss is not null || e.ValAccuracy is not null);
+        return new TrialCurve(
+            request.TrialId, [.. epochs.Select(e => e.Loss)], [.. epochs.Select(e => e.Accuracy)], [.. epochs.Select(e => e.Seconds)],
+            validated ? [.. epochs.Select(e => e.ValLoss)] : null, validated ? [.. epochs.Select(e => e.ValAccuracy)] : null);
     }
 }

@@ -58,7 +58,7 @@ public sealed class EarlyStoppingSpecTests
     [InlineData("time_limit: 30 minutes", "time_limit", "'30 minutes' is not a duration such as 90s, 30m, 2h or 1h30m")]
     [InlineData("time_limit: 0s", "time_limit", "must be longer than zero")]
     [InlineData("stop_when: 0.05", "stop_when", "must be a mapping with loss and/or accuracy")]
-    [InlineData("stop_when: { los: 0.05 }", "stop_when.los", "unknown key (known: loss, accuracy)")]
+    [InlineData("stop_when: { los: 0.05 }", "stop_when.los", "unknown key (known: loss, accuracy, val_loss, val_acc)")]
     [InlineData("stop_when: { accuracy: 99 }", "stop_when.accuracy", "must be between 0 and 1")]
     [InlineData("stop_when: { loss: low }", "stop_when.loss", "'low' is not a number")]
     public void ABadSettingIsRejectedWithItsPath(string yaml, string path, string message)

@@ -33,6 +33,8 @@ public sealed class HostileSpecTests : IDisposable
         ["learning rate huge"] = ("task: cumsum\nparameters: { learning_rate: [1e300] }\n", "parameters.learning_rate[0]"),
         ["stop_when nan"] = ("task: cumsum\nstop_when: { loss: .nan }\n", "stop_when.loss"),
         ["stop_when NaN"] = ("task: cumsum\nstop_when: { loss: NaN }\n", "stop_when.loss"),
+        ["validate_every beyond long"] = ("task: cumsum\nvalidate_every: 99999999999999999999999\n", "validate_every"),
+        ["stop_when val_acc inf"] = ("task: cumsum\nmetric: val_acc\nstop_when: { val_acc: .inf }\n", "stop_when.val_acc"),
         ["seed plus repeats wraps"] = ("task: cumsum\nseed: 2147483647\nrepeats: 3\n", "seed"),
         ["checkpoint_every beyond int"] = ("task: cumsum\ncheckpoint_every: 4294967296\n", "checkpoint_every"),
         ["max_epochs_total beyond long"] = ("task: cumsum\nmax_epochs_total: 99999999999999999999\n", "max_epochs_total"),

@@ -61,6 +61,41 @@ public sealed class ResultsWriterTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task AValidatingSweepHasValidationColumnsEmptyWhereNotMeasuredAndRanksByItsMetric()
+    {
+        var valAccuracy = new SweepMetric(MetricName.ValAccuracy, MetricGoal.Maximize);
+        TrialSummary Validated(string id, double finalLoss, double finalValAccuracy, double bestValAccuracy) =>
+            Summary(id, id, 0, new() { ["hidden"] = id }, TrialStatus.Completed, 4, finalLoss, finalLoss, 0.9, null, null, 1) with
+            {
+                Trial = new PlannedTrial(id, id, new TrialConfig { Epochs = 4, ValidateEvery = 2 }, new Dictionary<string, string> { ["hidden"] = id }),
+                FinalMetric = finalValAccuracy, BestMetric = bestValAccuracy,
+            };
+
+        // a trains best (lowest loss) but holds out worst.
+        TrialSummary[] trials = [Validated("a", 0.1, 0.6, 0.7), Validated("b", 0.3, 0.9, 0.9), Validated("c", 0.2, 0.8, 0.85)];
+        var curves = trials.ToDictionary(t => t.Trial.Id, t => new TrialCurve(
+            t.Trial.Id, [0.5, 0.4, 0.3, 0.2], [0.5, 0.6, 0.7, 0.8], [1, 1, 1, 1], [null, 0.45, null, 0.35], [null, 0.7, null, t.FinalMetric]));
+        var sweep = new FakeSweep(trials, curves) { Overview = Overview(valAccuracy) };
+
+        await ResultsWriter.WriteAsync(_directory.FullName, sweep, "fake", pageSize: 2);
+
+        var results = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "results.csv"));
+        Assert.StartsWith("trial_id,status,epochs,final_loss,best_loss,final_acc,seconds,test_loss,test_acc,final_val_acc,best_val_acc,hidden,", results[0]);
+        Assert.StartsWith("a,completed,4,0.1,0.1,0.9,1,,,0.6,0.7,a,", results[1]);
+        var curveLines = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "curves.csv"));
+        Assert.Equal("trial_id,epoch,loss,acc,seconds,val_loss,val_acc", curveLines[0]);
+        Assert.Equal(["a,1,0.5,0.5,1,,", "a,2,0.4,0.6,1,0.45,0.7", "a,3,0.3,0.7,1,,", "a,4,0.2,0.8,1,0.35,0.6"], curveLines[1..5]);
+        var report = await File.ReadAllTextAsync(Path.Combine(_directory.FullName, ResultsWriter.ReportFile));
+        Assert.Contains("<h2>Validation accuracy curves</h2>", report);
+        Assert.True(report.IndexOf("<td>b</td>", StringComparison.Ordinal) < report.IndexOf("<td>c</td>", StringComparison.Ordinal)
+            && report.IndexOf("<td>c</td>", StringComparison.Ordinal) < report.IndexOf("<td>a</td>", StringComparison.Ordinal), "ranked by final val_acc, highest first");
+        AssertPng(Path.Combine(_directory.FullName, "loss.png"));
+    }
+
+    private static SweepOverview Overview(SweepMetric metric) =>
+        new("fake", "fake", 3, new Dictionary<TrialStatus, int>(), 0, 0, DateTimeOffset.UnixEpoch, null, null, null, 0, [], [], [], 0, metric);
+
+    [Fact]
     public async Task ASweepOfTenThousandTrialsOf250EpochsIsWrittenWithTheClientsMemoryBounded()
     {
         const int Trials = 10_000, Epochs = 250, Seeds = 10;

@@ -51,6 +51,44 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AValidationMetricPutsValidationCurvesInCurvesCsvAndRanksTheLeaderboardByIt()
+    {
+        var output = Path.Combine(_home.FullName, "val");
+
+        var exitCode = await Invoke(
+            "run", Repository("sweeps", "sentiment-val.yaml"), "--out", output, "--set", "epochs=3", "--set", "task_options.train_size=384",
+            "--set", "task_options.test_size=192", "--set", "task_options.max_len=40", "--set", "task_options.num_words=500", "--quiet");
+
+        Assert.Equal(0, exitCode);
+        var results = await File.ReadAllLinesAsync(Path.Combine(output, "results.csv"));
+        var header = results[0].Split(',').ToList();
+        Assert.Contains("final_val_loss", header);
+        Assert.Contains("best_val_loss", header);
+        var finalValLoss = results.Skip(1).Select(r => r.Split(',')).ToDictionary(
+            cells => cells[header.IndexOf("variant")], cells => double.Parse(cells[header.IndexOf("final_val_loss")], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(4, finalValLoss.Count);
+
+        // Validated every epoch: every row of curves.csv has both scores.
+        var curves = await File.ReadAllLinesAsync(Path.Combine(output, "curves.csv"));
+        Assert.Equal("trial_id,epoch,loss,acc,seconds,val_loss,val_acc", curves[0]);
+        Assert.Equal(1 + 4 * 3, curves.Length);
+        Assert.All(curves.Skip(1), row => Assert.DoesNotContain(",,", row + ","));
+
+        // The sweep's leaderboard is ranked by the final val_loss, lowest first, and so is the report's.
+        var port = await LocalSilo.FindAsync() ?? throw new InvalidOperationException("no local silo");
+        await using var connection = await SweepConnection.ConnectAsync(port, CancellationToken.None);
+        var overview = await connection.Grains.GetGrain<Abstractions.Sweeps.ISweepGrain>(Assert.Single(await ListSweepsAsync())).GetOverviewAsync();
+        Assert.Equal(Abstractions.Sweeps.MetricName.ValLoss, overview!.Metric!.Name);
+        Assert.Equal(finalValLoss.OrderBy(v => v.Value).Select(v => v.Key), overview.Leaders.Select(r => r.Variant));
+        Assert.All(overview.Leaders, r => Assert.True(Math.Abs(finalValLoss[r.Variant] - r.FinalMetric!.Value) < 1e-5 * Math.Max(1, r.FinalMetric.Value)));
+        var report = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
+        Assert.Contains("<th>final val_loss</th>", report);
+        var reportOrder = System.Text.RegularExpressions.Regex.Matches(report, "<tr data-c=\"\\d+\"><td[^>]*>(?:<i[^>]*></i>)?\\d+</td><td>([^<]*)</td>")
+            .Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
+        Assert.Equal(overview.Leaders.Select(r => r.Variant), reportOrder);
+    }
+
+    [Fact]
     public async Task ABadSpecStopsBeforeAnythingStartsWithExitCode2()
     {
         var spec = Path.Combine(_home.FullName, "bad.yaml");

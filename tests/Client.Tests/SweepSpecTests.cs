@@ -33,6 +33,7 @@ public sealed class SweepSpecTests
     [InlineData("random.yaml")]
     [InlineData("merge-modes-asha.yaml")]
     [InlineData("task-options.yaml")]
+    [InlineData("sentiment-val.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);

@@ -35,6 +35,39 @@ public sealed class PackedSweepTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task PackedTrialsValidateAtTheSweepsCadenceAsTheyDoAloneAndTheLedgerRanksByTheMetric()
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>("packed-val");
+        var spec = Specs.Cumsum(
+            "packed-val", 30, repeats: 2, directions: [Direction.Bidirectional], merges: [MergeMode.Sum], learningRates: [1e-3, 1e-2, 3e-2], seed: 140) with
+        {
+            Metric = new SweepMetric(MetricName.ValAccuracy, MetricGoal.Maximize), ValidateEvery = 7,
+        };
+
+        await sweep.SubmitAsync(spec, "");
+        var progress = await engine.WaitForAsync(sweep);
+        var curves = await sweep.ReadAllCurvesAsync();
+
+        foreach (var trial in progress.Trials)
+        {
+            Assert.Equal(TrialStatus.Completed, trial.Status);
+            var own = Trainer.Run(trial.Trial.Config).Epochs;
+            var curve = curves[trial.Trial.Id];
+            Assert.Equal([7, 14, 21, 28, 30], curve.ValLoss!.Select((v, i) => (v, i)).Where(p => p.v is not null).Select(p => p.i + 1));
+            Assert.True(
+                own.Zip(curve.ValLoss!, (a, p) => Math.Abs((a.ValLoss ?? 0) - (p ?? 0))).Max() < 1e-5,
+                $"{trial.Trial.Id}: packed validation differs from its own");
+            Assert.Equal(curve.ValAccuracy![^1], trial.FinalMetric);
+            Assert.Equal(curve.ValAccuracy.OfType<double>().Max(), trial.BestMetric);
+        }
+
+        var overview = (await sweep.GetOverviewAsync())!;
+        Assert.Equal(spec.Metric, overview.Metric);
+        Assert.Equal(3, overview.Leaders.Count);
+        Assert.Equal(overview.Leaders.Select(r => r.FinalMetric).OrderDescending(), overview.Leaders.Select(r => r.FinalMetric)); // highest val_acc first
+    }
+
+    [Fact]
     public async Task PackFalseTrainsEveryTrialOnItsOwn()
     {
         var packs = engine.Worker.PacksStarted;

@@ -85,6 +85,29 @@ public abstract class CurveStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ValidationScoresReadBackAtTheEpochsThatHaveThemAndACurveWithoutThemHasNone()
+    {
+        EpochReport Validated(int epoch, double valLoss, double valAccuracy) => Epoch("t-val", epoch) with { ValLoss = valLoss, ValAccuracy = valAccuracy };
+        await Store.WriteAsync("t-val", [Epoch("t-val", 1), Validated(2, 0.5, 0.75), Epoch("t-val", 3)]);
+        await Store.WriteAsync("t-val", [Validated(4, 0, -0.0), Epoch("t-val", 5), Validated(6, 0.25, 1)]);
+        await Store.WriteAsync("t-plain", [Epoch("t-plain", 1), Epoch("t-plain", 2)]);
+
+        var curves = await Store.ReadAsync([new("t-val", 6), new("t-plain", 2), new("t-val", 3)]);
+
+        Assert.Equal(new double[] { 1, 2, 3, 4, 5, 6 }, curves[0].Loss);
+        Assert.Equal([null, 0.5, null, 0, null, 0.25], curves[0].ValLoss!);
+        Assert.Equal([null, 0.75, null, 0, null, 1], curves[0].ValAccuracy!);
+        Assert.Null(curves[1].ValLoss);
+        Assert.Null(curves[1].ValAccuracy);
+        Assert.Equal([null, 0.5, null], curves[2].ValLoss!); // no further than asked
+
+        await Store.DeleteAsync(["t-val"]);
+        await Store.WriteAsync("t-val", [Epoch("t-val", 1), Epoch("t-val", 2)]);
+
+        Assert.Null(Assert.Single(await Store.ReadAsync([new CurveRequest("t-val", 2)])).ValLoss); // deleted with the curve
+    }
+
+    [Fact]
     public async Task EpochsAreNumberedFromOne()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.WriteAsync("t-bad", [Epoch("t-bad", 0)]));

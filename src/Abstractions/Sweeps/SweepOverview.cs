@@ -21,7 +21,8 @@ public sealed record SweepOverview(
     [property: Id(11)] IReadOnlyList<ConfigurationRow> Leaders,
     [property: Id(12)] IReadOnlyList<TrialSummary> Running,
     [property: Id(13)] IReadOnlyList<TrialSummary> Ended,
-    [property: Id(14)] int EndedOmitted)
+    [property: Id(14)] int EndedOmitted,
+    [property: Id(15)] SweepMetric? Metric = null)
 {
     /// <summary>Every trial has finished (completed, stopped, skipped, failed ...).</summary>
     public bool IsFinished => Finished is not null;

@@ -50,6 +50,7 @@ public static class SweepPlanner
         Epochs = spec.Epochs,
         BatchSize = spec.BatchSize,
         Device = spec.Device,
+        ValidateEvery = spec.ValidationCadence,
     };
 
     /// <summary>Whether <paramref name="parameter"/>'s condition admits <paramref name="config"/>.</summary>

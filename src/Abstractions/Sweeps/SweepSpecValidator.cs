@@ -73,7 +73,8 @@ public static partial class SweepSpecValidator
         var gridValid = errors.Count == gridErrors;
         ValidateEarlyStopping(spec, errors);
         ValidateBudget(spec.Budget, errors);
-        ValidateTarget(spec.StopWhen, errors);
+        ValidateTarget(spec, errors);
+        ValidateMetric(spec, errors);
 
         if (gridValid)
         {
@@ -437,26 +438,61 @@ public static partial class SweepSpecValidator
         }
     }
 
-    private static void ValidateTarget(StopTarget? target, List<ConfigError> errors)
+    private static void ValidateMetric(SweepSpec spec, List<ConfigError> errors)
     {
-        if (target is null)
+        if (spec.Metric is { } metric)
+        {
+            if (!Enum.IsDefined(metric.Name))
+            {
+                errors.Add(new ConfigError("metric.name", $"'{metric.Name}' is not one of val_loss, val_acc, loss, acc"));
+            }
+
+            if (!Enum.IsDefined(metric.Goal))
+            {
+                errors.Add(new ConfigError("metric.goal", $"'{metric.Goal}' is not one of minimize, maximize"));
+            }
+        }
+
+        // Every validation is a pass over the held-out set: more than one per epoch is meaningless, fewer than one per trial useless.
+        if (spec.ValidateEvery is { } every && new Bound(1, Math.Max(1, spec.Epochs)).Check("validate_every", every) is { } error)
+        {
+            errors.Add(error with { Message = error.Message + " (epochs between validations; the last epoch always validates)" });
+        }
+    }
+
+    private static void ValidateTarget(SweepSpec spec, List<ConfigError> errors)
+    {
+        if (spec.StopWhen is not { } target)
         {
             return;
         }
 
-        if (target.Loss is null && target.Accuracy is null)
+        if (target.Loss is null && target.Accuracy is null && target.ValLoss is null && target.ValAccuracy is null)
         {
-            errors.Add(new ConfigError("stop_when", "must give loss and/or accuracy, such as { loss: 0.05 }"));
+            errors.Add(new ConfigError("stop_when", "must give loss, accuracy, val_loss and/or val_acc, such as { loss: 0.05 }"));
         }
 
-        if (target.Loss is { } loss && !(double.IsFinite(loss) && loss >= 0 && loss <= Limits.MaxStopLoss))
+        foreach (var (value, field) in new[] { (target.Loss, "stop_when.loss"), (target.ValLoss, "stop_when.val_loss") })
         {
-            errors.Add(new ConfigError("stop_when.loss", $"must be between 0 and {N(Limits.MaxStopLoss)}, got {N(loss)}"));
+            if (value is { } loss && !(double.IsFinite(loss) && loss >= 0 && loss <= Limits.MaxStopLoss))
+            {
+                errors.Add(new ConfigError(field, $"must be between 0 and {N(Limits.MaxStopLoss)}, got {N(loss)}"));
+            }
         }
 
-        if (target.Accuracy is { } accuracy && !(double.IsFinite(accuracy) && accuracy >= 0 && accuracy <= 1))
+        foreach (var (value, field) in new[] { (target.Accuracy, "stop_when.accuracy"), (target.ValAccuracy, "stop_when.val_acc") })
         {
-            errors.Add(new ConfigError("stop_when.accuracy", $"must be between 0 and 1, got {N(accuracy)}"));
+            if (value is { } accuracy && !(double.IsFinite(accuracy) && accuracy >= 0 && accuracy <= 1))
+            {
+                errors.Add(new ConfigError(field, $"must be between 0 and 1, got {N(accuracy)}"));
+            }
+        }
+
+        if ((target.ValLoss is not null || target.ValAccuracy is not null) && spec.ValidationCadence is null)
+        {
+            errors.Add(new ConfigError(
+                target.ValLoss is not null ? "stop_when.val_loss" : "stop_when.val_acc",
+                "needs trials that validate: set validate_every, or a metric of val_loss or val_acc"));
         }
     }
 

@@ -28,7 +28,7 @@ public static class ResultsCommand
             var directory = result.GetValue(output)?.FullName ?? ResultsWriter.DefaultDirectory(sweepId);
             if (printLeaderboard)
             {
-                AnsiConsole.Write(Leaderboard.Build(overview.Leaders));
+                AnsiConsole.Write(Leaderboard.Build(overview.Leaders, overview.Metric));
             }
 
             await ResultsWriter.WriteAndReportAsync(directory, sweep, overview.Name, cancellationToken);

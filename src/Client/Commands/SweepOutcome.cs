@@ -17,7 +17,7 @@ public static class SweepOutcome
     /// </summary>
     public static async Task<int> ReportAsync(ISweepGrain sweep, SweepOverview overview, bool stoppedWatching, CancellationToken cancellationToken = default)
     {
-        AnsiConsole.Write(Leaderboard.Build(overview.Leaders));
+        AnsiConsole.Write(Leaderboard.Build(overview.Leaders, overview.Metric));
         if (overview.Count(TrialStatus.Failed) + overview.Count(TrialStatus.Unschedulable) > 0)
         {
             await ReportFailuresAsync(sweep, cancellationToken);

@@ -3,15 +3,18 @@ using SweepCluster.Abstractions.Sweeps;
 namespace SweepCluster.Client.Output;
 
 /// <summary>
-/// The sweep's loss curves aggregated per configuration as they stream by: each seed's curve is lightly smoothed and
-/// folded into its configuration's <see cref="CurveBand"/>, so only per-configuration, per-epoch numbers are kept.
-/// loss.png and report.html both draw from these.
+/// The sweep's curves of its metric (the training loss by default) aggregated per configuration as they stream by: each
+/// seed's curve is lightly smoothed and folded into its configuration's <see cref="CurveBand"/>, so only
+/// per-configuration, per-epoch numbers are kept. loss.png and report.html both draw from these. A validation metric's
+/// curve starts at the first validated epoch (<see cref="FirstEpoch"/>) and holds each measurement until the next, as the
+/// stopping rules read it; it is not smoothed (the held-out set is the same every time).
 /// </summary>
-public sealed class ConfigurationCurves
+public sealed class ConfigurationCurves(SweepMetric? metric = null)
 {
     private readonly Dictionary<string, CurveBand> _variants = [];
     private readonly Dictionary<string, CurveBand> _trials = [];
     private int _longest;
+    private int? _heldFrom;
 
     /// <summary>Before any curve: the trials in queue order (they fix the configurations' order and the smoothing).</summary>
     public void Plan(TrialSummary trial)
@@ -26,8 +29,23 @@ public sealed class ConfigurationCurves
         _longest = Math.Max(_longest, trial.Epochs);
     }
 
-    /// <summary>Trailing moving-average window, in epochs: a fiftieth of the longest curve.</summary>
-    public int Window => Math.Max(1, _longest / 50);
+    /// <summary>The sweep's objective, whose curves these are.</summary>
+    public SweepMetric Metric { get; } = metric ?? SweepMetric.Default;
+
+    /// <summary>The epoch of each band's first point: 1, or a validation metric's first validated epoch.</summary>
+    public int FirstEpoch { get; private set; } = 1;
+
+    /// <summary>What the curves show, as the plots label their axis: <c>loss</c> by default.</summary>
+    public string Label => Metric.Name switch
+    {
+        MetricName.Accuracy => "accuracy",
+        MetricName.ValLoss => "validation loss",
+        MetricName.ValAccuracy => "validation accuracy",
+        _ => "loss",
+    };
+
+    /// <summary>Trailing moving-average window, in epochs: a fiftieth of the longest curve (none for a validation metric).</summary>
+    public int Window => Metric.IsValidation ? 1 : Math.Max(1, _longest / 50);
 
     /// <summary>Every configuration in queue order, with or without curves.</summary>
     public IReadOnlyCollection<CurveBand> Bands => _variants.Values;
@@ -36,10 +54,62 @@ public sealed class ConfigurationCurves
 
     public void Add(TrialCurve curve)
     {
-        if (curve.Epochs > 0 && _trials.TryGetValue(curve.TrialId, out var band))
+        if (curve.Epochs == 0 || !_trials.TryGetValue(curve.TrialId, out var band))
         {
-            band.Add(Smooth(curve.Loss, Window));
+            return;
         }
+
+        switch (Metric.Name)
+        {
+            case MetricName.Loss:
+                band.Add(Smooth(curve.Loss, Window));
+                break;
+            case MetricName.Accuracy:
+                band.Add(Smooth(curve.Accuracy, Window));
+                break;
+            default:
+                if (Held(Metric.Name == MetricName.ValLoss ? curve.ValLoss : curve.ValAccuracy) is { } held)
+                {
+                    band.Add(held);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The measurements from <see cref="FirstEpoch"/> on, each held until the next (a curve whose first measurement
+    /// comes later starts with it); null for a curve without any.
+    /// </summary>
+    private double[]? Held(double?[]? measured)
+    {
+        var first = measured is null ? -1 : Array.FindIndex(measured, v => v is not null);
+        if (first < 0)
+        {
+            return null;
+        }
+
+        if (_heldFrom is null)
+        {
+            _heldFrom = first;
+            FirstEpoch = first + 1;
+        }
+
+        var from = _heldFrom.Value;
+        if (measured!.Length <= from)
+        {
+            return null;
+        }
+
+        var held = new double[measured.Length - from];
+        var last = measured[first]!.Value;
+        for (var i = from; i < measured.Length; i++)
+        {
+            last = measured[i] ?? last;
+            held[i - from] = last;
+        }
+
+        return held;
     }
 
     /// <summary>Trailing moving average; each point averages up to <paramref name="window"/> epochs ending at it.</summary>

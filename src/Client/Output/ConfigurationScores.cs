@@ -8,7 +8,7 @@ namespace SweepCluster.Client.Output;
 /// the leaderboard ranks, each kept as the few fields <see cref="ConfigurationRanking"/> reads (a configuration's
 /// seeds share one <see cref="PlannedTrial"/>): about 150 bytes a trial, 15 MB at 100,000 trials.
 /// </summary>
-public sealed class ConfigurationScores(IReadOnlyList<string> swept)
+public sealed class ConfigurationScores(IReadOnlyList<string> swept, SweepMetric? metric = null)
 {
     private readonly Dictionary<string, PlannedTrial> _configurations = [];
     private readonly List<TrialSummary> _trials = [];
@@ -25,11 +25,15 @@ public sealed class ConfigurationScores(IReadOnlyList<string> swept)
         }
 
         _trials.Add(new TrialSummary(
-            shared, trial.Status, trial.Epochs, null, trial.BestLoss, null, trial.FinalLoss, null, trial.TestAccuracy, 0, null));
+            shared, trial.Status, trial.Epochs, null, trial.BestLoss, null, trial.FinalLoss, null, trial.TestAccuracy, 0, null,
+            FinalMetric: trial.FinalMetric, BestMetric: trial.BestMetric));
     }
 
     /// <summary>The leaderboard: every configuration ranked as the CLI ranks it, best first.</summary>
-    public IReadOnlyList<ConfigurationRow> Rank() => ConfigurationRanking.Rank(_trials);
+    /// <summary>The sweep's objective, which ranks the configurations.</summary>
+    public SweepMetric Metric { get; } = metric ?? SweepMetric.Default;
+
+    public IReadOnlyList<ConfigurationRow> Rank() => ConfigurationRanking.Rank(_trials, Metric);
 
     /// <summary>A configuration's swept parameter values (empty for one the trials never named).</summary>
     public IReadOnlyDictionary<string, string> Parameters(string variant) =>

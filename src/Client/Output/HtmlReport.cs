@@ -27,9 +27,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
     public void Save(string path)
     {
         _html.Clear();
-        var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalLoss is not null).ToList();
+        var scored = ranked.Select((row, rank) => (Row: row, Rank: rank)).Where(r => r.Row.FinalOf(curves.Metric) is not null).ToList();
         var importance = ParameterImportance.Rank(
-            scores.Swept, [.. scored.Select(r => (scores.Parameters(r.Row.Variant), r.Row.FinalLoss!.Value))]);
+            scores.Swept, [.. scored.Select(r => (scores.Parameters(r.Row.Variant), r.Row.FinalOf(curves.Metric)!.Value))]);
         var axes = scores.Swept.ToDictionary(p => p, p => new ParameterAxis(ParameterLevels.Order(ranked.Select(r => Value(r.Variant, p)))));
 
         _html.Append(CultureInfo.InvariantCulture, $"""
@@ -37,8 +37,8 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             <html lang="en"><head><meta charset="utf-8"><title>{E(name)}: sweep report</title>
             <style>{Style}</style></head><body>
             <h1>{E(name)}</h1>
-            <p>{ranked.Count} configurations, {ranked.Sum(r => r.Trials)} trials, {scored.Count} configurations with a final loss.
-            The objective is the <b>final loss</b> as the CLI's leaderboard ranks it: {E(Leaderboard.Objective)}.
+            <p>{ranked.Count} configurations, {ranked.Sum(r => r.Trials)} trials, {scored.Count} configurations with a {Final}.
+            The objective is the <b>{Final}</b> ({E(Goal)}) as the CLI's leaderboard ranks it: {E(Leaderboard.ObjectiveOf(curves.Metric))}.
             The best {Math.Min(ConfigurationColors.Highlighted, scored.Count)} are in colour in every chart; hover a row or a line to follow a configuration.</p>
 
             """);
@@ -53,7 +53,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private void Importance(IReadOnlyList<ParameterEffect> effects)
     {
-        _html.Append("<h2>Parameter importance</h2>\n<p>The share of the final loss's variance over configurations that each parameter's main effect explains: ")
+        _html.Append("<h2>Parameter importance</h2>\n<p>The share of the " + Final + "'s variance over configurations that each parameter's main effect explains: ")
             .Append("Σ<sub>v</sub> n<sub>v</sub>(mean<sub>v</sub> − mean)² / Σ(y − mean)² over the parameter's values v (a first-order, fANOVA-style ")
             .Append(CultureInfo.InvariantCulture, $"decomposition). Numeric parameters with more than {ParameterImportance.Bins} values are cut into {ParameterImportance.Bins} equal-count bins first. ")
             .Append("On a full grid the shares plus the interactions' share sum to 100%; on other designs main effects overlap.</p>\n");
@@ -83,11 +83,13 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             _html.Append(CultureInfo.InvariantCulture, $"<th>{E(p)}</th>");
         }
 
-        _html.Append("<th>seeds</th><th>final loss</th><th>best loss</th><th>test acc</th><th>status</th></tr></thead><tbody>\n");
+        _html.Append("<th>seeds</th><th>final loss</th><th>best loss</th>")
+            .Append(curves.Metric.Name == MetricName.Loss ? "" : $"<th>{Final}</th><th>best {curves.Metric.SpecName}</th>")
+            .Append("<th>test acc</th><th>status</th></tr></thead><tbody>\n");
         for (var i = 0; i < ranked.Count; i++)
         {
             var r = ranked[i];
-            var swatch = r.FinalLoss is null ? null : ConfigurationColors.OfRank(i);
+            var swatch = r.FinalOf(curves.Metric) is null ? null : ConfigurationColors.OfRank(i);
             _html.Append(CultureInfo.InvariantCulture, $"<tr data-c=\"{i}\"><td data-v=\"{i + 1}\">")
                 .Append(swatch is null ? "" : $"<i style=\"background:{swatch}\"></i>")
                 .Append(CultureInfo.InvariantCulture, $"{i + 1}</td><td>{E(r.Variant)}</td>");
@@ -99,7 +101,8 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             }
 
             _html.Append(CultureInfo.InvariantCulture, $"<td data-v=\"{r.Trials}\">{r.Trials}</td>")
-                .Append(Cell(r.FinalLoss, "F4")).Append(Cell(r.BestLoss, "F4")).Append(Cell(r.TestAccuracy, "P1"))
+                .Append(Cell(r.FinalLoss, "F4")).Append(Cell(r.BestLoss, "F4"))
+                .Append(curves.Metric.Name == MetricName.Loss ? "" : Cell(r.FinalMetric, "F4") + Cell(r.BestMetric, "F4")).Append(Cell(r.TestAccuracy, "P1"))
                 .Append("<td>").Append(E(string.Join(", ", r.Statuses.Where(s => s.Value > 0).OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key.Name()}"))))
                 .Append("</td></tr>\n");
         }
@@ -127,7 +130,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         var rankOf = scored.ToDictionary(s => s.Row.Variant, s => s.Rank);
         var lines = ranked.Select((r, i) => (Variant: r.Variant, Rank: i, Band: curves.Band(r.Variant)))
             .Where(l => l.Band is { Curves: > 0 })
-            .Select(l => (l.Variant, l.Rank, Points: Downsample(l.Band!.Mean()), Color: rankOf.ContainsKey(l.Variant) ? ConfigurationColors.OfRank(l.Rank) : null))
+            .Select(l => (l.Variant, l.Rank, Points: Downsample(l.Band!.Mean(), curves.FirstEpoch), Color: rankOf.ContainsKey(l.Variant) ? ConfigurationColors.OfRank(l.Rank) : null))
             .ToList();
         var longest = lines.Select(l => l.Points.Max(p => p.Epoch)).DefaultIfEmpty(1).Max();
         // The loss axis ends at the 98th percentile of the drawn points: the first epochs' spikes would flatten the rest.
@@ -135,9 +138,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         var (low, high) = Range(drawnLosses.Take(1 + (int)(0.98 * (drawnLosses.Count - 1))));
         var facetText = facets.Count == 0 ? "" : $", one panel per value of {string.Join(" × ", facets.Select(E))} (the most important parameters with few values)";
         _html.Append(CultureInfo.InvariantCulture, $"""
-            <h2>Loss curves</h2>
-            <p>Mean over seeds of each configuration's loss per epoch ({(curves.Window > 1 ? $"moving average of {curves.Window} epochs" : "unsmoothed")}, at most {CurvePoints} points drawn){facetText}.
-            Coloured: the best by final loss; grey: the rest. All panels share their axes: epochs 1-{longest}, loss {low:G4}-{high:G4} (the 98th percentile of the points drawn; higher points are cut off).</p>
+            <h2>{Capital(curves.Label)} curves</h2>
+            <p>Mean over seeds of each configuration's {curves.Label} per epoch ({(curves.Window > 1 ? $"moving average of {curves.Window} epochs" : "unsmoothed")}, at most {CurvePoints} points drawn){facetText}.
+            Coloured: the best by {Final}; grey: the rest. All panels share their axes: epochs {curves.FirstEpoch}-{longest}, {curves.Label} {low:G4}-{high:G4} (the 98th percentile of the points drawn; higher points are cut off).</p>
             <div class="facets" style="grid-template-columns:repeat({gridColumns},auto)">
 
             """);
@@ -180,8 +183,8 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private void ParameterCharts(Dictionary<string, ParameterAxis> axes, List<(ConfigurationRow Row, int Rank)> scored)
     {
-        _html.Append("<h2>Each parameter against the final loss</h2>\n<p>A dot per configuration (spread sideways within a value); a black tick marks the mean per value.</p>\n<div class=\"facets\" style=\"grid-template-columns:repeat(3,auto)\">\n");
-        var (low, high) = Range(scored.Select(s => s.Row.FinalLoss!.Value));
+        _html.Append("<h2>Each parameter against the " + Final + "</h2>\n<p>A dot per configuration (spread sideways within a value); a black tick marks the mean per value.</p>\n<div class=\"facets\" style=\"grid-template-columns:repeat(3,auto)\">\n");
+        var (low, high) = Range(scored.Select(s => s.Row.FinalOf(curves.Metric)!.Value));
         const int W = 320, H = 220, L = 50, B = 36, T = 20, R = 10;
         foreach (var p in scores.Swept)
         {
@@ -189,7 +192,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
             var svg = Svg("parameter", W, H);
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{L}\" y=\"13\" class=\"t\">{E(p)}</text>").Append(Frame(L, T, W - R, H - B))
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{L - 3}\" y=\"{T + 8}\" text-anchor=\"end\">{high:G3}</text><text x=\"{L - 3}\" y=\"{H - B}\" text-anchor=\"end\">{low:G3}</text>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{(T + H - B) / 2}\" transform=\"rotate(-90 12 {(T + H - B) / 2})\" text-anchor=\"middle\">final loss</text>\n");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"12\" y=\"{(T + H - B) / 2}\" transform=\"rotate(-90 12 {(T + H - B) / 2})\" text-anchor=\"middle\">{Final}</text>\n");
             foreach (var (tick, label) in axis.Ticks())
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(L + (W - R - L) * tick)}\" y=\"{H - B + 14}\" text-anchor=\"middle\">{E(label)}</text>");
@@ -200,7 +203,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 foreach (var level in scored.GroupBy(s => Value(s.Row.Variant, p)))
                 {
                     var x = L + (W - R - L) * axis.Position(level.Key);
-                    var y = Y(level.Average(s => s.Row.FinalLoss!.Value), low, high, T, H - B);
+                    var y = Y(level.Average(s => s.Row.FinalOf(curves.Metric)!.Value), low, high, T, H - B);
                     svg.Append(CultureInfo.InvariantCulture, $"<path class=\"m\" d=\"M{F(x - 12)} {F(y)}H{F(x + 12)}\"/>");
                 }
             }
@@ -211,7 +214,7 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 var jitter = (rank * 0.618034 % 1 - 0.5) * spread;
                 var x = L + (W - R - L) * (axis.Position(Value(row.Variant, p)) + jitter);
                 var color = ConfigurationColors.OfRank(rank);
-                svg.Append(CultureInfo.InvariantCulture, $"<circle data-c=\"{rank}\" cx=\"{F(x)}\" cy=\"{F(Y(row.FinalLoss!.Value, low, high, T, H - B))}\" r=\"{(color is null ? 2.5 : 4)}\" fill=\"{color ?? "#999"}\"><title>{E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalLoss:F4}"))}</title></circle>");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle data-c=\"{rank}\" cx=\"{F(x)}\" cy=\"{F(Y(row.FinalOf(curves.Metric)!.Value, low, high, T, H - B))}\" r=\"{(color is null ? 2.5 : 4)}\" fill=\"{color ?? "#999"}\"><title>{E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalOf(curves.Metric):F4}"))}</title></circle>");
             }
 
             _html.Append(svg).Append("\n</svg>\n");
@@ -222,8 +225,9 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
 
     private void ParallelCoordinates(Dictionary<string, ParameterAxis> axes, List<(ConfigurationRow Row, int Rank)> scored)
     {
-        _html.Append("<h2>Parallel coordinates</h2>\n<p>One line per configuration through its value of every swept parameter and its final loss (best at the top).</p>\n");
-        var (low, high) = Range(scored.Select(s => s.Row.FinalLoss!.Value));
+        _html.Append("<h2>Parallel coordinates</h2>\n<p>One line per configuration through its value of every swept parameter and its " + Final + " (best at the top).</p>\n");
+        var (low, high) = Range(scored.Select(s => s.Row.FinalOf(curves.Metric)!.Value));
+        var (best, worst) = curves.Metric.Goal == MetricGoal.Maximize ? (high, low) : (low, high); // the best at the top
         var columns = scores.Swept.Count + 1;
         const int H = 340, T = 36, B = 20, L = 80;
         var gap = Math.Clamp(1100 / Math.Max(1, columns - 1), 120, 260);
@@ -233,11 +237,11 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
         double X(int column) => L + gap * column;
         for (var j = 0; j < columns; j++)
         {
-            var title = j < scores.Swept.Count ? scores.Swept[j] : "final loss";
+            var title = j < scores.Swept.Count ? scores.Swept[j] : Final;
             labels.Append(CultureInfo.InvariantCulture, $"<path class=\"a\" d=\"M{F(X(j))} {T}V{H - B}\"/><text x=\"{F(X(j))}\" y=\"{T - 16}\" text-anchor=\"middle\" class=\"t\">{E(title)}</text>");
             var ticks = j < scores.Swept.Count
                 ? axes[scores.Swept[j]].Ticks().Select(t => (Y: T + (H - B - T) * t.Position, t.Label))
-                : [(T, low.ToString("G4", Inv)), (H - B, high.ToString("G4", Inv))];
+                : [(T, best.ToString("G4", Inv)), (H - B, worst.ToString("G4", Inv))];
             foreach (var (y, label) in ticks)
             {
                 labels.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(j) + (j < scores.Swept.Count ? -5 : 5))}\" y=\"{F(y + 4)}\" text-anchor=\"{(j < scores.Swept.Count ? "end" : "start")}\" class=\"k\">{E(label)}</text>");
@@ -255,24 +259,31 @@ public sealed class HtmlReport(string name, ConfigurationScores scores, Configur
                 svg.Append(j == 0 ? 'M' : 'L').Append(F(X(j))).Append(' ').Append(F(T + (H - B - T) * axes[scores.Swept[j]].Position(Value(row.Variant, scores.Swept[j]))));
             }
 
-            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalLoss!.Value, high, low, T, H - B)))
-                .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalLoss:F4}"))).Append("</title></path>\n");
+            svg.Append(scores.Swept.Count == 0 ? 'M' : 'L').Append(F(X(columns - 1))).Append(' ').Append(F(Y(row.FinalOf(curves.Metric)!.Value, worst, best, T, H - B)))
+                .Append("\"><title>").Append(E(string.Create(Inv, $"#{rank + 1} {row.Variant}: {row.FinalOf(curves.Metric):F4}"))).Append("</title></path>\n");
         }
 
         _html.Append(svg).Append(labels).Append("</svg>\n");
     }
 
+    /// <summary>The objective as the report names it: <c>final loss</c> by default, else e.g. <c>final val_acc</c>.</summary>
+    private string Final => curves.Metric.Name == MetricName.Loss ? "final loss" : "final " + curves.Metric.SpecName;
+
+    private string Goal => curves.Metric.Goal == MetricGoal.Maximize ? "higher is better" : "lower is better";
+
+    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
     private string Value(string variant, string parameter) => scores.Parameters(variant).GetValueOrDefault(parameter, "");
 
     /// <summary>At most <see cref="CurvePoints"/> evenly spaced epochs of a curve, the first and last among them.</summary>
-    private static List<(int Epoch, double Loss)> Downsample(double[] curve)
+    private static List<(int Epoch, double Loss)> Downsample(double[] curve, int firstEpoch)
     {
         if (curve.Length <= CurvePoints)
         {
-            return [.. curve.Select((loss, i) => (i + 1, loss))];
+            return [.. curve.Select((loss, i) => (i + firstEpoch, loss))];
         }
 
-        return [.. Enumerable.Range(0, CurvePoints).Select(k => (int)Math.Round(k * (curve.Length - 1.0) / (CurvePoints - 1))).Distinct().Select(i => (i + 1, curve[i]))];
+        return [.. Enumerable.Range(0, CurvePoints).Select(k => (int)Math.Round(k * (curve.Length - 1.0) / (CurvePoints - 1))).Distinct().Select(i => (i + firstEpoch, curve[i]))];
     }
 
     private static (double Low, double High) Range(IEnumerable<double> values)

@@ -4,7 +4,8 @@ using SweepCluster.Abstractions.Sweeps;
 namespace SweepCluster.Client.Output;
 
 /// <summary>
-/// loss.png: one line per configuration, the mean of its seeds' lightly smoothed loss curves. The best
+/// loss.png: one line per configuration, the mean of its seeds' lightly smoothed loss curves (the curves of the sweep's
+/// metric, when it chose one: a validation metric draws its validation curve). The best
 /// <see cref="ConfigurationColors.Highlighted"/> configurations by final loss are coloured, with their seeds' min-max
 /// as a band and a legend entry; the rest are thin grey lines, so 6 and 144 configurations read alike. The legend sits
 /// right of the data area, never over the curves.
@@ -15,7 +16,7 @@ public sealed class LossPlot(string name, ConfigurationCurves curves)
     public PixelRect Save(string path, IReadOnlyList<ConfigurationRow> ranked)
     {
         var plot = new Plot();
-        var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalLoss is not null).ToDictionary(r => r.r.Variant, r => r.i);
+        var rankOf = ranked.Select((r, i) => (r, i)).Where(r => r.r.FinalOf(curves.Metric) is not null).ToDictionary(r => r.r.Variant, r => r.i);
         var drawn = curves.Bands.Where(b => b.Curves > 0).ToList();
         var highlighted = drawn.Where(b => ConfigurationColors.OfRank(rankOf.GetValueOrDefault(b.Variant, -1)) is not null)
             .OrderBy(b => rankOf[b.Variant]) // the legend lists them best first
@@ -49,14 +50,14 @@ public sealed class LossPlot(string name, ConfigurationCurves curves)
 
         var smoothing = curves.Window > 1 ? $", moving average of {curves.Window} epochs" : "";
         var faded = drawn.Count - highlighted.Count;
-        var rest = faded > 0 ? $"\nthe best {highlighted.Count} of {drawn.Count} configurations by final loss in colour, the other {faded} grey" : "";
-        plot.Title($"{name}: loss per epoch (mean over seeds, band = min-max{smoothing}){rest}", size: 14);
+        var rest = faded > 0 ? $"\nthe best {highlighted.Count} of {drawn.Count} configurations by final {curves.Metric.SpecName} in colour, the other {faded} grey" : "";
+        plot.Title($"{name}: {curves.Label} per epoch (mean over seeds, band = min-max{smoothing}){rest}", size: 14);
         plot.XLabel("epoch");
-        plot.YLabel("loss (binary cross-entropy)");
+        plot.YLabel(curves.Metric.Name is MetricName.Loss or MetricName.ValLoss ? $"{curves.Label} (binary cross-entropy)" : curves.Label);
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 1200, 700);
         return plot.RenderManager.LastRender.DataRect;
     }
 
-    private static double[] Epochs(CurveBand band) => [.. Enumerable.Range(1, band.Length).Select(i => (double)i)];
+    private double[] Epochs(CurveBand band) => [.. Enumerable.Range(curves.FirstEpoch, band.Length).Select(i => (double)i)];
 }

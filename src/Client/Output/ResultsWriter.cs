@@ -35,31 +35,38 @@ public static class ResultsWriter
     {
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "spec.yaml"), await sweep.GetSpecYamlAsync() ?? "", cancellationToken);
+        var metric = (await sweep.GetOverviewAsync(top: 0))?.Metric ?? SweepMetric.Default;
 
         // A first pass over the (small) trial summaries: results.csv's header needs every swept parameter, and the
         // curves' smoothing window and per-configuration grouping must be known before the curves stream by.
         var swept = new List<string>();
-        var curves = new ConfigurationCurves();
+        var curves = new ConfigurationCurves(metric);
         var longest = 1; // epochs a curve may have when read: a trial still training may add epochs until then
+        var validates = false; // curves.csv has validation columns only for a sweep whose trials validate
         await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
         {
             swept.AddRange(t.Trial.Parameters.Keys.Where(p => !swept.Contains(p)));
             curves.Plan(t);
             longest = Math.Max(longest, t.Status.IsFinished() ? t.Epochs : t.Trial.Config.Epochs);
+            validates |= t.Trial.Config.ValidateEvery is not null;
         }
 
         // The second pass writes results.csv and gathers the leaderboard from the same rows.
-        var scores = new ConfigurationScores(swept);
+        // The metric's final and best get their own columns unless they are there already (the default: final_loss, best_loss).
+        var scores = new ConfigurationScores(swept, metric);
+        var metricColumns = MetricColumns(metric);
         await using (var results = Create(Path.Combine(directory, "results.csv")))
         {
             // A swept epochs would share its name with the epochs a trial trained: its column takes its spec path.
-            results.Write(string.Join(',', ["trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. swept.Select(p => p == "epochs" ? "parameters.epochs" : p), "seed", "variant", "silo", "error", "stop_reason"]));
+            results.Write(string.Join(',', [
+                "trial_id", "status", "epochs", "final_loss", "best_loss", "final_acc", "seconds", "test_loss", "test_acc", .. metricColumns,
+                .. swept.Select(p => p == "epochs" ? "parameters.epochs" : p), "seed", "variant", "silo", "error", "stop_reason"]));
             results.Write('\n');
             await foreach (var t in ReadAhead.PagesAsync(sweep.GetTrialsAsync, pageSize, cancellationToken))
             {
                 results.Write(string.Join(',', [
                     t.Trial.Id, t.Status.Name(), Num(t.Epochs), Num(t.FinalLoss), Num(t.BestLoss), Num(t.LastAccuracy), Num(t.Seconds),
-                    Num(t.TestLoss), Num(t.TestAccuracy), .. swept.Select(p => t.Trial.Parameters.GetValueOrDefault(p, "")),
+                    Num(t.TestLoss), Num(t.TestAccuracy), .. MetricValues(metricColumns, t), .. swept.Select(p => t.Trial.Parameters.GetValueOrDefault(p, "")),
                     Num(t.Trial.Config.Seed), t.Trial.Variant, t.Silo ?? "", Quote(t.Error), Quote(t.StopReason)]));
                 results.Write('\n');
                 scores.Add(t);
@@ -68,12 +75,12 @@ public static class ResultsWriter
 
         await using (var curvesCsv = Create(Path.Combine(directory, "curves.csv")))
         {
-            curvesCsv.Write("trial_id,epoch,loss,acc,seconds\n");
+            curvesCsv.Write(validates ? "trial_id,epoch,loss,acc,seconds,val_loss,val_acc\n" : "trial_id,epoch,loss,acc,seconds\n");
             // Fewer trials a page when their curves are long: a page stays near SweepPaging's ~6 MB.
             var curvesPerPage = Math.Clamp(EpochsPerPage / longest, 1, pageSize);
             await foreach (var curve in ReadAhead.PagesAsync(sweep.GetCurvesAsync, curvesPerPage, cancellationToken))
             {
-                WriteCurve(curvesCsv, curve);
+                WriteCurve(curvesCsv, curve, validates);
                 curves.Add(curve);
             }
         }
@@ -87,7 +94,7 @@ public static class ResultsWriter
         new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), new System.Text.UTF8Encoding(false), 1 << 16);
 
     /// <summary>Formats into a stack buffer: 2.5 million rows leave no garbage strings behind.</summary>
-    private static void WriteCurve(TextWriter csv, TrialCurve curve)
+    private static void WriteCurve(TextWriter csv, TrialCurve curve, bool validates)
     {
         Span<char> number = stackalloc char[32];
         for (var i = 0; i < curve.Epochs; i++)
@@ -97,6 +104,13 @@ public static class ResultsWriter
             Write(csv, curve.Loss[i], "G6", number);
             Write(csv, curve.Accuracy[i], "G6", number);
             Write(csv, curve.Seconds[i], "G6", number);
+            if (validates)
+            {
+                // Empty where the trial did not validate at that epoch.
+                Write(csv, curve.ValLoss?[i], number);
+                Write(csv, curve.ValAccuracy?[i], number);
+            }
+
             csv.Write('\n');
         }
     }
@@ -114,6 +128,29 @@ public static class ResultsWriter
             csv.Write(value.ToString(format, CultureInfo.InvariantCulture));
         }
     }
+
+    private static void Write(TextWriter csv, double? value, Span<char> buffer)
+    {
+        if (value is { } measured)
+        {
+            Write(csv, measured, "G6", buffer);
+        }
+        else
+        {
+            csv.Write(',');
+        }
+    }
+
+    /// <summary>results.csv's columns for the metric's final and best value, where the fixed columns do not have them.</summary>
+    private static string[] MetricColumns(SweepMetric metric) => metric.Name switch
+    {
+        MetricName.Loss => [],
+        MetricName.Accuracy => ["best_acc"],
+        _ => ["final_" + metric.SpecName, "best_" + metric.SpecName],
+    };
+
+    private static IEnumerable<string> MetricValues(string[] columns, TrialSummary trial) =>
+        columns.Select(c => Num(c.StartsWith("final_", StringComparison.Ordinal) ? trial.FinalMetric : trial.BestMetric));
 
     private static string Num(double? value) => value?.ToString("G6", CultureInfo.InvariantCulture) ?? "";
 

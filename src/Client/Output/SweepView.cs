@@ -84,7 +84,7 @@ public static class SweepView
                 new Markup($"[grey]{Markup.Escape(trial.Silo ?? "")}[/]"));
         }
 
-        return new Rows(new Text(QuietProgress.Summary(overview)), running, Leaderboard.Build(overview.Leaders));
+        return new Rows(new Text(QuietProgress.Summary(overview)), running, Leaderboard.Build(overview.Leaders, overview.Metric));
     }
 
     private static Markup Bar(long done, long total)

@@ -17,6 +17,7 @@ public sealed class SweepSpecParser
         [
             "name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every",
             "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when", "pack", "pack_size",
+            "metric", "validate_every",
         ];
 
     private static readonly Dictionary<string, string[]> EarlyStoppingKeys = new()
@@ -231,7 +232,9 @@ public sealed class SweepSpecParser
             Budget: ReadBudget(keys),
             StopWhen: ReadStopTarget(keys),
             Pack: Scalar(keys, "pack", "pack") is { } pack ? Try<bool?>(() => ParseBool(pack, "pack")) ?? true : true,
-            PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16);
+            PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16,
+            Metric: ReadMetric(keys),
+            ValidateEvery: Int(keys, "validate_every", Limits.Epochs));
         return task is null ? null : spec;
     }
 
@@ -275,6 +278,30 @@ public sealed class SweepSpecParser
         }
     }
 
+    /// <summary><c>metric: { name: val_loss, goal: minimize }</c> (the goal defaults from the name), or just <c>metric: val_loss</c>.</summary>
+    private SweepMetric? ReadMetric(Dictionary<string, YamlNode> top)
+    {
+        if (!top.TryGetValue("metric", out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } bare })
+        {
+            return Try<MetricName?>(() => SweepMetric.ParseName(bare, "metric")) is { } named ? new SweepMetric(named, SweepMetric.NaturalGoal(named)) : null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            return Fail<SweepMetric>("metric", "must be a mapping such as { name: val_loss, goal: minimize }");
+        }
+
+        var keys = CheckKeys(mapping, "metric.", ["name", "goal"]);
+        var name = Scalar(keys, "name", "metric.name") is { } nameText ? Try<MetricName?>(() => SweepMetric.ParseName(nameText)) : Missing<MetricName?>("metric.name");
+        var goal = Scalar(keys, "goal", "metric.goal") is { } goalText ? Try<MetricGoal?>(() => SweepMetric.ParseGoal(goalText)) : null;
+        return name is { } metric ? new SweepMetric(metric, goal ?? SweepMetric.NaturalGoal(metric)) : null;
+    }
+
     private SweepBudget? ReadBudget(Dictionary<string, YamlNode> top)
     {
         var maxTrials = Int(top, "max_trials", Limits.MaxTrials);
@@ -304,7 +331,7 @@ public sealed class SweepSpecParser
         return seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException(path, "must be longer than zero");
     }
 
-    /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>.</summary>
+    /// <summary><c>stop_when: { loss: 0.05 }</c> and/or <c>{ accuracy: 0.99 }</c>, <c>{ val_loss: 0.3 }</c>, <c>{ val_acc: 0.9 }</c>.</summary>
     private StopTarget? ReadStopTarget(Dictionary<string, YamlNode> top)
     {
         if (!top.TryGetValue("stop_when", out var node))
@@ -314,19 +341,18 @@ public sealed class SweepSpecParser
 
         if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
         {
-            return Fail<StopTarget>("stop_when", "must be a mapping with loss and/or accuracy, such as { loss: 0.05 }");
+            return Fail<StopTarget>("stop_when", "must be a mapping with loss and/or accuracy (or val_loss, val_acc), such as { loss: 0.05 }");
         }
 
-        var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy"]);
+        var keys = CheckKeys(mapping, "stop_when.", ["loss", "accuracy", "val_loss", "val_acc"]);
         // Ranges are the validator's; here only whether it is a finite number.
         double? Target(string key) => Scalar(keys, key, "stop_when." + key) is { } text
             ? Try<double?>(() => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
                 ? value
                 : throw new ConfigException("stop_when." + key, $"'{text}' is not a number"))
             : null;
-        var loss = Target("loss");
-        var accuracy = Target("accuracy");
-        return loss is null && accuracy is null ? null : new StopTarget(loss, accuracy);
+        var target = new StopTarget(Target("loss"), Target("accuracy"), Target("val_loss"), Target("val_acc"));
+        return target == new StopTarget() ? null : target;
     }
 
     private TaskOptions ReadTaskOptions(Dictionary<string, YamlNode> top, TaskKind? task)

@@ -1,10 +1,13 @@
+using SweepCluster.Abstractions.Sweeps;
+
 namespace SweepCluster.Engine.Stopping;
 
 /// <summary>
 /// Asynchronous successive halving (ASHA, Li et al. 2018, in its stopping form as Ray Tune runs it): rungs at
 /// <c>min_epochs * eta^k</c> epochs below the trial length. A trial reaching a rung is compared with every
 /// trial that reached that rung before it: it goes on only if its best loss so far is in the top 1/eta of them
-/// (itself included); the first trial at a rung always goes on. Trials never wait for each other.
+/// (itself included); the first trial at a rung always goes on. Trials never wait for each other. "Loss" here is the
+/// sweep's <see cref="Metric"/> as a lower-is-better score (the training loss by default).
 /// The rule keeps no records of its own: who reached a rung, and with what, is read from the curves, so a sweep
 /// that is reactivated elsewhere decides exactly as before.
 /// </summary>
@@ -25,6 +28,9 @@ public sealed class AshaRule
     }
 
     public int Eta { get; }
+
+    /// <summary>The sweep's objective: the values compared are its scores, and the reasons name it.</summary>
+    public SweepMetric Metric { get; init; } = SweepMetric.Default;
 
     /// <summary>The epochs at which trials are compared, smallest first.</summary>
     public IReadOnlyList<int> Rungs { get; }
@@ -52,6 +58,6 @@ public sealed class AshaRule
         var rank = better + 1;
         return rank <= keep
             ? null
-            : new StopDecision("asha", rung, $"best loss {best:G4} ranks {rank} of {seen} at the {rung}-epoch rung; only the top {keep} (1/{Eta}) go on");
+            : new StopDecision("asha", rung, $"best {Metric.SpecName} {Metric.Value(best):G4} ranks {rank} of {seen} at the {rung}-epoch rung; only the top {keep} (1/{Eta}) go on");
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class SweepGrain(
 
         // O(1) store calls whatever the sweep's size: the trials come from the spec, their records from one read.
         _limits = new SweepLimits(spec);
-        _ledger = TrialLedger.Restore(SweepPlanner.Expand(spec), _limits.JudgedEpochs, await store.ReadChunksAsync(SweepId));
+        _ledger = TrialLedger.Restore(SweepPlanner.Expand(spec), _limits.JudgedEpochs, await store.ReadChunksAsync(SweepId), spec.Objective);
         if (!_ledger.AllFinished)
         {
             StartDispatching();
@@ -68,7 +68,7 @@ public sealed partial class SweepGrain(
         if (state.State.Spec is null)
         {
             var limits = new SweepLimits(spec);
-            var ledger = new TrialLedger(SweepPlanner.Expand(spec), limits.JudgedEpochs);
+            var ledger = new TrialLedger(SweepPlanner.Expand(spec), limits.JudgedEpochs, spec.Objective);
             limits.SkipOverMaxTrials(ledger);
             await store.WriteSpecAsync(SweepId, specYaml);
 

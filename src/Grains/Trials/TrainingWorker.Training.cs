@@ -126,7 +126,7 @@ public sealed partial class TrainingWorker
     }
 
     private static EpochReport ToReport(string trialId, EpochMetrics epoch) =>
-        new(trialId, epoch.Epoch, epoch.Loss, epoch.Accuracy, epoch.Seconds);
+        new(trialId, epoch.Epoch, epoch.Loss, epoch.Accuracy, epoch.Seconds, epoch.ValLoss, epoch.ValAccuracy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Slots} training slots, {Threads} libtorch thread(s) per trial; allocator: {Allocator}")]
     private static partial void SlotsReady(ILogger logger, int slots, int threads, string allocator);

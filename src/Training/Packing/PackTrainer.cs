@@ -94,6 +94,11 @@ public sealed class PackTrainer(IReadOnlyList<PackedTrial> members, ICheckpointS
                     }
 
                     var epoch = trained[k];
+                    if (!epoch.IsDiverged && members[k].Config.ValidatesAt(epoch.Epoch))
+                    {
+                        epoch = session.Validate(k);
+                    }
+
                     curves[k].Add(epoch);
                     OnEpoch?.Invoke(k, epoch);
                     if (epoch.IsDiverged)

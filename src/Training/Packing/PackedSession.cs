@@ -208,6 +208,19 @@ public sealed class PackedSession
     }
 
     /// <summary>
+    /// Scores trial <paramref name="trial"/>'s held-out set after the epoch just trained, as its own session would (the
+    /// same model, data and eval mode, so the same numbers), and keeps the scores in its curve; returns that epoch.
+    /// </summary>
+    public EpochMetrics Validate(int trial)
+    {
+        using var alone = Unpack(trial);
+        var scores = alone.Evaluate();
+        var epoch = _histories[trial][^1] with { ValLoss = scores.Loss, ValAccuracy = scores.Accuracy };
+        _histories[trial][^1] = epoch;
+        return epoch;
+    }
+
+    /// <summary>
     /// Trial <paramref name="trial"/> as a session of its own, with its curve, weights and optimizer state from the pack:
     /// to score it on its held-out set, checkpoint it (in the single-trial format, so it resumes packed or alone), or
     /// train it on alone. The pack is unchanged.

@@ -5,6 +5,12 @@ public sealed record EpochMetrics(int Epoch, double Loss, double Accuracy, doubl
 {
     public bool IsDiverged => !double.IsFinite(Loss);
 
+    /// <summary>The held-out set's loss, scored after this epoch's training when the trial validated at it; else null.</summary>
+    public double? ValLoss { get; init; }
+
+    /// <summary>The held-out set's accuracy, with <see cref="ValLoss"/>.</summary>
+    public double? ValAccuracy { get; init; }
+
     /// <summary>Training examples seen in the epoch (not kept in checkpoints: 0 for epochs restored from one).</summary>
     public int Samples { get; init; }
 }

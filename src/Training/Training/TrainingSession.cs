@@ -16,7 +16,10 @@ namespace SweepCluster.Training.Training;
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private const string CheckpointMagic = "SweepCluster.Checkpoint.v1";
+    private const string CheckpointMagic = "SweepCluster.Checkpoint.v2";
+
+    /// <summary>The layout before epochs kept their validation scores: still read, its epochs without them.</summary>
+    private const string CheckpointMagicV1 = "SweepCluster.Checkpoint.v1";
 
     // Made once: per-step implicit Scalars would be left to the finalizer (see AdamOptimizer).
     private static readonly Scalar LogitThreshold = 0;
@@ -130,7 +133,16 @@ public sealed class TrainingSession : IDisposable
         }
 
         _midEpoch = false;
-        var metrics = new EpochMetrics(epoch + 1, lossSum / examples, correct / labels, clock.Elapsed.TotalSeconds) { Samples = (int)examples };
+        var trainLoss = lossSum / examples;
+
+        // Scored after the epoch's steps, from the held-out set's own seed: the next epoch trains exactly as it would
+        // without validation. A diverged model is not scored (its outputs are NaN). Seconds include the scoring: it is
+        // the trial's time, as budgets and estimates need it.
+        var validation = Config.ValidatesAt(epoch + 1) && double.IsFinite(trainLoss) ? Evaluate() : null;
+        var metrics = new EpochMetrics(epoch + 1, trainLoss, correct / labels, clock.Elapsed.TotalSeconds)
+        {
+            Samples = (int)examples, ValLoss = validation?.Loss, ValAccuracy = validation?.Accuracy,
+        };
         _history.Add(metrics);
         return metrics;
     }
@@ -195,6 +207,8 @@ public sealed class TrainingSession : IDisposable
             writer.Write(epoch.Loss);
             writer.Write(epoch.Accuracy);
             writer.Write(epoch.Seconds);
+            writer.Write(epoch.ValLoss ?? double.NaN);
+            writer.Write(epoch.ValAccuracy ?? double.NaN);
         }
 
         _model.save(writer);
@@ -220,7 +234,7 @@ public sealed class TrainingSession : IDisposable
             throw new InvalidDataException("the checkpoint is empty or truncated", e);
         }
 
-        if (magic != CheckpointMagic)
+        if (magic != CheckpointMagic && magic != CheckpointMagicV1)
         {
             throw new InvalidDataException($"not a SweepCluster checkpoint (expected '{CheckpointMagic}')");
         }
@@ -234,16 +248,28 @@ public sealed class TrainingSession : IDisposable
         var epochs = reader.ReadInt32();
         for (var i = 0; i < epochs; i++)
         {
-            _history.Add(new EpochMetrics(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
+            var metrics = new EpochMetrics(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
+            if (magic == CheckpointMagic)
+            {
+                // NaN: not validated at that epoch (a scored epoch is never NaN: a diverged model is not scored).
+                var (valLoss, valAccuracy) = (reader.ReadDouble(), reader.ReadDouble());
+                metrics = metrics with
+                {
+                    ValLoss = double.IsNaN(valLoss) ? null : valLoss, ValAccuracy = double.IsNaN(valAccuracy) ? null : valAccuracy,
+                };
+            }
+
+            _history.Add(metrics);
         }
 
         _model.load(reader);
         _optimizer.Load(reader);
     }
 
-    // Epochs and device may change between save and resume (train longer, move to a GPU silo); nothing else may.
+    // Epochs and device may change between save and resume (train longer, move to a GPU silo); nothing else may, except
+    // the validation cadence, which changes no weight. Its (empty) entry is cut so checkpoints from before it still match.
     private static string Fingerprint(TrialConfig config) =>
-        (config with { Epochs = 1, Device = DeviceKind.Cpu }).ToString();
+        (config with { Epochs = 1, Device = DeviceKind.Cpu, ValidateEvery = null }).ToString().Replace("ValidateEvery = , ", "", StringComparison.Ordinal);
 
     private static double CountCorrect(Tensor logits, Tensor targets)
     {
