@@ -265,16 +265,16 @@ public sealed class PackedSession
         }
     }
 
-
     /// <summary>
     /// What must be equal for trials to share one batched computation: one reader (forwards or backwards) or two, and
     /// for two whether the head reads both halves (concat) or their merge (sum, mul, ave); the sizes, the epochs (a pack
     /// trains its members for the same number), and every other setting, hashed, so that a key made sweepable later
-    /// separates packs without being listed here. Only the seed and the learning rate are each member's own.
+    /// separates packs without being listed here. The seed, the learning rate and the validation cadence (PackTrainer
+    /// validates each member at its own) are each member's own.
     /// </summary>
     private static string Shape(TrialConfig c)
     {
-        var rest = c with { Seed = 0, LearningRate = 0, Direction = Direction.Bidirectional, MergeMode = MergeMode.Concat };
+        var rest = c with { Seed = 0, LearningRate = 0, ValidateEvery = null, Direction = Direction.Bidirectional, MergeMode = MergeMode.Concat };
         var settings = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rest)))[..8];
         return $"{Names.Of(c.Task)}/{(c.Direction != Direction.Bidirectional ? "one-way" : c.MergeMode == MergeMode.Concat ? "bidirectional-concat" : "bidirectional-merged")}/" +
             $"h{c.HiddenOrDefault}/l{c.Layers}/b{c.BatchSizeOrDefault}/t{c.TaskOptions.TimestepsOrDefault}/s{c.TaskOptions.StepsPerEpochOrDefault}/e{c.Epochs}/{settings}";
