@@ -12,7 +12,7 @@ internal static class ClusterSweeps
     /// Cumsum trials long enough (about a millisecond per epoch) to be caught mid-training, checkpointing every
     /// 100 epochs (and at most every 0.2 s, see the harness's silo settings).
     /// </summary>
-    public static ParsedSpec Cumsum(string name, int epochs, string merges = "[sum, concat, mul, ave]", string device = "cpu") =>
+    public static ParsedSpec Cumsum(string name, int epochs, string merges = "[sum, concat, mul, ave]", string device = "cpu", bool pack = true) =>
         SweepSpecParser.Parse($"""
             name: {name}
             task: cumsum
@@ -24,6 +24,7 @@ internal static class ClusterSweeps
             epochs: {epochs}
             checkpoint_every: 100
             device: {device}
+            pack: {(pack ? "true" : "false")}
             """);
 
     /// <summary>Seeds of one configuration: trials of one shape, which the cluster trains packed on one slot.</summary>

@@ -120,9 +120,8 @@ public sealed class PackTrainer(IReadOnlyList<PackedTrial> members, ICheckpointS
             {
                 if (!ended[k])
                 {
-                    // Scored on its own held-out set exactly as if it had trained alone.
-                    using var alone = session.Unpack(k);
-                    completed.Add((k, alone.Evaluate()));
+                    // Scored on its own held-out set with the data and arithmetic its own session would use.
+                    completed.Add((k, session.Evaluate(k)));
                 }
             }
 

@@ -128,6 +128,49 @@ internal sealed class PackedStepKernel
     }
 
     /// <summary>
+    /// The held-out score of the trial whose parameters are in <see cref="Parameters"/>: forward only, one sequence at a
+    /// time (this kernel's batch is one), over <paramref name="values"/> and <paramref name="labels"/> (sequences x
+    /// time). Returns the sum over sequences of each one's mean loss over its timesteps, and the labels predicted right.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (double LossSum, int Hits) Score(ReadOnlySpan<float> values, ReadOnlySpan<float> labels, bool reverse, float sum, float product)
+    {
+        if (_batch != 1)
+        {
+            throw new InvalidOperationException("a kernel scores with a batch of one");
+        }
+
+        var width = Width;
+        var head = Parameters.AsSpan(ParameterCount - width - 1, width);
+        var bias = Parameters[ParameterCount - 1];
+        double lossSum = 0;
+        var hits = 0;
+        for (var sequence = 0; sequence < values.Length / _time; sequence++)
+        {
+            var x = values.Slice(sequence * _time, _time);
+            for (var reader = 0; reader < _readers; reader++)
+            {
+                Forward(reader, x, reverse ^ (reader == 1));
+            }
+
+            var loss = 0f;
+            for (var t = 0; t < _time; t++)
+            {
+                var feature = _features.AsSpan(t * width, width);
+                Merge(t, feature, sum, product);
+                var logit = Dot(head, feature) + bias;
+                var label = labels[(sequence * _time) + t];
+                loss += Math.Max(logit, 0f) - (logit * label) + MathF.Log(1f + MathF.Exp(-MathF.Abs(logit)));
+                hits += (logit > 0) == (label > 0.5f) ? 1 : 0;
+            }
+
+            lossSum += loss / _time;
+        }
+
+        return (lossSum, hits);
+    }
+
+    /// <summary>
     /// Keras' Adam on one trial's slice: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², p += step m / (sqrt(v) + eps),
     /// where <paramref name="stepSize"/> is minus the learning rate with the bias correction folded in.
     /// </summary>
