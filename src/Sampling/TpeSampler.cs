@@ -1,0 +1,93 @@
+namespace SweepCluster.Sampling;
+
+/// <summary>
+/// A tree-structured Parzen estimator (Bergstra et al. 2011; the behaviour of Optuna's univariate TPESampler):
+/// after <see cref="TpeSettings.StartupTrials"/> random suggestions it splits the finished trials into good and bad,
+/// fits a density l(x) to the good and g(x) to the bad per dimension, draws candidates from l and keeps the one with
+/// the largest l(x)/g(x). Suggestions still running count as bad (the constant liar), so parallel slots spread out.
+/// </summary>
+/// <remarks>
+/// <see cref="Suggest"/> is a pure function of the seed, the space and the two lists (their order included): the
+/// same inputs give the same assignment on every run, thread and machine of the same platform. The sequence of a
+/// sweep's suggestions therefore depends on the order in which trials finish; a sweep that must replay exactly
+/// persists the suggestions it made (not only the seed).
+/// </remarks>
+public sealed class TpeSampler
+{
+    public TpeSampler(SearchSpace space, TpeSettings settings, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Space = space;
+        Settings = settings;
+        Seed = seed;
+    }
+
+    public SearchSpace Space { get; }
+
+    public TpeSettings Settings { get; }
+
+    public int Seed { get; }
+
+    /// <summary>The next assignment to try.</summary>
+    /// <param name="finished">Finished trials in the order they finished; values outside the space are ignored per dimension.</param>
+    /// <param name="pending">Assignments suggested earlier and not finished yet, oldest first.</param>
+    public Assignment Suggest(IReadOnlyList<Observation> finished, IReadOnlyList<Assignment> pending)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        ArgumentNullException.ThrowIfNull(pending);
+        var random = new SamplingRandom(InputFingerprint.Of(Seed, Space, finished, pending));
+        var split = finished.Count + pending.Count < Settings.StartupTrials
+            ? null
+            : GoodBadSplit.Of(finished, Settings.ConstantLiar ? pending : [], Settings);
+
+        // Dictionary only for lookups by the conditions; the assignment enumerates in ordinal order.
+        var values = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
+        foreach (var dimension in Space.Dimensions)
+        {
+            if (SearchSpace.Applies(dimension, values))
+            {
+                values[dimension.Name] = split is null ? dimension.SampleUniformly(random) : SuggestValue(dimension, split, random);
+            }
+        }
+
+        return new Assignment(values);
+    }
+
+    private ParameterValue SuggestValue(Dimension dimension, GoodBadSplit split, SamplingRandom random)
+    {
+        var good = Fit(dimension, split.Good);
+        var bad = Fit(dimension, split.Bad);
+        var best = good.Sample(random);
+        var bestScore = good.LogDensity(best) - bad.LogDensity(best);
+        for (var i = 1; i < Settings.Candidates; i++)
+        {
+            var candidate = good.Sample(random);
+            var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
+            if (score > bestScore)
+            {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+
+        return dimension.FromInternal(best);
+    }
+
+    // Trials without a usable value for the dimension (it did not apply, or the value is outside the space) are left
+    // out of its estimator, so conditional dimensions and changed spaces do not break it.
+    private IDimensionEstimator Fit(Dimension dimension, IReadOnlyList<Assignment> trials)
+    {
+        var values = new List<double>(trials.Count);
+        foreach (var trial in trials)
+        {
+            if (trial.TryGetValue(dimension.Name, out var value) && dimension.ToInternal(value) is { } internalValue)
+            {
+                values.Add(internalValue);
+            }
+        }
+
+        return ParzenEstimator.Fit(dimension, values, GoodBadSplit.RecencyWeights(values.Count), Settings.PriorWeight);
+    }
+}
