@@ -1,27 +1,45 @@
 namespace SweepCluster.Sampling;
 
 /// <summary>
-/// Fits one dimension's density to observed internal values, as Optuna's univariate TPE does: a kernel on each
-/// observation plus a prior kernel (centre of the range, bandwidth the whole range, weight PriorWeight).
+/// Fits a Parzen mixture to observed points as Optuna's TPE does: a kernel on each observation plus a prior kernel
+/// (the centre of each range with the whole range as bandwidth, uniform over choices) of weight PriorWeight.
 /// </summary>
 internal static class ParzenEstimator
 {
-    /// <param name="values">Internal values (see <see cref="Dimension.ToInternal"/>), oldest first.</param>
-    /// <param name="weights">One weight per value (older ones count less once there are many).</param>
-    public static IDimensionEstimator Fit(Dimension dimension, IReadOnlyList<double> values, IReadOnlyList<double> weights, double priorWeight)
+    // Optuna's multivariate bandwidth: Scott's rule scaled to the range.
+    private const double MultivariateBandwidthScale = 0.2;
+
+    /// <param name="dimensions">The dimensions of the mixture: one for the univariate TPE, several for the multivariate.</param>
+    /// <param name="points">Observed internal values (see <see cref="Dimension.ToInternal"/>), one per dimension, oldest first.</param>
+    /// <param name="weights">One weight per point (older ones count less once there are many).</param>
+    public static ParzenMixture Fit(IReadOnlyList<Dimension> dimensions, IReadOnlyList<double[]> points, IReadOnlyList<double> weights, double priorWeight)
+    {
+        var kernels = new IKernelSet[dimensions.Count];
+        for (var d = 0; d < dimensions.Count; d++)
+        {
+            var values = points.Select(point => point[d]).ToArray();
+            kernels[d] = Kernels(dimensions[d], values, priorWeight, dimensions.Count > 1 ? dimensions.Count : null);
+        }
+
+        return new ParzenMixture([.. weights, priorWeight], kernels);
+    }
+
+    /// <summary>A one-dimensional mixture (the univariate TPE's estimator).</summary>
+    public static ParzenMixture Fit(Dimension dimension, IReadOnlyList<double> values, IReadOnlyList<double> weights, double priorWeight) =>
+        Fit([dimension], values.Select(value => new[] { value }).ToArray(), weights, priorWeight);
+
+    private static IKernelSet Kernels(Dimension dimension, double[] values, double priorWeight, int? jointDimensions)
     {
         if (dimension.Kind == DimensionKind.Choices)
         {
-            return new CategoricalMixture(dimension.Choices.Count, values.Select(value => (int)value).ToArray(), weights, priorWeight);
+            return new CategoricalKernels(dimension.Choices.Count, values.Select(value => (int)value).ToArray(), priorWeight);
         }
 
         var (low, high) = dimension.InternalBounds;
-        var discrete = dimension.Kind == DimensionKind.IntUniform;
-        var sigmas = Bandwidths(values, low, high, discrete ? 1 : 0);
-        var mus = values.Append(0.5 * (low + high)).ToArray();
-        var priorSigma = high - low + (discrete ? 1 : 0);
-        return new TruncatedNormalMixture(
-            weights.Append(priorWeight).ToArray(), mus, sigmas.Append(priorSigma).ToArray(), low, high, discrete);
+        var step = dimension.Kind == DimensionKind.IntUniform ? 1 : 0;
+        var sigmas = jointDimensions is { } count ? JointBandwidths(values.Length, count, low, high, step) : Bandwidths(values, low, high, step);
+        var range = high - low + step;
+        return new TruncatedNormalKernels([.. values, 0.5 * (low + high)], [.. sigmas, range], low, high, step == 1);
     }
 
     /// <summary>
@@ -31,9 +49,6 @@ internal static class ParzenEstimator
     /// </summary>
     internal static double[] Bandwidths(IReadOnlyList<double> values, double low, double high, double step)
     {
-        var range = high - low + step;
-        var kernels = values.Count + 1;
-        var minSigma = range / Math.Min(100.0, 1.0 + kernels);
         var withPrior = values.Append(0.5 * (low + high)).ToArray();
 
         // Ties keep their original order (a stable sort), so equal values get the same bandwidths on every run.
@@ -63,10 +78,23 @@ internal static class ParzenEstimator
         {
             if (order[i] < values.Count)
             {
-                sigmas[order[i]] = Math.Clamp(sorted[i], minSigma, range);
+                sigmas[order[i]] = Clip(sorted[i], values.Count, low, high, step);
             }
         }
 
         return sigmas;
+    }
+
+    /// <summary>The multivariate TPE's bandwidth: one per dimension, shrinking as n^(-1/(d+4)) like Scott's rule.</summary>
+    internal static double[] JointBandwidths(int count, int dimensions, double low, double high, double step)
+    {
+        var sigma = MultivariateBandwidthScale * Math.Pow(Math.Max(count, 1), -1.0 / (dimensions + 4)) * (high - low + step);
+        return Enumerable.Repeat(Clip(sigma, count, low, high, step), count).ToArray();
+    }
+
+    private static double Clip(double sigma, int count, double low, double high, double step)
+    {
+        var range = high - low + step;
+        return Math.Clamp(sigma, range / Math.Min(100.0, count + 2.0), range);
     }
 }

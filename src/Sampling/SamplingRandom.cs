@@ -49,6 +49,23 @@ internal sealed class SamplingRandom
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>An index drawn with the given probabilities (which sum to 1; rounding leaves the rest to the last).</summary>
+    public static int PickIndex(IReadOnlyList<double> probabilities, SamplingRandom random)
+    {
+        var draw = random.NextDouble();
+        var cumulative = 0.0;
+        for (var i = 0; i < probabilities.Count - 1; i++)
+        {
+            cumulative += probabilities[i];
+            if (draw < cumulative)
+            {
+                return i;
+            }
+        }
+
+        return probabilities.Count - 1;
+    }
+
     /// <summary>The finaliser of SplitMix64: spreads any 64-bit value over all bits (used to mix seeds).</summary>
     public static ulong Mix(ulong value)
     {

@@ -44,21 +44,32 @@ public sealed class TpeSampler
 
         // Dictionary only for lookups by the conditions; the assignment enumerates in ordinal order.
         var values = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
+        if (split is not null && Settings.Multivariate)
+        {
+            var joint = Space.Dimensions.Where(dimension => dimension.When is null).ToArray();
+            var chosen = SuggestValues(joint, split, random);
+            for (var d = 0; d < joint.Length; d++)
+            {
+                values[joint[d].Name] = chosen[d];
+            }
+        }
+
         foreach (var dimension in Space.Dimensions)
         {
-            if (SearchSpace.Applies(dimension, values))
+            if (!values.ContainsKey(dimension.Name) && SearchSpace.Applies(dimension, values))
             {
-                values[dimension.Name] = split is null ? dimension.SampleUniformly(random) : SuggestValue(dimension, split, random);
+                values[dimension.Name] = split is null ? dimension.SampleUniformly(random) : SuggestValues([dimension], split, random)[0];
             }
         }
 
         return new Assignment(values);
     }
 
-    private ParameterValue SuggestValue(Dimension dimension, GoodBadSplit split, SamplingRandom random)
+    // Draws candidates from the good trials' density l and keeps the one with the largest l(x)/g(x).
+    private ParameterValue[] SuggestValues(IReadOnlyList<Dimension> dimensions, GoodBadSplit split, SamplingRandom random)
     {
-        var good = Fit(dimension, split.Good);
-        var bad = Fit(dimension, split.Bad);
+        var good = Fit(dimensions, split.Good);
+        var bad = Fit(dimensions, split.Bad);
         var best = good.Sample(random);
         var bestScore = good.LogDensity(best) - bad.LogDensity(best);
         for (var i = 1; i < Settings.Candidates; i++)
@@ -72,22 +83,38 @@ public sealed class TpeSampler
             }
         }
 
-        return dimension.FromInternal(best);
+        return dimensions.Select((dimension, d) => dimension.FromInternal(best[d])).ToArray();
     }
 
-    // Trials without a usable value for the dimension (it did not apply, or the value is outside the space) are left
-    // out of its estimator, so conditional dimensions and changed spaces do not break it.
-    private IDimensionEstimator Fit(Dimension dimension, IReadOnlyList<Assignment> trials)
+    // Trials without a usable value for every one of the dimensions (one did not apply, or its value is outside the
+    // space) are left out, so conditional dimensions and changed spaces do not break the estimator.
+    private ParzenMixture Fit(IReadOnlyList<Dimension> dimensions, IReadOnlyList<Assignment> trials)
     {
-        var values = new List<double>(trials.Count);
+        var points = new List<double[]>(trials.Count);
         foreach (var trial in trials)
         {
-            if (trial.TryGetValue(dimension.Name, out var value) && dimension.ToInternal(value) is { } internalValue)
+            if (InternalPoint(dimensions, trial) is { } point)
             {
-                values.Add(internalValue);
+                points.Add(point);
             }
         }
 
-        return ParzenEstimator.Fit(dimension, values, GoodBadSplit.RecencyWeights(values.Count), Settings.PriorWeight);
+        return ParzenEstimator.Fit(dimensions, points, GoodBadSplit.RecencyWeights(points.Count), Settings.PriorWeight);
+    }
+
+    private static double[]? InternalPoint(IReadOnlyList<Dimension> dimensions, Assignment trial)
+    {
+        var point = new double[dimensions.Count];
+        for (var d = 0; d < dimensions.Count; d++)
+        {
+            if (!trial.TryGetValue(dimensions[d].Name, out var value) || dimensions[d].ToInternal(value) is not { } internalValue)
+            {
+                return null;
+            }
+
+            point[d] = internalValue;
+        }
+
+        return point;
     }
 }

@@ -50,10 +50,12 @@ public sealed class TpeSamplerTests
         Assert.Contains(pending, assignment => assignment["learning_rate"].Number < 1e-2);
     }
 
-    [Fact]
-    public void SuggestionsAfterStartupStayInsideTheSpaceAndOnItsGrids()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SuggestionsAfterStartupStayInsideTheSpaceAndOnItsGrids(bool multivariate)
     {
-        var sampler = new TpeSampler(Space, TpeSettings.Default, seed: 9);
+        var sampler = new TpeSampler(Space, new TpeSettings(Multivariate: multivariate), seed: 9);
         var finished = new List<Observation>();
         for (var i = 0; i < 60; i++)
         {
