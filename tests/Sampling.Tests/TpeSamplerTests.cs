@@ -75,6 +75,7 @@ public sealed class TpeSamplerTests
         var second = sampler.Suggest(history, [first]);
         var third = sampler.Suggest(history, [first, second]);
 
+        // (They would differ by their random draws alone; TheConstantLiarSteersParallelSuggestionsAwayFromPendingOnes shows the lie moves them.)
         Assert.NotEqual(first, second);
         Assert.NotEqual(first, third);
         Assert.NotEqual(second, third);
@@ -136,7 +137,29 @@ public sealed class TpeSamplerTests
     }
 
     [Fact]
-    public void AConditionalDimensionIsSuggestedOnlyWhenItApplies()
+    public void TheModelFavoursTheChoiceOfTheGoodTrials()
+    {
+        var history = History(Space, count: 40, seed: 6)
+            .Select((observation, i) => observation with { Objective = (observation.Assignment["optimizer"].Text == "rmsprop" ? 0 : 1) + (i * 1e-3) })
+            .ToArray();
+
+        var picks = Enumerable.Range(0, 30).Select(seed => new TpeSampler(Space, TpeSettings.Default, seed).Suggest(history, [])["optimizer"].Text);
+
+        Assert.InRange(picks.Count(pick => pick == "rmsprop"), 20, 30);
+    }
+
+    [Fact]
+    public void WithoutStartupTheFirstSuggestionComesFromThePriorAlone()
+    {
+        var suggestion = new TpeSampler(Space, new TpeSettings(StartupTrials: 0), seed: 3).Suggest([], []);
+
+        AssertInside(suggestion);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AConditionalDimensionIsSuggestedOnlyWhenItApplies(bool multivariate)
     {
         var space = new SearchSpace(
         [
@@ -144,7 +167,7 @@ public sealed class TpeSamplerTests
             Dimension.Choice("merge_mode", ["sum", "concat"], new DimensionCondition("direction", ["bidirectional"])),
             Dimension.Uniform("dropout", 0, 0.5),
         ]);
-        var sampler = new TpeSampler(space, TpeSettings.Default, seed: 2);
+        var sampler = new TpeSampler(space, new TpeSettings(Multivariate: multivariate), seed: 2);
         var finished = new List<Observation>();
         for (var i = 0; i < 40; i++)
         {
