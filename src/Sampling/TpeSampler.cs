@@ -1,10 +1,12 @@
 namespace SweepCluster.Sampling;
 
 /// <summary>
-/// A tree-structured Parzen estimator (Bergstra et al. 2011; the behaviour of Optuna's univariate TPESampler):
-/// after <see cref="TpeSettings.StartupTrials"/> random suggestions it splits the finished trials into good and bad,
-/// fits a density l(x) to the good and g(x) to the bad per dimension, draws candidates from l and keeps the one with
-/// the largest l(x)/g(x). Suggestions still running count as bad (the constant liar), so parallel slots spread out.
+/// A tree-structured Parzen estimator (Bergstra et al. 2011; the behaviour of Optuna's TPESampler): after
+/// <see cref="TpeSettings.StartupTrials"/> random suggestions it splits the finished trials into good and bad, fits a
+/// density l(x) to the good and g(x) to the bad (jointly over the dimensions that always apply when
+/// <see cref="TpeSettings.Multivariate"/>, else per dimension; conditional dimensions always on their own), draws
+/// candidates from l and keeps the one with the largest l(x)/g(x). Suggestions still running count as bad (the
+/// constant liar), so parallel slots spread out. docs/sampling.md describes it with measurements.
 /// </summary>
 /// <remarks>
 /// <see cref="Suggest"/> is a pure function of the seed, the space and the two lists (their order included): the
@@ -46,6 +48,7 @@ public sealed class TpeSampler
         var values = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
         if (split is not null && Settings.Multivariate)
         {
+            // Never empty: the first dimension cannot have a condition (its parent would have to come before it).
             var joint = Space.Dimensions.Where(dimension => dimension.When is null).ToArray();
             var chosen = SuggestValues(joint, split, random);
             for (var d = 0; d < joint.Length; d++)
