@@ -13,9 +13,11 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// Either way <c>merge_mode</c> applies only to bidirectional trials, so a forward trial is never repeated
 /// per merge mode.
 /// </summary>
-public static class SweepPlanner
+public static partial class SweepPlanner
 {
-    public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec)
+    /// <param name="spec">The validated spec.</param>
+    /// <param name="suggestions">For <c>method: tpe</c>, the sweep's suggestion log (<see cref="Suggested"/>); ignored otherwise.</param>
+    public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec, IReadOnlyList<IReadOnlyDictionary<string, string>>? suggestions = null)
     {
         // Callers validate first; this keeps a spec that was not validated from expanding without end.
         if (SweepSpecValidator.CountTrials(spec).Trials > Limits.MaxTrialsPerSweep)
@@ -23,7 +25,12 @@ public static class SweepPlanner
             throw new SpecRejectedException([new ConfigError("parameters", $"expands to more than {Limits.MaxTrialsPerSweep} trials")]);
         }
 
-        var configurations = spec.Method == SearchMethod.Random ? Sample(spec) : Combine(spec.Grid);
+        var configurations = spec.Method switch
+        {
+            SearchMethod.Random => Sample(spec),
+            SearchMethod.Tpe => Suggested(spec, suggestions ?? []),
+            _ => Combine(spec.Grid),
+        };
         var trials = new List<PlannedTrial>();
         foreach (var (direction, merge, hidden, layers, learningRate) in configurations)
         {
@@ -107,7 +114,7 @@ public static class SweepPlanner
     {
         var grid = spec.Grid;
         bool Varies<T>(string name, IReadOnlyList<T> values) =>
-            values.Count > 1 || (spec.Method == SearchMethod.Random && grid.Distributions?.ContainsKey(name) == true);
+            values.Count > 1 || (spec.Method != SearchMethod.Grid && grid.Distributions?.ContainsKey(name) == true);
         var name = config.Direction == Direction.Bidirectional
             ? $"{Names.Of(config.Direction)}-{Names.Of(config.MergeMode)}"
             : Names.Of(config.Direction);

@@ -27,4 +27,5 @@ public sealed record SweepSpec(
     [property: Id(13)] SweepBudget? Budget = null,
     [property: Id(14)] StopTarget? StopWhen = null,
     [property: Id(15)] bool Pack = true,
-    [property: Id(16)] int PackSize = 16);
+    [property: Id(16)] int PackSize = 16,
+    [property: Id(17)] TpeOptions? Tpe = null);
