@@ -235,6 +235,11 @@ public static partial class SweepSpecValidator
             errors.Add(new ConfigError("max_trials", "does not apply to method: tpe (trials: caps its suggestions)"));
         }
 
+        if (spec.Method == SearchMethod.Tpe && spec.Grid is { } grid && !Searches(grid))
+        {
+            errors.Add(new ConfigError("parameters", "method: tpe needs something to search: a parameter with two or more values, or a distribution"));
+        }
+
         if (spec.Tpe is not { } tpe)
         {
             return;
@@ -256,6 +261,10 @@ public static partial class SweepSpecValidator
             errors.Add(candidatesError);
         }
     }
+
+    private static bool Searches(SweepGrid grid) =>
+        grid.Directions?.Count > 1 || grid.Hidden?.Count > 1 || grid.Layers?.Count > 1 || grid.LearningRates?.Count > 1 ||
+        (grid.MergeModes?.Count > 1 && grid.Directions?.Contains(Direction.Bidirectional) == true) || grid.Distributions?.Count > 0;
 
     private static void ValidateEarlyStopping(SweepSpec spec, List<ConfigError> errors)
     {
