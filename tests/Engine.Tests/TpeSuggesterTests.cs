@@ -165,13 +165,13 @@ public sealed class TpeSuggesterTests
 
     /// <summary>
     /// TPE against random search (method: random, the same budget and seed) on <see cref="Floor"/>, best final loss after
-    /// 30 configurations on two slots, seeds 0-9 (the best reachable is 0.24). Measured: TPE wins 8 of 10, median best 0.246
-    /// against 0.297 (docs/sampling.md). Deterministic: the sampler is a pure function of its inputs.
+    /// 40 configurations on two slots, seeds 0-9 (the best reachable is 0.24). Measured: TPE wins 9 of 10, median best 0.2421
+    /// against 0.2728 (at 30 configurations: 8 of 10). Deterministic: the sampler is a pure function of its inputs.
     /// </summary>
     [Fact]
     public void OnAKnownLandscapeTpeFindsABetterBestThanRandomSearchInMostOfTenSeeds()
     {
-        const int Budget = 30;
+        const int Budget = 40;
         var wins = 0;
         var results = new List<string>();
         for (var seed = 0; seed < 10; seed++)
