@@ -68,13 +68,16 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
 
         var management = engine.Client.GetGrain<IManagementGrain>(0);
         await management.DeactivateGrain(sweep.GetGrainId());
+        var before = await engine.SweepStore.ReadSuggestionsAsync(spec.Name);
         var reads = counts.SuggestionReads;
+        Assert.InRange(before.Count, 5, Trials - 1);
 
         var overview = await WaitForOverviewAsync(sweep);
 
         Assert.True(counts.SuggestionReads > reads, "the reactivated sweep did not read its suggestion log");
         var log = (await engine.SweepStore.ReadSuggestionsAsync(spec.Name)).Select(TpeSuggester.Decode).ToList();
         Assert.Equal(Trials, log.Count);
+        Assert.Equal(before, (await engine.SweepStore.ReadSuggestionsAsync(spec.Name)).Take(before.Count)); // none drawn again
         var planned = SweepPlanner.Expand(spec, log);
         var trials = await sweep.GetTrialsAsync(0, 100);
         Assert.Equal(planned.Select(t => t.Id), trials.Select(t => t.Trial.Id));
