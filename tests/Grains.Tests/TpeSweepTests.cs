@@ -86,6 +86,21 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
     }
 
     [Fact]
+    public async Task AshaStopsTpeTrialsAndTheSweepStillMakesEverySuggestion()
+    {
+        var spec = Spec("tpe-asha", SearchMethod.Tpe, 20, seed: 1, epochs: 12) with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Asha, MinEpochs: 2, Eta: 3) };
+        var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
+        await sweep.SubmitAsync(spec, "");
+
+        var overview = await WaitForOverviewAsync(sweep);
+
+        Assert.Equal(20, (await engine.SweepStore.ReadSuggestionsAsync(spec.Name)).Count);
+        Assert.Equal(20, overview.Trials);
+        Assert.True(overview.Count(TrialStatus.Stopped) > 0, "asha stopped no TPE trial");
+        Assert.Equal(20, overview.Count(TrialStatus.Stopped) + overview.Count(TrialStatus.Completed));
+    }
+
+    [Fact]
     public async Task ASubmittedTpeSpecWithABadSettingIsRefusedByTheGrainWithItsField()
     {
         var spec = Spec("tpe-bad", SearchMethod.Tpe, Budget, seed: 0) with { Tpe = new TpeOptions(Candidates: 0) };
