@@ -63,6 +63,22 @@ public sealed class TpeSpecTests
         Assert.Equal(4, trials.Select(t => t.Id).Distinct().Count());
     }
 
+    [Fact]
+    public void TheShippedTpeSpecIsValid()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "SweepCluster.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var spec = SweepSpecParser.ParseFile(Path.Combine(directory.FullName, "sweeps", "tpe.yaml")).Spec;
+
+        Assert.Empty(SweepSpecValidator.Validate(spec));
+        Assert.Equal((SearchMethod.Tpe, 24), (spec.Method, spec.Trials));
+        Assert.Equal(["direction", "merge_mode", "hidden", "learning_rate"], spec.Grid.Swept);
+    }
+
     [Theory]
     [InlineData("method: tpe\nparameters: { hidden: [8, 16] }", "trials", "is required for method: tpe")]
     [InlineData("method: tpe\ntrials: 20000\nparameters: { hidden: [8, 16] }", "trials", "at most 10,000")]
