@@ -64,6 +64,18 @@ public sealed class TpeSpecTests
     }
 
     [Fact]
+    public void NeighbouringSuggestedLearningRatesAreDistinctVariants()
+    {
+        var spec = SweepSpecParser.Parse(Spec.Replace("repeats: 2", "repeats: 1")).Spec;
+        Dictionary<string, string> one = new() { ["direction"] = "forward", ["hidden"] = "17", ["learning_rate"] = "0.003012" };
+        Dictionary<string, string> two = new() { ["direction"] = "forward", ["hidden"] = "17", ["learning_rate"] = "0.003009" };
+
+        var trials = SweepPlanner.Expand(spec, [one, two]);
+
+        Assert.Equal(["forward-h17-lr0.003012", "forward-h17-lr0.003009"], trials.Select(t => t.Variant));
+    }
+
+    [Fact]
     public void TheShippedTpeSpecIsValid()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -130,7 +130,8 @@ public static partial class SweepPlanner
 
         if (Varies("learning_rate", grid.LearningRates))
         {
-            name += "-lr" + config.LearningRate.ToString("g3", CultureInfo.InvariantCulture);
+            // TPE's learning rates crowd near the best (4 digits, as suggested): 3 would merge neighbours into one variant.
+            name += "-lr" + config.LearningRate.ToString(spec.Method == SearchMethod.Tpe ? "g4" : "g3", CultureInfo.InvariantCulture);
         }
 
         return name;
