@@ -174,7 +174,7 @@ public sealed class TpeSuggester
         JsonSerializer.Deserialize<Dictionary<string, string>>(text) ?? throw new FormatException("a suggestion log entry is null");
 
     /// <summary>Finished suggestions in the order their last trial ended (objective: the mean over their seeds), and the rest pending, in log order.</summary>
-    private (List<Observation> Finished, List<Assignment> Pending) History(TrialLedger ledger)
+    internal (List<Observation> Finished, List<Assignment> Pending) History(TrialLedger ledger)
     {
         var finished = new List<(long EndedAt, int Entry, Observation Observation)>();
         var pending = new List<Assignment>();

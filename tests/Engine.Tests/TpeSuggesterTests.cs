@@ -143,6 +143,50 @@ public sealed class TpeSuggesterTests
     }
 
     [Fact]
+    public void ASuggestionWithRepeatsFinishesWhenAllItsSeedsEndedWithTheirMeanInTheOrderTheLastEnded()
+    {
+        var spec = Tpe(trials: 3, repeats: 2);
+        var ledger = new TrialLedger([], []);
+        var suggester = new TpeSuggester(spec, []);
+        Append(ledger, suggester, suggester.Suggest(ledger, 2)); // trials 0, 1 (first suggestion), 2, 3 (second)
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            ledger.Started(i, Trials.SiloA);
+        }
+
+        Complete(ledger, 0, 0.4);
+        Complete(ledger, 2, 0.2);
+        var (finished, pending) = suggester.History(ledger);
+        Assert.Empty(finished);
+        Assert.Equal(2, pending.Count);
+
+        Complete(ledger, 3, 0.6); // the second suggestion ends first
+        Complete(ledger, 1, 0.8);
+        (finished, pending) = suggester.History(ledger);
+
+        Assert.Empty(pending);
+        Assert.Equal([0.4, 0.6], finished.Select(o => o.Objective), new ToleranceComparer(1e-12));
+        Assert.Equal(suggester.Log[1]["hidden"], finished[0].Assignment["hidden"].ToString());
+    }
+
+    [Fact]
+    public void ASuggestionWithAFailedSeedIsTheWorst()
+    {
+        var spec = Tpe(trials: 3, repeats: 2);
+        var ledger = new TrialLedger([], []);
+        var suggester = new TpeSuggester(spec, []);
+        Append(ledger, suggester, suggester.Suggest(ledger, 1));
+        ledger.Started(0, Trials.SiloA);
+        ledger.Started(1, Trials.SiloA);
+        Complete(ledger, 0, 0.1);
+        ledger.Report(1, [], new TrialEnd(TrialStatus.Failed, 0, Error: "boom"));
+
+        var (finished, _) = suggester.History(ledger);
+
+        Assert.True(double.IsNaN(Assert.Single(finished).Objective));
+    }
+
+    [Fact]
     public void AFailedOrDivergedTrialCountsAsTheWorstAndAStoppedOneWithTheLossItReached()
     {
         var ledger = new TrialLedger(Trials.Plan(3, epochs: 4), []);
@@ -184,6 +228,23 @@ public sealed class TpeSuggesterTests
         }
 
         Assert.True(wins >= 7, $"TPE won {wins} of 10: {string.Join("; ", results)}");
+    }
+
+    /// <summary>Trial <paramref name="index"/> completes with a flat curve at <paramref name="loss"/>.</summary>
+    private static void Complete(TrialLedger ledger, int index, double loss)
+    {
+        var id = ledger.Planned(index).Id;
+        var epochs = Enumerable.Range(1, Epochs).Select(e => new EpochReport(id, e, loss, 0.5, 0.01)).ToList();
+        var end = new TrialEnd(TrialStatus.Completed, Epochs, loss, 0.5);
+        var intake = ledger.Accept(index, new TrialReport(id, epochs, end));
+        ledger.Apply(index, intake.NewEpochs, end);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
     }
 
     private static double Best(TrialLedger ledger) => Enumerable.Range(0, ledger.Count).Min(i => ledger[i].FinalLoss ?? double.PositiveInfinity);
