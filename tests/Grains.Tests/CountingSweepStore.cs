@@ -40,10 +40,15 @@ public sealed class CountingSweepStore(ISweepStore inner) : ISweepStore
         return inner.ReadChunksAsync(sweepId);
     }
 
+    /// <summary>While set, suggestion writes fail as an unreachable store does.</summary>
+    public bool FailSuggestionWrites { get; set; }
+
     public Task WriteSuggestionsAsync(string sweepId, int first, IReadOnlyList<string> entries)
     {
         Interlocked.Increment(ref Of(sweepId).SuggestionWrites);
-        return inner.WriteSuggestionsAsync(sweepId, first, entries);
+        return FailSuggestionWrites
+            ? Task.FromException(new IOException("the sweep store is unreachable"))
+            : inner.WriteSuggestionsAsync(sweepId, first, entries);
     }
 
     public Task<IReadOnlyList<string>> ReadSuggestionsAsync(string sweepId)

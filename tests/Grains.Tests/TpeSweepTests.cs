@@ -86,6 +86,38 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
     }
 
     [Fact]
+    public async Task NoSuggestedTrialStartsBeforeItsSuggestionIsStoredAndTheSweepGoesOnOnceTheStoreIsBack()
+    {
+        var spec = Spec("tpe-store-down", SearchMethod.Tpe, 6, seed: 2);
+        var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
+        var counts = engine.SweepStore.Of(spec.Name);
+        engine.SweepStore.FailSuggestionWrites = true;
+        try
+        {
+            await sweep.SubmitAsync(spec, "");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (counts.SuggestionWrites < 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the sweep did not try to store suggestions again");
+                await Task.Delay(50);
+            }
+
+            var waiting = (await sweep.GetOverviewAsync())!;
+            Assert.Equal(0, waiting.Trials);
+            Assert.False(waiting.IsFinished);
+        }
+        finally
+        {
+            engine.SweepStore.FailSuggestionWrites = false;
+        }
+
+        var overview = await WaitForOverviewAsync(sweep);
+
+        Assert.Equal(6, overview.Count(TrialStatus.Completed));
+        Assert.Equal(6, (await engine.SweepStore.ReadSuggestionsAsync(spec.Name)).Count);
+    }
+
+    [Fact]
     public async Task AshaStopsTpeTrialsAndTheSweepStillMakesEverySuggestion()
     {
         var spec = Spec("tpe-asha", SearchMethod.Tpe, 20, seed: 1, epochs: 12) with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Asha, MinEpochs: 2, Eta: 3) };
