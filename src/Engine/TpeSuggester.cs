@@ -22,8 +22,8 @@ public sealed class TpeSuggester
     private readonly TpeSampler _sampler;
     private readonly List<IReadOnlyDictionary<string, string>> _log = [];
 
-    /// <summary>Per log entry, its trials' ids (one per seed); null for an entry that repeated an earlier configuration.</summary>
-    private readonly List<string[]?> _trials = [];
+    /// <summary>Per log entry, its trials' ids (one per seed); an entry that repeated an earlier configuration has that one's.</summary>
+    private readonly List<string[]> _trials = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     /// <param name="spec">A validated <c>method: tpe</c> spec.</param>
@@ -155,7 +155,7 @@ public sealed class TpeSuggester
             var planned = SweepPlanner.Expand(_spec, [entry]);
             var fresh = !_known.Contains(planned[0].Id);
             _log.Add(entry);
-            _trials.Add(fresh ? [.. planned.Select(t => t.Id)] : null);
+            _trials.Add([.. planned.Select(t => t.Id)]);
             if (fresh)
             {
                 _known.UnionWith(planned.Select(t => t.Id));
@@ -173,19 +173,18 @@ public sealed class TpeSuggester
     public static IReadOnlyDictionary<string, string> Decode(string text) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(text) ?? throw new FormatException("a suggestion log entry is null");
 
-    /// <summary>Finished suggestions in the order their last trial ended (objective: the mean over their seeds), and the rest pending, in log order.</summary>
+    /// <summary>
+    /// Finished suggestions in the order their last trial ended (objective: the mean over their seeds), and the rest
+    /// pending, in log order. A repeated configuration counts again with its trials' result (after the first), so the
+    /// history changes and the next suggestion moves on rather than repeating it once more.
+    /// </summary>
     internal (List<Observation> Finished, List<Assignment> Pending) History(TrialLedger ledger)
     {
         var finished = new List<(long EndedAt, int Entry, Observation Observation)>();
         var pending = new List<Assignment>();
         for (var k = 0; k < _log.Count; k++)
         {
-            if (_trials[k] is not { } ids)
-            {
-                continue;
-            }
-
-            var records = ids.Select(id => ledger.IndexOf(id) is { } index ? ledger[index] : null).ToList();
+            var records = _trials[k].Select(id => ledger.IndexOf(id) is { } index ? ledger[index] : null).ToList();
             if (records.Any(r => r is null || !r.HasEnded))
             {
                 pending.Add(Assignment(_log[k]));

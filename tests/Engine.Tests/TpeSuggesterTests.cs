@@ -101,10 +101,34 @@ public sealed class TpeSuggesterTests
         Assert.Equal(2, ledger.Count);
         Assert.NotEqual(ledger.Planned(0).Id, ledger.Planned(1).Id);
 
+        ledger.Started(0, Trials.SiloA);
+        ledger.Started(1, Trials.SiloA);
+        Complete(ledger, 0, 0.3);
+        Complete(ledger, 1, 0.7);
+
         var repeat = suggester.Suggest(ledger, 1);
         Assert.Empty(suggester.Record(repeat));
         Assert.Equal(3, suggester.Log.Count);
         Assert.Equal(2, SweepPlanner.Expand(spec, suggester.Log).Count); // the log replays to the same two trials
+
+        // The repeat counts again with its configuration's result, so the history moves on.
+        var (finished, pending) = suggester.History(ledger);
+        Assert.Empty(pending);
+        Assert.Equal(3, finished.Count);
+        var twice = Assert.Single(finished.GroupBy(o => o.Assignment), g => g.Count() == 2);
+        Assert.Single(twice.Select(o => o.Objective).Distinct());
+    }
+
+    [Fact]
+    public void ASpaceSmallerThanTrialsTrainsEachConfigurationOnceAndSpendsTheRestOnRepeats()
+    {
+        var grid = new SweepGrid([Direction.Forward, Direction.Backward], [MergeMode.Concat], [null], [1], [1e-3, 1e-2], ["direction", "learning_rate"]);
+
+        var (ledger, suggester) = Run(Tpe(trials: 12, seed: 3, grid: grid), slots: 2);
+
+        Assert.Equal(12, suggester.Log.Count);
+        Assert.Equal(4, ledger.Count);
+        Assert.Equal(4, ledger.Counts[TrialStatus.Completed]);
     }
 
     [Fact]

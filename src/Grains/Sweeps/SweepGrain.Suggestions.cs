@@ -32,39 +32,42 @@ public sealed partial class SweepGrain
     }
 
     /// <summary>
-    /// Suggests trials for <paramref name="board"/>'s free slots, writes them to the log, then queues them. A failed write
+    /// Suggests trials for <paramref name="board"/>'s free slots, writes them to the log, then queues them; suggestions
+    /// that only repeated configurations the sweep has (no new trial) are followed by new ones at once. A failed write
     /// queues nothing: the next pass suggests again.
     /// </summary>
     private async Task SuggestAsync(SlotBoard board)
     {
-        if (!MoreToSuggest || _suggester is not { } suggester || _ledger is not { } ledger)
+        while (MoreToSuggest && _suggester is { } suggester && _ledger is { } ledger)
         {
-            return;
-        }
+            var made = suggester.Suggest(ledger, suggester.Wanted(ledger, board.FreeSlots));
+            if (made.Count == 0)
+            {
+                return;
+            }
 
-        var made = suggester.Suggest(ledger, suggester.Wanted(ledger, board.FreeSlots));
-        if (made.Count == 0)
-        {
-            return;
-        }
+            try
+            {
+                await store.WriteSuggestionsAsync(SweepId, suggester.Log.Count, [.. made.Select(TpeSuggester.Encode)]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SuggestionsNotStored(logger, e, SweepId, made.Count);
+                return;
+            }
 
-        try
-        {
-            await store.WriteSuggestionsAsync(SweepId, suggester.Log.Count, [.. made.Select(TpeSuggester.Encode)]);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            SuggestionsNotStored(logger, e, SweepId, made.Count);
-            return;
-        }
+            var trials = suggester.Record(made);
+            foreach (var trial in trials)
+            {
+                ledger.Append(trial);
+            }
 
-        var trials = suggester.Record(made);
-        foreach (var trial in trials)
-        {
-            ledger.Append(trial);
+            TrialsSuggested(logger, SweepId, made.Count, trials.Count, suggester.Log.Count, Spec.Trials);
+            if (trials.Count > 0)
+            {
+                return;
+            }
         }
-
-        TrialsSuggested(logger, SweepId, made.Count, trials.Count, suggester.Log.Count, Spec.Trials);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} suggested {Suggestions} configuration(s) ({Trials} new trials); {Made} of {Budget} suggestions made")]
