@@ -15,7 +15,7 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
 {
     /// <summary>
     /// Seeds of the comparison (about 7 s for all 20 sweeps). Trials end in the order timing decides, so TPE's suggestions
-    /// vary between runs: measured 8, 8, 9, 8, 9 wins of 10 in five runs (7 of 10 at a budget of 30).
+    /// vary between runs: measured 9, 10, 9 wins of 10 in three runs, 8-9 in five earlier ones (7 of 10 at a budget of 30).
     /// </summary>
     private const int Seeds = 10;
     private const int Budget = 40;
