@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SweepCluster.Abstractions.Sweeps;
 
 namespace SweepCluster.Engine;
@@ -52,7 +53,7 @@ public sealed partial class TrialLedger
     private byte[] Encode(int chunk)
     {
         var first = chunk * ChunkSize;
-        var records = _records.AsSpan(first, Math.Min(ChunkSize, Count - first));
+        var records = CollectionsMarshal.AsSpan(_records).Slice(first, Math.Min(ChunkSize, Count - first));
         foreach (var textCap in (int[])[MaxTextLength, 500, 120, 30, 0])
         {
             var bytes = RecordCodec.Write(records, Version, textCap);

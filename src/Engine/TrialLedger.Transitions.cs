@@ -134,7 +134,7 @@ public sealed partial class TrialLedger
     /// training accuracy's the last epoch's, a validation metric's the latest measurement (the held-out set is fixed, so
     /// it needs no smoothing).
     /// </summary>
-    private double? FinalMetric(TrialRecord r) => Metric.Name switch
+    internal double? FinalMetric(TrialRecord r) => Metric.Name switch
     {
         MetricName.Loss => r.FinalLoss,
         MetricName.Accuracy => r.LastAccuracy,

@@ -20,8 +20,8 @@ public sealed partial class TrialLedger
     /// <summary>Errors and stop reasons are kept up to this many characters (a stack trace says enough by then).</summary>
     public const int MaxTextLength = 2000;
 
-    private readonly IReadOnlyList<PlannedTrial> _trials;
-    private readonly TrialRecord[] _records;
+    private readonly List<PlannedTrial> _trials;
+    private readonly List<TrialRecord> _records;
     private readonly Dictionary<string, (string Address, string Endpoint)> _silos = [];
     private readonly Dictionary<string, int> _ids = [];
     private readonly Dictionary<TrialStatus, int> _counts = [];
@@ -46,10 +46,10 @@ public sealed partial class TrialLedger
 
     private TrialLedger(IReadOnlyList<PlannedTrial> trials, IReadOnlyList<int> judgedEpochs, TrialRecord[] records, SweepMetric? metric)
     {
-        _trials = trials;
+        _trials = [.. trials];
         Metric = metric ?? SweepMetric.Default;
         JudgedEpochs = judgedEpochs;
-        _records = records;
+        _records = [.. records];
         _rungs = new RungIndex(judgedEpochs.Count);
         _before = new double[judgedEpochs.Count];
         for (var i = 0; i < trials.Count; i++)
@@ -68,7 +68,7 @@ public sealed partial class TrialLedger
         }
     }
 
-    public int Count => _records.Length;
+    public int Count => _records.Count;
 
     /// <summary>Bumps on every change; persisted with the chunks, so it only grows across reactivations.</summary>
     public long Version { get; private set; }
@@ -91,7 +91,7 @@ public sealed partial class TrialLedger
     public long EpochsDone => _epochsDone;
 
     /// <summary>Every trial's configured epochs.</summary>
-    public long EpochsTotal { get; }
+    public long EpochsTotal { get; private set; }
 
     /// <summary>Epochs applied, summed over all trials (what max_epochs_total counts).</summary>
     public long EpochsApplied => _epochsApplied;

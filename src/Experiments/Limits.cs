@@ -42,6 +42,11 @@ public static class Limits
     public static readonly Bound Repeats = new(1, 10_000);
     public static readonly Bound Trials = new(1, MaxTrialsPerSweep);
 
+    /// <summary><c>method: tpe</c>'s suggestions: each fits a model over all finished trials (~70 ms at 10,000).</summary>
+    public static readonly Bound TpeTrials = new(1, 10_000);
+    public static readonly Bound TpeStartup = new(0, 10_000);
+    public static readonly Bound TpeCandidates = new(1, 1_000);
+
     /// <summary>Seeds; a trial's seed is <c>seed + repeat</c>, which must stay below <see cref="int.MaxValue"/>.</summary>
     public static readonly Bound Seed = new(int.MinValue, int.MaxValue);
     public static readonly Bound CheckpointEvery = new(0, Epochs.Max);

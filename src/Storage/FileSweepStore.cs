@@ -8,6 +8,8 @@ namespace SweepCluster.Storage;
 /// chunk, each replaced whole by write-and-rename. A write of several chunks must land all or none, so it first
 /// writes them together as one "journal" file, then puts each chunk in place, then deletes the journal; a journal
 /// left by a killed process is a complete write: reads lay it over the chunk files and the next write finishes it.
+/// The suggestion log is one append-only file of "position TAB entry" lines (a later line for a position replaces an
+/// earlier one); a line a killed process left without its newline is ignored, and cut off before the next append.
 /// One writer per sweep (its grain); any number of readers.
 /// </summary>
 public sealed class FileSweepStore : ISweepStore
@@ -15,6 +17,7 @@ public sealed class FileSweepStore : ISweepStore
     private const string SpecFile = "spec.yaml";
     private const string LeadersFile = "leaders";
     private const string ChunkSuffix = ".chunk";
+    private const string SuggestionsFile = "suggestions";
     internal const string JournalFile = "journal";
 
     private readonly string _directory;
@@ -117,6 +120,62 @@ public sealed class FileSweepStore : ISweepStore
 
             return chunks;
         });
+    }
+
+    public Task WriteSuggestionsAsync(string sweepId, int first, IReadOnlyList<string> entries)
+    {
+        SuggestionLog.CheckWrite(first, entries);
+        var directory = DirectoryOf(sweepId);
+        var lines = string.Concat(entries.Select((entry, i) => (first + i).ToString(CultureInfo.InvariantCulture) + "\t" + entry + "\n"));
+        return entries.Count == 0 ? Task.CompletedTask : Task.Run(() =>
+        {
+            Directory.CreateDirectory(directory);
+            using var file = new FileStream(Path.Combine(directory, SuggestionsFile), FileMode.OpenOrCreate, FileAccess.ReadWrite);
+            file.SetLength(CompleteLength(file));
+            file.Seek(0, SeekOrigin.End);
+            file.Write(Encoding.UTF8.GetBytes(lines));
+            file.Flush(flushToDisk: true);
+        });
+    }
+
+    public Task<IReadOnlyList<string>> ReadSuggestionsAsync(string sweepId)
+    {
+        var path = Path.Combine(DirectoryOf(sweepId), SuggestionsFile);
+        return Task.Run(() =>
+        {
+            if (!File.Exists(path))
+            {
+                return (IReadOnlyList<string>)[];
+            }
+
+            var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+            var log = new Dictionary<int, string>();
+            foreach (var line in text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                if (tab > 0 && int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+                {
+                    log[position] = line[(tab + 1)..];
+                }
+            }
+
+            return SuggestionLog.Prefix(log);
+        });
+    }
+
+    /// <summary>The file's length up to its last newline: a line without one was cut short by a crash.</summary>
+    private static long CompleteLength(FileStream file)
+    {
+        for (var position = file.Length - 1; position >= 0; position--)
+        {
+            file.Seek(position, SeekOrigin.Begin);
+            if (file.ReadByte() == '\n')
+            {
+                return position + 1;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Renamed out of the way first, so a kill mid-delete leaves no half sweep under its id ('.' names are no sweep's).</summary>

@@ -25,6 +25,17 @@ public interface ISweepStore
     /// <summary>The bytes <see cref="WriteLeadersAsync"/> last wrote; null when none.</summary>
     Task<byte[]?> ReadLeadersAsync(string sweepId);
 
-    /// <summary>The spec, every chunk and the leaders.</summary>
+    /// <summary>
+    /// Puts <paramref name="entries"/> (one line of text each) at positions <paramref name="first"/>, first + 1, ... of the
+    /// sweep's suggestion log (<c>method: tpe</c>: its trials cannot be re-derived from the spec, so each suggestion is
+    /// stored before its trial starts). Writing a position again replaces its entry, so a retried write never duplicates
+    /// one; a write cut short by a crash leaves a prefix of its entries.
+    /// </summary>
+    Task WriteSuggestionsAsync(string sweepId, int first, IReadOnlyList<string> entries);
+
+    /// <summary>The suggestion log's entries from position 0 up to the first missing one, in order (empty for an unknown sweep).</summary>
+    Task<IReadOnlyList<string>> ReadSuggestionsAsync(string sweepId);
+
+    /// <summary>The spec, every chunk, the suggestion log and the leaders.</summary>
     Task DeleteAsync(string sweepId);
 }

@@ -40,6 +40,23 @@ public sealed class CountingSweepStore(ISweepStore inner) : ISweepStore
         return inner.ReadChunksAsync(sweepId);
     }
 
+    /// <summary>While set, suggestion writes fail as an unreachable store does.</summary>
+    public bool FailSuggestionWrites { get; set; }
+
+    public Task WriteSuggestionsAsync(string sweepId, int first, IReadOnlyList<string> entries)
+    {
+        Interlocked.Increment(ref Of(sweepId).SuggestionWrites);
+        return FailSuggestionWrites
+            ? Task.FromException(new IOException("the sweep store is unreachable"))
+            : inner.WriteSuggestionsAsync(sweepId, first, entries);
+    }
+
+    public Task<IReadOnlyList<string>> ReadSuggestionsAsync(string sweepId)
+    {
+        Interlocked.Increment(ref Of(sweepId).SuggestionReads);
+        return inner.ReadSuggestionsAsync(sweepId);
+    }
+
     /// <summary>The registry's, not the sweep's: not counted.</summary>
     public Task WriteLeadersAsync(string sweepId, byte[] leaders) => inner.WriteLeadersAsync(sweepId, leaders);
 
@@ -66,6 +83,8 @@ public sealed class CountingSweepStore(ISweepStore inner) : ISweepStore
         public int ChunkWrites;
         public int ChunkReads;
         public int LargestChunk;
+        public int SuggestionWrites;
+        public int SuggestionReads;
 
         public int Reads => Volatile.Read(ref SpecReads) + Volatile.Read(ref ChunkReads);
     }

@@ -19,6 +19,20 @@ public sealed class FileSweepStoreTests : SweepStoreTests, IDisposable
     }
 
     [Fact]
+    public async Task ASuggestionLineAKilledProcessLeftWithoutItsNewlineIsIgnoredAndCutOffByTheNextAppend()
+    {
+        await Store.WriteSuggestionsAsync("sweep-s", 0, ["a"]);
+        File.AppendAllText(Path.Combine(SweepDirectory("sweep-s"), "suggestions"), "1\tb-cut-sh");
+
+        Assert.Equal(["a"], await Store.ReadSuggestionsAsync("sweep-s"));
+
+        await Store.WriteSuggestionsAsync("sweep-s", 1, ["b"]);
+
+        Assert.Equal(["a", "b"], await Store.ReadSuggestionsAsync("sweep-s"));
+        Assert.Equal("0\ta\n1\tb\n", File.ReadAllText(Path.Combine(SweepDirectory("sweep-s"), "suggestions")));
+    }
+
+    [Fact]
     public async Task AWriteAKilledProcessLeftInItsJournalIsReadWholeAndFinishedByTheNextWrite()
     {
         await Store.WriteChunksAsync("sweep-j", new Dictionary<int, byte[]> { [0] = [1], [1] = [1] });

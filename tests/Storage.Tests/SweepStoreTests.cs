@@ -52,6 +52,7 @@ public abstract class SweepStoreTests
             await Store.WriteSpecAsync(sweep, "spec");
             await Store.WriteChunksAsync(sweep, new Dictionary<int, byte[]> { [0] = [1], [1] = [2] });
             await Store.WriteLeadersAsync(sweep, [7, 8]);
+            await Store.WriteSuggestionsAsync(sweep, 0, ["{}"]);
         }
 
         await Store.DeleteAsync("sweep-3");
@@ -60,6 +61,8 @@ public abstract class SweepStoreTests
         Assert.Null(await Store.ReadSpecAsync("sweep-3"));
         Assert.Empty(await Store.ReadChunksAsync("sweep-3"));
         Assert.Null(await Store.ReadLeadersAsync("sweep-3"));
+        Assert.Empty(await Store.ReadSuggestionsAsync("sweep-3"));
+        Assert.Equal(["{}"], await Store.ReadSuggestionsAsync("sweep-4"));
         Assert.Equal("spec", await Store.ReadSpecAsync("sweep-4"));
         Assert.Equal(2, (await Store.ReadChunksAsync("sweep-4")).Count);
         Assert.Equal([7, 8], await Store.ReadLeadersAsync("sweep-4"));
@@ -98,9 +101,42 @@ public abstract class SweepStoreTests
             await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteChunksAsync(sweepId, new Dictionary<int, byte[]> { [0] = [1] })),
             await Assert.ThrowsAsync<ArgumentException>(() => Store.ReadChunksAsync(sweepId)),
             await Assert.ThrowsAsync<ArgumentException>(() => Store.DeleteAsync(sweepId)),
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteSuggestionsAsync(sweepId, 0, ["{}"])),
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.ReadSuggestionsAsync(sweepId)),
         ];
 
         Assert.All(refusals, e => Assert.Contains($"'{sweepId}'", e.Message));
+    }
+
+    [Fact]
+    public async Task SuggestionsReadBackInOrderAndAnAppendAddsAfterThem()
+    {
+        Assert.Empty(await Store.ReadSuggestionsAsync("sweep-6"));
+
+        await Store.WriteSuggestionsAsync("sweep-6", 0, ["{\"lr\":\"0.1\"}", "{\"lr\":\"0.01\"}"]);
+        await Store.WriteSuggestionsAsync("sweep-6", 2, ["{\"direction\":\"forward\", \"x\":\"\u00e9\"}"]);
+
+        Assert.Equal(["{\"lr\":\"0.1\"}", "{\"lr\":\"0.01\"}", "{\"direction\":\"forward\", \"x\":\"\u00e9\"}"], await Store.ReadSuggestionsAsync("sweep-6"));
+        Assert.Empty(await Store.ReadSuggestionsAsync("sweep-7"));
+    }
+
+    [Fact]
+    public async Task ARetriedSuggestionWriteReplacesItsEntriesAndAGapEndsTheLog()
+    {
+        await Store.WriteSuggestionsAsync("sweep-8", 0, ["a", "b"]);
+        await Store.WriteSuggestionsAsync("sweep-8", 1, ["b", "c"]); // the write of b, c was retried: b is not there twice
+        await Store.WriteSuggestionsAsync("sweep-8", 5, ["f"]); // not after the log's end: not part of it
+
+        Assert.Equal(["a", "b", "c"], await Store.ReadSuggestionsAsync("sweep-8"));
+    }
+
+    [Fact]
+    public async Task SuggestionEntriesAreOneLineAtNonNegativePositions()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteSuggestionsAsync("sweep-9", 0, ["a\nb"]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.WriteSuggestionsAsync("sweep-9", -1, ["a"]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.WriteSuggestionsAsync("sweep-9", int.MaxValue, ["a", "b"]));
+        Assert.Empty(await Store.ReadSuggestionsAsync("sweep-9"));
     }
 
     [Fact]

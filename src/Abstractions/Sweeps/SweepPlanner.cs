@@ -13,9 +13,11 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// Either way a parameter applies only to the trials its condition admits (merge_mode: bidirectional ones), so a trial
 /// outside it keeps the key's default and is not repeated per value.
 /// </summary>
-public static class SweepPlanner
+public static partial class SweepPlanner
 {
-    public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec)
+    /// <param name="spec">The validated spec.</param>
+    /// <param name="suggestions">For <c>method: tpe</c>, the sweep's suggestion log (<see cref="Suggested"/>); ignored otherwise.</param>
+    public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec, IReadOnlyList<IReadOnlyDictionary<string, string>>? suggestions = null)
     {
         // Callers validate first; this keeps a spec that was not validated from expanding without end.
         if (SweepSpecValidator.CountTrials(spec).Trials > Limits.MaxTrialsPerSweep)
@@ -25,7 +27,12 @@ public static class SweepPlanner
 
         var baseline = Baseline(spec);
         var ordered = InExpansionOrder(spec.Grid.Parameters);
-        var configurations = spec.Method == SearchMethod.Random ? Sample(spec, baseline, ordered) : [.. Combine(baseline, ordered, 0)];
+        var configurations = spec.Method switch
+        {
+            SearchMethod.Random => Sample(spec, baseline, ordered),
+            SearchMethod.Tpe => Suggested(baseline, ordered, suggestions ?? []),
+            _ => [.. Combine(baseline, ordered, 0)],
+        };
         var trials = new List<PlannedTrial>();
         foreach (var configuration in configurations)
         {
@@ -153,11 +160,12 @@ public static class SweepPlanner
         foreach (var parameter in spec.Grid.Parameters.OrderBy(p => SweepKeys.Position(p.Name)))
         {
             var key = SweepKeys.Find(parameter.Name)!;
-            var varies = parameter.Values.Count > 1 || (spec.Method == SearchMethod.Random && parameter.Distribution is not null);
+            var varies = parameter.Values.Count > 1 || (spec.Method != SearchMethod.Grid && parameter.Distribution is not null);
             if (key.Label.Length > 0 && varies && Applies(parameter, config))
             {
                 name += $"-{key.Label}" + (key.Real is not null
-                    ? double.Parse(key.Read(config), CultureInfo.InvariantCulture).ToString("g3", CultureInfo.InvariantCulture)
+                    // TPE's values crowd near the best (4 digits, as suggested): 3 would merge neighbours into one variant.
+                    ? double.Parse(key.Read(config), CultureInfo.InvariantCulture).ToString(spec.Method == SearchMethod.Tpe ? "g4" : "g3", CultureInfo.InvariantCulture)
                     : key.Read(config));
             }
         }

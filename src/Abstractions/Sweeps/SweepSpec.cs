@@ -31,7 +31,8 @@ public sealed record SweepSpec(
     [property: Id(15)] bool Pack = true,
     [property: Id(16)] int PackSize = 16,
     [property: Id(17)] SweepMetric? Metric = null,
-    [property: Id(18)] int? ValidateEvery = null)
+    [property: Id(18)] int? ValidateEvery = null,
+    [property: Id(19)] TpeOptions? Tpe = null)
 {
     /// <summary>The chosen objective (<see cref="SweepMetric.Default"/> when the spec names none).</summary>
     public SweepMetric Objective => Metric ?? SweepMetric.Default;

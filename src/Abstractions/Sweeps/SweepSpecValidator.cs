@@ -40,7 +40,7 @@ public static partial class SweepSpecValidator
             $"'{Shorten(spec.Name)}' is not a sweep name: 1 to {Limits.MaxNameLength} of A-Z a-z 0-9 . _ -, starting with a letter or digit");
         Require(Enum.IsDefined(spec.Task), "task", $"'{spec.Task}' is not a known task");
         Require(Enum.IsDefined(spec.Device), "device", $"'{spec.Device}' is not a known device");
-        Require(Enum.IsDefined(spec.Method), "method", $"'{spec.Method}' is not one of grid, random");
+        Require(Enum.IsDefined(spec.Method), "method", $"'{spec.Method}' is not one of grid, random, tpe");
         Add(Limits.Repeats.Check("repeats", spec.Repeats));
         Add(Limits.Epochs.Check("epochs", spec.Epochs));
         Add(spec.BatchSize is { } batch ? Limits.BatchSize.Check("batch_size", batch) : null);
@@ -53,10 +53,16 @@ public static partial class SweepSpecValidator
         {
             Add(Limits.Trials.Check("trials", spec.Trials));
         }
+        else if (spec.Method == SearchMethod.Tpe)
+        {
+            Add(Limits.TpeTrials.Check("trials", spec.Trials));
+        }
         else
         {
-            Require(spec.Trials == 0, "trials", "only applies to method: random (a grid runs every combination)");
+            Require(spec.Trials == 0, "trials", "only applies to method: random or tpe (a grid runs every combination)");
         }
+
+        ValidateTpe(spec, errors);
 
         if (spec.TaskOptions is null)
         {
@@ -82,7 +88,7 @@ public static partial class SweepSpecValidator
             if (trials > Limits.MaxTrialsPerSweep)
             {
                 errors.Add(new ConfigError(
-                    spec.Method == SearchMethod.Random ? "trials" : "parameters",
+                    spec.Method == SearchMethod.Grid ? "parameters" : "trials",
                     $"the sweep expands to {Count(trials)} trials ({Count(configurations)} configurations x {Count(spec.Repeats)} repeats); " +
                     $"a sweep may have at most {Count(Limits.MaxTrialsPerSweep)}"));
             }
@@ -124,7 +130,7 @@ public static partial class SweepSpecValidator
     public static (double Configurations, double Trials) CountTrials(SweepSpec spec)
     {
         double configurations;
-        if (spec.Method == SearchMethod.Random)
+        if (spec.Method is SearchMethod.Random or SearchMethod.Tpe)
         {
             configurations = spec.Trials;
         }
@@ -279,9 +285,9 @@ public static partial class SweepSpecValidator
         }
 
         var kindPath = $"{path}.{DistributionName(distribution.Kind)}";
-        if (spec.Method != SearchMethod.Random)
+        if (spec.Method == SearchMethod.Grid)
         {
-            errors.Add(new ConfigError(kindPath, "distributions need method: random (a grid needs a list of values)"));
+            errors.Add(new ConfigError(kindPath, "distributions need method: random or tpe (a grid needs a list of values)"));
             return;
         }
 
@@ -372,6 +378,42 @@ public static partial class SweepSpecValidator
 
     /// <summary>Where the spec also fixes <paramref name="key"/> (batch_size, task_options.*), or null.</summary>
     private static string? FixedAs(TrialConfig baseline, SweepKey key) => key.IsFixedIn(baseline) ? key.Name : null;
+
+    /// <summary><c>tpe: { startup, candidates }</c> only with <c>method: tpe</c>; <c>max_trials</c> not with it (<c>trials</c> caps its suggestions).</summary>
+    private static void ValidateTpe(SweepSpec spec, List<ConfigError> errors)
+    {
+        if (spec.Method == SearchMethod.Tpe && spec.Budget?.MaxTrials is not null)
+        {
+            errors.Add(new ConfigError("max_trials", "does not apply to method: tpe (trials: caps its suggestions)"));
+        }
+
+        if (spec.Method == SearchMethod.Tpe && spec.Grid?.Parameters is { } parameters
+            && !parameters.Any(p => p is not null && (p.Values?.Count > 1 || p.Distribution is not null)))
+        {
+            errors.Add(new ConfigError("parameters", "method: tpe needs something to search: a parameter with two or more values, or a distribution"));
+        }
+
+        if (spec.Tpe is not { } tpe)
+        {
+            return;
+        }
+
+        if (spec.Method != SearchMethod.Tpe)
+        {
+            errors.Add(new ConfigError("tpe", "only applies to method: tpe"));
+            return;
+        }
+
+        if (tpe.Startup is { } startup && Limits.TpeStartup.Check("tpe.startup", startup) is { } startupError)
+        {
+            errors.Add(startupError);
+        }
+
+        if (tpe.Candidates is { } candidates && Limits.TpeCandidates.Check("tpe.candidates", candidates) is { } candidatesError)
+        {
+            errors.Add(candidatesError);
+        }
+    }
 
     private static void ValidateEarlyStopping(SweepSpec spec, List<ConfigError> errors)
     {

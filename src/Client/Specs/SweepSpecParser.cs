@@ -17,7 +17,7 @@ public sealed class SweepSpecParser
         [
             "name", "task", "task_options", "method", "trials", "parameters", "repeats", "epochs", "batch_size", "device", "seed", "checkpoint_every",
             "early_stopping", "max_trials", "max_epochs_total", "time_limit", "stop_when", "pack", "pack_size",
-            "metric", "validate_every",
+            "metric", "validate_every", "tpe",
         ];
 
     private static readonly Dictionary<string, string[]> EarlyStoppingKeys = new()
@@ -200,16 +200,19 @@ public sealed class SweepSpecParser
         {
             "grid" => SearchMethod.Grid,
             "random" => SearchMethod.Random,
-            var other => Fail<SearchMethod?>("method", $"'{other}' is not one of grid, random") ?? SearchMethod.Grid,
+            "tpe" => SearchMethod.Tpe,
+            var other => Fail<SearchMethod?>("method", $"'{other}' is not one of grid, random, tpe") ?? SearchMethod.Grid,
         };
-        var trials = Int(keys, "trials", Limits.Trials);
-        if (method == SearchMethod.Random && trials is null && !keys.ContainsKey("trials"))
+        var trials = Int(keys, "trials", method == SearchMethod.Tpe ? Limits.TpeTrials : Limits.Trials);
+        if (method != SearchMethod.Grid && trials is null && !keys.ContainsKey("trials"))
         {
-            _errors.Add(new SpecError("trials", "is required for method: random (how many configurations to sample)"));
+            _errors.Add(new SpecError("trials", method == SearchMethod.Tpe
+                ? "is required for method: tpe (how many configurations to suggest)"
+                : "is required for method: random (how many configurations to sample)"));
         }
         else if (method == SearchMethod.Grid && keys.ContainsKey("trials"))
         {
-            _errors.Add(new SpecError("trials", "only applies to method: random (a grid runs every combination)"));
+            _errors.Add(new SpecError("trials", "only applies to method: random or tpe (a grid runs every combination)"));
         }
 
         var epochs = Int(keys, "epochs", Limits.Epochs) ?? 250;
@@ -234,8 +237,31 @@ public sealed class SweepSpecParser
             Pack: Scalar(keys, "pack", "pack") is { } pack ? Try<bool?>(() => ParseBool(pack, "pack")) ?? true : true,
             PackSize: Int(keys, "pack_size", Limits.PackSize) ?? 16,
             Metric: ReadMetric(keys),
-            ValidateEvery: Int(keys, "validate_every", Limits.Epochs));
+            ValidateEvery: Int(keys, "validate_every", Limits.Epochs),
+            Tpe: ReadTpe(keys, method));
         return task is null ? null : spec;
+    }
+
+    /// <summary><c>tpe: { startup: 10, candidates: 24 }</c>, only with <c>method: tpe</c>; ranges are the validator's.</summary>
+    private TpeOptions? ReadTpe(Dictionary<string, YamlNode> top, SearchMethod method)
+    {
+        if (!top.TryGetValue("tpe", out var node))
+        {
+            return null;
+        }
+
+        if (method != SearchMethod.Tpe)
+        {
+            return Fail<TpeOptions>("tpe", "only applies to method: tpe");
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            return Fail<TpeOptions>("tpe", "must be a mapping such as { startup: 10, candidates: 24 }");
+        }
+
+        var keys = CheckKeys(mapping, "tpe.", ["startup", "candidates"]);
+        return new TpeOptions(Int(keys, "startup", Limits.TpeStartup, prefix: "tpe."), Int(keys, "candidates", Limits.TpeCandidates, prefix: "tpe."));
     }
 
     /// <summary><c>early_stopping: asha</c> (the rule's defaults) or <c>{ rule: asha, min_epochs: 10, eta: 3 }</c>.</summary>
@@ -499,9 +525,9 @@ public sealed class SweepSpecParser
 
         var kindPath = $"{path}.{form}";
         var distribution = DistributionNames[form];
-        if (method != SearchMethod.Random)
+        if (method == SearchMethod.Grid)
         {
-            return Fail<SweptParameter>(kindPath, "distributions need method: random (a grid needs a list of values)");
+            return Fail<SweptParameter>(kindPath, "distributions need method: random or tpe (a grid needs a list of values)");
         }
 
         if (!key.Takes(distribution))

@@ -58,7 +58,8 @@ public sealed partial class SweepGrain
         try
         {
             var version = ledger.Version;
-            var board = ledger.Queued.Any() && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
+            var board = (ledger.Queued.Any() || MoreToSuggest) && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
+            await SuggestAsync(board);
             var plan = DispatchPlanner.Plan(ledger, board, Spec, state.State.CancelRequested, state.State.EndReason, PackedSession.PackKey);
             plan.ApplyMarks(ledger);
 

@@ -47,7 +47,7 @@ public sealed partial class SweepGrain
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0).RemoveAsync(SweepId);
         await UnregisterWatchdogAsync();
         _write?.Dispose();
-        (_write, _ledger, _limits) = (null, null, null);
+        (_write, _ledger, _limits, _suggester) = (null, null, null, null);
         await state.ClearStateAsync();
         state.State = new SweepState();
         metrics.SweepRemoved(SweepId);

@@ -45,8 +45,8 @@ public sealed partial class SweepGrain(
 
         // O(1) store calls whatever the sweep's size: the trials come from the spec, their records from one read.
         _limits = new SweepLimits(spec);
-        _ledger = TrialLedger.Restore(SweepPlanner.Expand(spec), _limits.JudgedEpochs, await store.ReadChunksAsync(SweepId), spec.Objective);
-        if (!_ledger.AllFinished)
+        _ledger = TrialLedger.Restore(await PlanAsync(spec), _limits.JudgedEpochs, await store.ReadChunksAsync(SweepId), spec.Objective);
+        if (!_ledger.AllFinished || MoreToSuggest)
         {
             StartDispatching();
         }
@@ -68,7 +68,7 @@ public sealed partial class SweepGrain(
         if (state.State.Spec is null)
         {
             var limits = new SweepLimits(spec);
-            var ledger = new TrialLedger(SweepPlanner.Expand(spec), limits.JudgedEpochs, spec.Objective);
+            var ledger = new TrialLedger(await PlanAsync(spec), limits.JudgedEpochs, spec.Objective);
             limits.SkipOverMaxTrials(ledger);
             await store.WriteSpecAsync(SweepId, specYaml);
 
@@ -186,7 +186,7 @@ public sealed partial class SweepGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_ledger is null || _ledger.AllFinished)
+        if (_ledger is null || (_ledger.AllFinished && !MoreToSuggest))
         {
             await UnregisterWatchdogAsync();
             return;
@@ -204,7 +204,7 @@ public sealed partial class SweepGrain(
     /// </summary>
     private async Task CheckFinishedAsync()
     {
-        var finished = Ledger.AllFinished;
+        var finished = Ledger.AllFinished && !MoreToSuggest;
         if (finished != state.State.Finished is not null)
         {
             state.State.Finished = finished ? DateTimeOffset.UtcNow : null;
