@@ -31,9 +31,9 @@ public sealed class TpeSpecTests
         Assert.Equal(SearchMethod.Tpe, spec.Method);
         Assert.Equal((24, 3, 2), (spec.Trials, spec.Seed, spec.Repeats));
         Assert.Equal(new TpeOptions(6, 48), spec.Tpe);
-        Assert.Equal(DistributionKind.IntUniform, spec.Grid.Distributions!["hidden"].Kind);
-        Assert.Equal(DistributionKind.LogUniform, spec.Grid.Distributions["learning_rate"].Kind);
-        Assert.Equal([Direction.Forward, Direction.Bidirectional], spec.Grid.Directions);
+        Assert.Equal(DistributionKind.IntUniform, spec.Grid.Find("hidden")!.Distribution!.Kind);
+        Assert.Equal(DistributionKind.LogUniform, spec.Grid.Find("learning_rate")!.Distribution!.Kind);
+        Assert.Equal(["forward", "bidirectional"], spec.Grid.Find("direction")!.Values);
         Assert.Equal((24d, 48d), SweepSpecValidator.CountTrials(spec));
     }
 
@@ -88,7 +88,7 @@ public sealed class TpeSpecTests
 
         Assert.Empty(SweepSpecValidator.Validate(spec));
         Assert.Equal((SearchMethod.Tpe, 24), (spec.Method, spec.Trials));
-        Assert.Equal(["direction", "merge_mode", "hidden", "learning_rate"], spec.Grid.Swept);
+        Assert.Equal(["direction", "merge_mode", "hidden", "learning_rate"], spec.Grid.Parameters.Select(p => p.Name));
     }
 
     [Theory]
