@@ -10,9 +10,11 @@ internal static class ClusterSweeps
 {
     /// <summary>
     /// Cumsum trials long enough (about a millisecond per epoch) to be caught mid-training, checkpointing every
-    /// 100 epochs (and at most every 0.2 s, see the harness's silo settings).
+    /// 100 epochs (and at most every 0.2 s, see the harness's silo settings). Each trains alone unless
+    /// <paramref name="pack"/>: packed, a trial's epoch costs ~10 us and a pack is over before a poll can catch it
+    /// (packed trials have <see cref="PackedCumsum"/>).
     /// </summary>
-    public static ParsedSpec Cumsum(string name, int epochs, string merges = "[sum, concat, mul, ave]", string device = "cpu", bool pack = true) =>
+    public static ParsedSpec Cumsum(string name, int epochs, string merges = "[sum, concat, mul, ave]", string device = "cpu", bool pack = false) =>
         SweepSpecParser.Parse($"""
             name: {name}
             task: cumsum

@@ -76,7 +76,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task AKilledSilosPackedTrialsResumeAloneFromTheirOwnCheckpointsOnTheSurvivors()
     {
-        const int epochs = 8000;
+        const int epochs = 30_000; // packed, an epoch of the five costs ~60 us: long enough to be caught mid-training
         await using var cluster = await LocalCluster.StartAsync(silos: 3);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.PackedCumsum("kill-packed", epochs, seeds: 5);
@@ -116,7 +116,7 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task AStoppedSilosPackedTrialsAreEachCheckpointedAndResumeAloneWhereTheyWere()
     {
-        const int epochs = 8000;
+        const int epochs = 30_000; // packed, an epoch of the five costs ~60 us: long enough to be caught mid-training
         await using var cluster = await LocalCluster.StartAsync(silos: 2);
         await using var connection = await cluster.ConnectAsync();
         var spec = ClusterSweeps.PackedCumsum("sigterm-packed", epochs, seeds: 5);
@@ -196,12 +196,12 @@ public sealed partial class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task ASiloJoiningMidSweepTakesQueuedTrials()
     {
-        // Trained alone, so that trials still wait in the queue when the new silo has started: packed, the six trials
-        // take well under a second.
+        // Trials alone (packed, the six take well under a second) and long enough that some still wait in the queue when
+        // the new silo has started.
         const int epochs = 6000;
         await using var cluster = await LocalCluster.StartAsync(silos: 1);
         await using var connection = await cluster.ConnectAsync();
-        var spec = ClusterSweeps.Cumsum("join", epochs, pack: false);
+        var spec = ClusterSweeps.Cumsum("join", epochs);
         var sweep = connection.Grains.GetGrain<ISweepGrain>(spec.SweepId);
         await sweep.SubmitAsync(spec.Spec, spec.ResolvedYaml);
 
