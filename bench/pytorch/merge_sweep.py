@@ -49,10 +49,12 @@ def run_sweep(pool, seeds, epochs, hidden, seed_base):
     return time.perf_counter() - start, results
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+def sweep_main(description, default_seeds, work, warm_up, run):
+    """The command line both sweep peers share: parse, start the pool (one torch thread per worker), warm each worker up
+    untimed with warm_up(hidden) on work, time run(pool, seeds, epochs, hidden, seed_base) per repeat, print the JSON."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (1 torch thread each)")
-    parser.add_argument("--seeds", type=int, default=8, help="seeds per variant")
+    parser.add_argument("--seeds", type=int, default=default_seeds, help="seeds per variant")
     parser.add_argument("--epochs", type=int, default=250)
     parser.add_argument("--hidden", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=1, help="timed runs of the whole sweep")
@@ -60,10 +62,10 @@ def main():
 
     start = time.perf_counter()
     with multiprocessing.Pool(args.workers, initializer=one_thread_per_worker) as pool:
-        # Untimed: one short trial per worker, so that each has made its first tensors and kernels.
-        pool.map(train_trial, [("bidirectional", "concat", -1, 5, args.hidden)] * args.workers, chunksize=1)
+        # Untimed: a short piece of work per worker, so that each has made its first tensors and kernels.
+        pool.map(work, [warm_up(args.hidden)] * args.workers, chunksize=1)
         startup = time.perf_counter() - start
-        runs = [run_sweep(pool, args.seeds, args.epochs, args.hidden, 1000 * (r + 1)) for r in range(args.repeats)]
+        runs = [run(pool, args.seeds, args.epochs, args.hidden, 1000 * (r + 1)) for r in range(args.repeats)]
 
     accuracy = {}
     for direction, merge_mode, _, _, _, test_accuracy in runs[-1][1]:
@@ -79,6 +81,10 @@ def main():
         "median_wall_s": statistics.median(wall for wall, _ in runs),
         "test_accuracy": {name: statistics.mean(values) for name, values in accuracy.items()},
     }))
+
+
+def main():
+    sweep_main(__doc__, 8, train_trial, lambda hidden: ("bidirectional", "concat", -1, 5, hidden), run_sweep)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,6 @@ variant spread over a multiprocessing pool of worker processes with one torch th
 initialisers and optimizer as merge_sweep.py (seed_models.py); each trial evaluated on 100 held-out sequences at
 the end. Prints one JSON object on stdout with the wall seconds of each run."""
 
-import argparse
-import json
-import multiprocessing
-import statistics
 import time
 
 import torch
@@ -16,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from seed_models import TIMESTEPS, cumsum_batch
-from merge_sweep import VARIANTS
+from merge_sweep import VARIANTS, sweep_main
 
 
 class PackedCumsumTagger(nn.Module):
@@ -118,10 +114,6 @@ def train_pack(pack):
             for k, seed in enumerate(seeds)]
 
 
-def one_thread_per_worker():
-    torch.set_num_threads(1)
-
-
 def run_sweep(pool, seeds, epochs, hidden, seed_base):
     # Bidirectional packs cost about twice a one-way pack: the dearest first, so the two workers finish together.
     packs = sorted(((d, m, [seed_base + s for s in range(seeds)], epochs, hidden) for d, m in VARIANTS),
@@ -132,35 +124,7 @@ def run_sweep(pool, seeds, epochs, hidden, seed_base):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (1 torch thread each)")
-    parser.add_argument("--seeds", type=int, default=32, help="seeds per variant (trials per pack)")
-    parser.add_argument("--epochs", type=int, default=250)
-    parser.add_argument("--hidden", type=int, default=20)
-    parser.add_argument("--repeats", type=int, default=1, help="timed runs of the whole sweep")
-    args = parser.parse_args()
-
-    start = time.perf_counter()
-    with multiprocessing.Pool(args.workers, initializer=one_thread_per_worker) as pool:
-        # Untimed: one short pack per worker, so that each has made its first tensors and kernels.
-        pool.map(train_pack, [("bidirectional", "concat", [-1, -2], 5, args.hidden)] * args.workers, chunksize=1)
-        startup = time.perf_counter() - start
-        runs = [run_sweep(pool, args.seeds, args.epochs, args.hidden, 1000 * (r + 1)) for r in range(args.repeats)]
-
-    accuracy = {}
-    for direction, merge_mode, _, _, _, test_accuracy in runs[-1][1]:
-        name = direction if direction != "bidirectional" else f"bidirectional-{merge_mode}"
-        accuracy.setdefault(name, []).append(test_accuracy)
-    print(json.dumps({
-        "trials": len(runs[-1][1]),
-        "epochs": args.epochs,
-        "workers": args.workers,
-        "torch": torch.__version__,
-        "startup_s": startup,
-        "wall_s": [wall for wall, _ in runs],
-        "median_wall_s": statistics.median(wall for wall, _ in runs),
-        "test_accuracy": {name: statistics.mean(values) for name, values in accuracy.items()},
-    }))
+    sweep_main(__doc__, 32, train_pack, lambda hidden: ("bidirectional", "concat", [-1, -2], 5, hidden), run_sweep)
 
 
 if __name__ == "__main__":
