@@ -39,6 +39,27 @@ public static class Limits
             ? null
             : new ConfigError(field, string.Create(CultureInfo.InvariantCulture, $"must be a number between {MinLearningRate:G6} and {MaxLearningRate:G6}, got {rate:G6}"));
 
+    /// <summary>
+    /// The largest beta_1/beta_2 a distribution may reach: drawn values keep 4 significant digits, so a higher bound
+    /// could round a draw up to 1, where the moments never forget. A listed value may lie anywhere below 1.
+    /// </summary>
+    public const double MaxDrawnBeta = 0.9999;
+
+    /// <summary>Epsilon lies in [<see cref="MinEpsilon"/>, 1]: smaller is 0 in float32, and 0/0 where a gradient is 0.</summary>
+    public const double MinEpsilon = 1e-30;
+
+    /// <summary>Null when <paramref name="beta"/> is a moment decay Adam may use (0 &lt;= beta &lt; 1), else the error for <paramref name="field"/>.</summary>
+    public static ConfigError? CheckBeta(string field, double beta) =>
+        double.IsFinite(beta) && beta >= 0 && beta < 1
+            ? null
+            : new ConfigError(field, string.Create(CultureInfo.InvariantCulture, $"must be a number at least 0 and below 1, got {beta:G6}"));
+
+    /// <summary>Null when <paramref name="epsilon"/> is one Adam may use, else the error for <paramref name="field"/>.</summary>
+    public static ConfigError? CheckEpsilon(string field, double epsilon) =>
+        double.IsFinite(epsilon) && epsilon >= MinEpsilon && epsilon <= 1
+            ? null
+            : new ConfigError(field, string.Create(CultureInfo.InvariantCulture, $"must be a number between {MinEpsilon:G6} and 1, got {epsilon:G6}"));
+
     public static readonly Bound Repeats = new(1, 10_000);
     public static readonly Bound Trials = new(1, MaxTrialsPerSweep);
 

@@ -39,6 +39,23 @@ public sealed record TrialConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? ValidateEvery { get; init; }
 
+    /// <summary>
+    /// Adam's <c>beta_1</c>, <c>beta_2</c> and <c>epsilon</c>; null means Keras' default (<see cref="AdamSettings.Keras"/>).
+    /// Left out of the JSON (a trial's identity) when null, so configurations that do not set them keep their ids.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Beta1 { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Beta2 { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Epsilon { get; init; }
+
+    /// <summary>The Adam settings this trial trains with, defaults resolved (not part of the JSON: the three keys above are).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AdamSettings Adam => new(Beta1 ?? AdamSettings.Keras.Beta1, Beta2 ?? AdamSettings.Keras.Beta2, Epsilon ?? AdamSettings.Keras.Epsilon);
+
     /// <summary>Whether the trial scores its held-out set after <paramref name="epoch"/>: every <see cref="ValidateEvery"/> epochs and at the last.</summary>
     public bool ValidatesAt(int epoch) => ValidateEvery is { } every && (epoch % every == 0 || epoch == Epochs);
 
@@ -85,6 +102,19 @@ public sealed record TrialConfig
         if (Limits.CheckLearningRate("learning_rate", LearningRate) is { } rate)
         {
             errors.Add(rate);
+        }
+
+        foreach (var error in new[]
+        {
+            Beta1 is { } beta1 ? Limits.CheckBeta("beta_1", beta1) : null,
+            Beta2 is { } beta2 ? Limits.CheckBeta("beta_2", beta2) : null,
+            Epsilon is { } epsilon ? Limits.CheckEpsilon("epsilon", epsilon) : null,
+        })
+        {
+            if (error is not null)
+            {
+                errors.Add(error);
+            }
         }
 
         Within(Limits.Epochs, "epochs", Epochs);

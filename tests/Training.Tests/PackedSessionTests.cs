@@ -152,6 +152,9 @@ public sealed class PackedSessionTests
         { "task_options.timesteps", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { Timesteps = 11 } } },
         { "task_options.steps_per_epoch", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { StepsPerEpoch = 2 } } },
         { "task_options.test_size", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { TaskOptions = new TaskOptions { TestSize = 50 } } },
+        { "beta_1", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Beta1 = 0 } },
+        { "beta_2", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Beta2 = 0.99 } },
+        { "epsilon", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Epsilon = 1e-3 } },
     };
 
     [Theory]
@@ -165,6 +168,27 @@ public sealed class PackedSessionTests
         Assert.Contains("trial shapes differ", PackedSession.WhyNotPackable([config, other]));
         Assert.Equal(PackedSession.PackKey(config), PackedSession.PackKey(config with { Seed = 7, LearningRate = 0.05 }));
         Assert.Equal(PackedSession.PackKey(other), PackedSession.PackKey(other with { Seed = 7, LearningRate = 0.05, Direction = Direction.Backward }));
+    }
+
+    public static TheoryData<string, TrialConfig> AdamChanges => new()
+    {
+        { "beta_1", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Beta1 = 0 } },
+        { "beta_2", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Beta2 = 0.9 } },
+        { "epsilon", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Epsilon = 1e-2 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdamChanges))]
+    public void AnAdamSettingChangesTheCurveAndAPackOfItsTrialsKeepsEachOnItsOwn(string key, TrialConfig changed)
+    {
+        var keras = changed with { Beta1 = null, Beta2 = null, Epsilon = null };
+        var defaultCurve = Trainer.Run(keras, new TrainerOptions { Evaluate = false }).Epochs;
+        var changedCurve = Trainer.Run(changed, new TrainerOptions { Evaluate = false }).Epochs;
+        var apart = defaultCurve.Zip(changedCurve, (a, b) => Math.Abs(a.Loss - b.Loss)).Max();
+        Assert.True(apart > 1e-3, $"{key} = {changed.Adam} trained the default curve (losses apart by at most {apart:E2})");
+
+        // Members of a pack share the setting (it is part of the pack key) and keep their own seeds and learning rates.
+        AssertEachFollowsItsOwnCurve([changed, changed with { Seed = 1 }, changed with { Seed = 2, Direction = Direction.Bidirectional, MergeMode = MergeMode.Mul, LearningRate = 3e-3 }]);
     }
 
     private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)

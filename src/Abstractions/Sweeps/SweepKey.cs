@@ -38,6 +38,12 @@ public sealed class SweepKey
     public (double Low, double High)? Real { get; private init; }
 
     /// <summary>
+    /// Whether a variant name shows the value as spelled rather than to 3 significant digits: beta_2's 0.999 and 0.9999
+    /// would both be "1", and trials are ranked per variant.
+    /// </summary>
+    public bool NamedExactly { get; private init; }
+
+    /// <summary>
     /// When the key applies if its parameter says nothing: merge_mode only to bidirectional trials (the rule before
     /// any parameter could say when it applies).
     /// </summary>
@@ -102,8 +108,12 @@ public sealed class SweepKey
             Whole = bound, FixedIn = fixedIn,
         };
 
-    internal static SweepKey Number(string name, string label, (double Low, double High) range, Func<TrialConfig, double, TrialConfig> set, Func<TrialConfig, double> get) =>
-        new(name, label, (c, v) => set(c, double.Parse(v, CultureInfo.InvariantCulture)), c => get(c).ToString("R", CultureInfo.InvariantCulture)) { Real = range };
+    internal static SweepKey Number(
+        string name, string label, (double Low, double High) range, Func<TrialConfig, double, TrialConfig> set, Func<TrialConfig, double> get, bool namedExactly = false) =>
+        new(name, label, (c, v) => set(c, double.Parse(v, CultureInfo.InvariantCulture)), c => get(c).ToString("R", CultureInfo.InvariantCulture))
+        {
+            Real = range, NamedExactly = namedExactly,
+        };
 
     private static string Shorten(string text) =>
         new((text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());

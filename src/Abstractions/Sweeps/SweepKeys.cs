@@ -6,8 +6,8 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// Every key <c>parameters:</c> may sweep, in the order trials are expanded, variants named and columns written
 /// (the first five were the only sweepable keys once; their order keeps existing specs' trials where they were).
 /// Not sweepable: task, device, seed (repeats vary it), task_options.source and .path (which data, not a setting of
-/// the learner). The models have no dropout and the optimizer is Adam with only a learning rate, so there are none of
-/// those to sweep.
+/// the learner). The models have no dropout, so there is none to sweep. Adam's settings come last (added last, after
+/// the task options): a value equal to Keras' default is stored as unset, so such a trial is the default one, id and all.
 /// </summary>
 public static class SweepKeys
 {
@@ -31,6 +31,9 @@ public static class SweepKeys
         Option("num_words", o => o.NumWords is not null, "nw", Limits.NumWords, (o, v) => o with { NumWords = v }, (o, _) => o.NumWordsOrDefault),
         Option("max_len", o => o.MaxLen is not null, "ml", Limits.MaxLen, (o, v) => o with { MaxLen = v }, (o, _) => o.MaxLenOrDefault),
         Option("embedding_dim", o => o.EmbeddingDim is not null, "emb", Limits.EmbeddingDim, (o, v) => o with { EmbeddingDim = v }, (o, _) => o.EmbeddingDimOrDefault),
+        SweepKey.Number("beta_1", "beta1=", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(AdamSettings.Keras.Beta1, v) }, c => c.Adam.Beta1, namedExactly: true),
+        SweepKey.Number("beta_2", "beta2=", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(AdamSettings.Keras.Beta2, v) }, c => c.Adam.Beta2, namedExactly: true),
+        SweepKey.Number("epsilon", "eps=", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(AdamSettings.Keras.Epsilon, v) }, c => c.Adam.Epsilon, namedExactly: true),
     ];
 
     /// <summary>The keys whose values random search draws even when the spec fixes them (one choice), as it always did.</summary>
@@ -44,6 +47,8 @@ public static class SweepKeys
     public static int Position(string name) => Positions.GetValueOrDefault(name, int.MaxValue);
 
     public static string Known => string.Join(", ", All.Select(k => k.Name));
+
+    private static double? Unless(double keras, double value) => value == keras ? null : value;
 
     private static SweepKey Option(
         string name, Func<TaskOptions, bool> isSet, string label, Bound bound, Func<TaskOptions, int, TaskOptions> set, Func<TaskOptions, TaskKind, int> get) =>

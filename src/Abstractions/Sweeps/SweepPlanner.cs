@@ -163,7 +163,7 @@ public static partial class SweepPlanner
             var varies = parameter.Values.Count > 1 || (spec.Method != SearchMethod.Grid && parameter.Distribution is not null);
             if (key.Label.Length > 0 && varies && Applies(parameter, config))
             {
-                name += $"-{key.Label}" + (key.Real is not null
+                name += $"-{key.Label}" + (key.Real is not null && !key.NamedExactly
                     // TPE's values crowd near the best (4 digits, as suggested): 3 would merge neighbours into one variant.
                     ? double.Parse(key.Read(config), CultureInfo.InvariantCulture).ToString(spec.Method == SearchMethod.Tpe ? "g4" : "g3", CultureInfo.InvariantCulture)
                     : key.Read(config));

@@ -309,6 +309,11 @@ public static partial class SweepSpecValidator
         {
             errors.Add(new ConfigError(kindPath, $"must be whole numbers, got [{N(low)}, {N(high)}]"));
         }
+        else if (distribution.Kind == DistributionKind.LogUniform && low <= 0)
+        {
+            // beta_1 and beta_2 may be 0, but a logarithm cannot start there.
+            errors.Add(new ConfigError(kindPath, $"must have low above 0 (it is drawn on a log scale), got [{N(low)}, {N(high)}]"));
+        }
     }
 
     /// <summary><c>when:</c> names keys that are fixed or swept by list (not themselves conditional), with values they can take.</summary>

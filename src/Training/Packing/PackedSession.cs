@@ -56,7 +56,7 @@ public sealed class PackedSession
         var first = configs[0];
         var (hidden, batch, time) = (first.HiddenOrDefault, first.BatchSizeOrDefault, first.TaskOptions.TimestepsOrDefault);
         var bidirectional = first.Direction == Direction.Bidirectional;
-        _kernel = new PackedStepKernel(hidden, batch, time, bidirectional, first.MergeMode == MergeMode.Concat);
+        _kernel = new PackedStepKernel(hidden, batch, time, bidirectional, first.MergeMode == MergeMode.Concat, first.Adam);
         _tasks = [.. configs.Select(c => (CumsumTask)LearningTaskFactory.Create(c))]; // WhyNotPackable: cumsum only
 
         // The kernel's layout: per reader (one-way trials keep theirs as "l0", a bidirectional one has two) W_ih, W_hh,
@@ -188,8 +188,8 @@ public sealed class PackedSession
                 var (loss, hits) = _kernel.Step(_values, _labels, _reversed[k], _mergeWeights[k].Sum, _mergeWeights[k].Product);
 
                 // The step size computed in double, as a single trial's optimizer does, then applied in float32.
-                var stepSize = (float)-KerasAdamRule.StepSize(_configs[k].LearningRate, _steps);
-                PackedStepKernel.Adam(
+                var stepSize = (float)-KerasAdamRule.StepSize(_configs[k].LearningRate, _configs[k].Adam, _steps);
+                _kernel.Adam(
                     _parameters.AsSpan(at, size), _firstMoments.AsSpan(at, size), _secondMoments.AsSpan(at, size), _kernel.Gradients, stepSize);
                 lossSums[k] += loss * batchSize;
                 correct[k] += hits;
@@ -233,7 +233,7 @@ public sealed class PackedSession
         var first = _configs[0];
         _scorer ??= new PackedStepKernel(
             first.HiddenOrDefault, 1, first.TaskOptions.TimestepsOrDefault, first.Direction == Direction.Bidirectional,
-            first.MergeMode == MergeMode.Concat);
+            first.MergeMode == MergeMode.Concat, first.Adam);
         _parameters.AsSpan(trial * _kernel.ParameterCount, _kernel.ParameterCount).CopyTo(_scorer.Parameters);
         double lossSum = 0, correct = 0, labels = 0;
         long examples = 0;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using SweepCluster.Experiments;
 
 namespace SweepCluster.Training.Packing;
 
@@ -21,11 +22,12 @@ namespace SweepCluster.Training.Packing;
 /// </remarks>
 internal sealed class PackedStepKernel
 {
-    private const float Beta1 = 0.9f;
-    private const float Beta2 = 0.999f;
-    private const float OneMinusBeta1 = (float)(1 - 0.9);
-    private const float OneMinusBeta2 = (float)(1 - 0.999);
-    private const float Epsilon = 1e-7f;
+    // The pack's Adam settings (its members share them: they are part of the pack key), as float32 like the torch step's.
+    private readonly float _beta1;
+    private readonly float _beta2;
+    private readonly float _oneMinusBeta1;
+    private readonly float _oneMinusBeta2;
+    private readonly float _epsilon;
 
     /// <summary>Per step on a reader's tape: i, f, g, o, c, tanh(c), h.</summary>
     private const int TapeFields = 7;
@@ -45,8 +47,10 @@ internal sealed class PackedStepKernel
     private readonly float[] _cellNext;
     private readonly float[] _zeros;
 
-    public PackedStepKernel(int hidden, int batch, int time, bool bidirectional, bool concat)
+    public PackedStepKernel(int hidden, int batch, int time, bool bidirectional, bool concat, AdamSettings adam)
     {
+        (_beta1, _beta2, _epsilon) = ((float)adam.Beta1, (float)adam.Beta2, (float)adam.Epsilon);
+        (_oneMinusBeta1, _oneMinusBeta2) = ((float)(1 - adam.Beta1), (float)(1 - adam.Beta2));
         (_hidden, _batch, _time, _readers, _concat) = (hidden, batch, time, bidirectional ? 2 : 1, bidirectional && concat);
         var gates = 4 * hidden;
         ParameterCount = (_readers * ((gates * (1 + hidden)) + (2 * gates))) + Width + 1;
@@ -175,26 +179,27 @@ internal sealed class PackedStepKernel
     /// where <paramref name="stepSize"/> is minus the learning rate with the bias correction folded in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Adam(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, float stepSize)
+    public void Adam(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, float stepSize)
     {
+        var (beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon) = (_beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _epsilon);
         var lanes = Vector<float>.Count;
         var i = 0;
         for (; i <= parameters.Length - lanes; i += lanes)
         {
             var g = new Vector<float>(gradients[i..]);
-            var m = (new Vector<float>(first[i..]) * Beta1) + (g * OneMinusBeta1);
-            var v = (new Vector<float>(second[i..]) * Beta2) + (g * OneMinusBeta2 * g);
+            var m = (new Vector<float>(first[i..]) * beta1) + (g * oneMinusBeta1);
+            var v = (new Vector<float>(second[i..]) * beta2) + (g * oneMinusBeta2 * g);
             m.CopyTo(first[i..]);
             v.CopyTo(second[i..]);
-            (new Vector<float>(parameters[i..]) + (m * stepSize / (Vector.SquareRoot(v) + new Vector<float>(Epsilon)))).CopyTo(parameters[i..]);
+            (new Vector<float>(parameters[i..]) + (m * stepSize / (Vector.SquareRoot(v) + new Vector<float>(epsilon)))).CopyTo(parameters[i..]);
         }
 
         for (; i < parameters.Length; i++)
         {
             var g = gradients[i];
-            first[i] = (first[i] * Beta1) + (g * OneMinusBeta1);
-            second[i] = (second[i] * Beta2) + (g * OneMinusBeta2 * g);
-            parameters[i] += first[i] * stepSize / (MathF.Sqrt(second[i]) + Epsilon);
+            first[i] = (first[i] * beta1) + (g * oneMinusBeta1);
+            second[i] = (second[i] * beta2) + (g * oneMinusBeta2 * g);
+            parameters[i] += first[i] * stepSize / (MathF.Sqrt(second[i]) + epsilon);
         }
     }
 

@@ -1,10 +1,11 @@
+using SweepCluster.Experiments;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepCluster.Training.Training;
 
 /// <summary>
-/// Adam in Keras' formulation (the seed experiments' optimizer): epsilon 1e-7 added to sqrt(v) and the bias
+/// Adam in Keras' formulation (the seed experiments' optimizer): epsilon (1e-7 by default) added to sqrt(v) and the bias
 /// correction folded into the step size, <c>p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)</c>.
 /// Its whole state (m, v, t) is saved in checkpoints so a resumed trial continues bit for bit.
 /// </summary>
@@ -14,10 +15,13 @@ public sealed class AdamOptimizer : IDisposable
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double _learningRate;
-    private readonly KerasAdamRule _rule = new();
+    private readonly AdamSettings _settings;
+    private readonly KerasAdamRule _rule;
 
-    public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate)
+    public AdamOptimizer(IEnumerable<Tensor> parameters, double learningRate, AdamSettings settings)
     {
+        _settings = settings;
+        _rule = new KerasAdamRule(settings);
         _parameters = parameters.ToArray();
         _learningRate = learningRate;
         _firstMoments = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
@@ -39,7 +43,7 @@ public sealed class AdamOptimizer : IDisposable
         Steps++;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        using Scalar step = -KerasAdamRule.StepSize(_learningRate, Steps);
+        using Scalar step = -KerasAdamRule.StepSize(_learningRate, _settings, Steps);
         for (var i = 0; i < _parameters.Length; i++)
         {
             if (_parameters[i].grad is { } gradient)

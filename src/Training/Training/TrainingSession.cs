@@ -38,7 +38,7 @@ public sealed class TrainingSession : IDisposable
         _device = Devices.Resolve(config.Device);
         _task = task ?? LearningTaskFactory.Create(config);
         _model = ModelPool.Rent(config, _task, _device);
-        _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate);
+        _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate, config.Adam);
     }
 
     public TrialConfig Config { get; }
