@@ -182,6 +182,7 @@ internal sealed class PackedStepKernel
     public void Adam(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, float stepSize)
     {
         var (beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon) = (_beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _epsilon);
+        var epsilons = new Vector<float>(epsilon);
         var lanes = Vector<float>.Count;
         var i = 0;
         for (; i <= parameters.Length - lanes; i += lanes)
@@ -191,7 +192,7 @@ internal sealed class PackedStepKernel
             var v = (new Vector<float>(second[i..]) * beta2) + (g * oneMinusBeta2 * g);
             m.CopyTo(first[i..]);
             v.CopyTo(second[i..]);
-            (new Vector<float>(parameters[i..]) + (m * stepSize / (Vector.SquareRoot(v) + new Vector<float>(epsilon)))).CopyTo(parameters[i..]);
+            (new Vector<float>(parameters[i..]) + (m * stepSize / (Vector.SquareRoot(v) + epsilons))).CopyTo(parameters[i..]);
         }
 
         for (; i < parameters.Length; i++)
