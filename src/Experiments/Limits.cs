@@ -18,6 +18,12 @@ public static class Limits
     /// <summary>Sweep names: a safe alphabet for paths, ids and terminals.</summary>
     public const string NamePattern = @"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z";
 
+    /// <summary>
+    /// What a trial id may be ("task-variant-sSEED-hash"; a real value's "g3" form may add '+' and 'E'): the stores name
+    /// files and keys after it, so a variant label must keep to it.
+    /// </summary>
+    public const string TrialIdPattern = @"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\z";
+
     public const int MaxNameLength = 64;
 
     public const int MaxPathLength = 4096;

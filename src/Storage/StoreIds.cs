@@ -25,6 +25,6 @@ internal static partial class StoreIds
     [GeneratedRegex(Limits.NamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex SweepPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(Limits.TrialIdPattern, RegexOptions.CultureInvariant)]
     private static partial Regex TrialPattern();
 }

@@ -82,7 +82,8 @@ public sealed class AdamKeysTests : IDisposable
         await ResultsWriter.WriteAsync(_directory.FullName, sweep, "b2");
 
         Assert.Equal(6, planned.Count);
-        Assert.Equal(["forward-beta2=0.99", "forward-beta2=0.999", "forward-beta2=0.9999"], planned.Select(t => t.Variant).Distinct());
+        Assert.Equal(["forward-beta2_0.99", "forward-beta2_0.999", "forward-beta2_0.9999"], planned.Select(t => t.Variant).Distinct());
+        Assert.All(planned, t => Assert.Matches(Limits.TrialIdPattern, t.Id)); // the stores' names: a bad label loses the results
         Assert.Equal([0.99, 0.999, 0.9999], planned.Select(t => t.Config.Adam.Beta2).Distinct());
         var lines = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "results.csv"));
         var column = Array.IndexOf(lines[0].Split(','), "beta_2");

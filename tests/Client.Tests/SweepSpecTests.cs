@@ -34,12 +34,16 @@ public sealed class SweepSpecTests
     [InlineData("merge-modes-asha.yaml")]
     [InlineData("task-options.yaml")]
     [InlineData("sentiment-val.yaml")]
+    [InlineData("adam.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);
 
         Assert.NotEmpty(trials);
         Assert.All(trials, t => Assert.Empty(t.Config.Validate()));
+
+        // The stores name files and keys after trial ids: a variant label outside their pattern loses every result.
+        Assert.All(trials, t => Assert.Matches(Limits.TrialIdPattern, t.Id));
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public static class SweepKeys
         Option("num_words", o => o.NumWords is not null, "nw", Limits.NumWords, (o, v) => o with { NumWords = v }, (o, _) => o.NumWordsOrDefault),
         Option("max_len", o => o.MaxLen is not null, "ml", Limits.MaxLen, (o, v) => o with { MaxLen = v }, (o, _) => o.MaxLenOrDefault),
         Option("embedding_dim", o => o.EmbeddingDim is not null, "emb", Limits.EmbeddingDim, (o, v) => o with { EmbeddingDim = v }, (o, _) => o.EmbeddingDimOrDefault),
-        SweepKey.Number("beta_1", "beta1=", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(AdamSettings.Keras.Beta1, v) }, c => c.Adam.Beta1, namedExactly: true),
-        SweepKey.Number("beta_2", "beta2=", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(AdamSettings.Keras.Beta2, v) }, c => c.Adam.Beta2, namedExactly: true),
-        SweepKey.Number("epsilon", "eps=", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(AdamSettings.Keras.Epsilon, v) }, c => c.Adam.Epsilon, namedExactly: true),
+        SweepKey.Number("beta_1", "beta1_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(AdamSettings.Keras.Beta1, v) }, c => c.Adam.Beta1, namedExactly: true),
+        SweepKey.Number("beta_2", "beta2_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(AdamSettings.Keras.Beta2, v) }, c => c.Adam.Beta2, namedExactly: true),
+        SweepKey.Number("epsilon", "eps_", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(AdamSettings.Keras.Epsilon, v) }, c => c.Adam.Epsilon, namedExactly: true),
     ];
 
     /// <summary>The keys whose values random search draws even when the spec fixes them (one choice), as it always did.</summary>
