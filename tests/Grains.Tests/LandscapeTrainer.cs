@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using SweepCluster.Experiments;
 using SweepCluster.Grains.Trials;
@@ -14,7 +13,7 @@ namespace SweepCluster.Grains.Tests;
 /// </summary>
 public sealed class LandscapeTrainer : ITrialTrainer
 {
-    public static readonly TimeSpan EpochTime = TimeSpan.FromMilliseconds(2);
+    public static readonly TimeSpan EpochTime = ScriptedTrainer.EpochTime;
 
     private readonly ConcurrentDictionary<string, int> _trainings = new();
 
@@ -37,15 +36,9 @@ public sealed class LandscapeTrainer : ITrialTrainer
         var epochs = new List<EpochMetrics>();
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
-            var started = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(started) < EpochTime)
+            if (!ScriptedTrainer.SpendEpoch(cancellationToken))
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return new TrialResult(TrialOutcome.Cancelled, epochs, null);
-                }
-
-                Thread.Sleep(1);
+                return new TrialResult(TrialOutcome.Cancelled, epochs, null);
             }
 
             var metrics = new EpochMetrics(epoch, floor + ((1 - floor) / epoch), 0.5, EpochTime.TotalSeconds) { Samples = 1 };

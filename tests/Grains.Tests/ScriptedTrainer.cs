@@ -14,6 +14,23 @@ public sealed class ScriptedTrainer : ITrialTrainer
 {
     public static readonly TimeSpan EpochTime = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>One epoch's time, spent waiting; false as soon as <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static bool SpendEpoch(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < EpochTime)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return true;
+    }
+
     public static double Loss(double floor, int epoch) => floor + (1 - floor) / epoch;
 
     public TrialResult Train(TrialConfig config, TrainerOptions options, CancellationToken cancellationToken)
@@ -21,15 +38,9 @@ public sealed class ScriptedTrainer : ITrialTrainer
         var epochs = new List<EpochMetrics>();
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
-            var started = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(started) < EpochTime)
+            if (!ScriptedTrainer.SpendEpoch(cancellationToken))
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return new TrialResult(TrialOutcome.Cancelled, epochs, null);
-                }
-
-                Thread.Sleep(1);
+                return new TrialResult(TrialOutcome.Cancelled, epochs, null);
             }
 
             var metrics = new EpochMetrics(epoch, Loss(config.LearningRate, epoch), 1 - config.LearningRate, EpochTime.TotalSeconds) { Samples = 1 };
