@@ -41,7 +41,7 @@ public sealed class ReportBudgetTests(ReportBudgetFixture engine)
     [Fact]
     public async Task AFastPackReportsWithinTheSilosBudgetAndItsProgressIsStillLive()
     {
-        const int seeds = 5, epochs = 12_000;
+        const int seeds = 5, epochs = 30_000; // packed, ~2 s: polls see epochs arrive mid-training
         var spec = Specs.Cumsum("budget", epochs, repeats: seeds, directions: [Direction.Forward], seed: 900) with { CheckpointEvery = 0 };
         var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
         var reportsBefore = engine.Worker.ReportsSent;
