@@ -21,6 +21,8 @@ public static class Names
 
     public static string Of(DeviceKind device) => device.ToString().ToLowerInvariant();
 
+    public static string Of(OptimizerKind optimizer) => optimizer.ToString().ToLowerInvariant();
+
     public static TaskKind ParseTask(string value, string field = "task") =>
         Parse(value, field, TaskNames.ToDictionary(p => p.Value, p => p.Key));
 

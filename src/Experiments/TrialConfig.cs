@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SweepCluster.Experiments;
 
 /// <summary>
@@ -36,25 +38,50 @@ public sealed record TrialConfig
     /// trial completes. It changes no training value, only what the trial reports; left out of the JSON (a trial's
     /// identity) when null, so configurations that do not validate keep their ids.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ValidateEvery { get; init; }
 
     /// <summary>
-    /// Adam's <c>beta_1</c>, <c>beta_2</c> and <c>epsilon</c>; null means Keras' default (<see cref="AdamSettings.Keras"/>).
-    /// Left out of the JSON (a trial's identity) when null, so configurations that do not set them keep their ids.
+    /// The update rule (Keras' <c>adam</c>, <c>rmsprop</c>, <c>sgd</c>); null means Adam. Left out of the JSON (a trial's
+    /// identity) when null, as are the settings below, so configurations that do not set them keep their ids.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OptimizerKind? Optimizer { get; init; }
+
+    /// <summary>
+    /// Adam's <c>beta_1</c>, <c>beta_2</c> and (with RMSprop's) <c>epsilon</c>; null means Keras' default (<see cref="OptimizerSettings.Keras"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Beta1 { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Beta2 { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Epsilon { get; init; }
 
-    /// <summary>The Adam settings this trial trains with, defaults resolved (not part of the JSON: the three keys above are).</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public AdamSettings Adam => new(Beta1 ?? AdamSettings.Keras.Beta1, Beta2 ?? AdamSettings.Keras.Beta2, Epsilon ?? AdamSettings.Keras.Epsilon);
+    /// <summary>SGD's and RMSprop's <c>momentum</c> (null: 0), RMSprop's <c>rho</c> (null: 0.9), SGD's <c>nesterov</c> (null: false).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Momentum { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Rho { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Nesterov { get; init; }
+
+    /// <summary>The optimizer this trial trains with, defaults resolved (not part of the JSON: the keys above are).</summary>
+    [JsonIgnore]
+    public OptimizerSettings OptimizerSettings
+    {
+        get
+        {
+            var keras = OptimizerSettings.Keras;
+            return new(
+                Optimizer ?? keras.Kind, Beta1 ?? keras.Beta1, Beta2 ?? keras.Beta2, Epsilon ?? keras.Epsilon,
+                Momentum ?? keras.Momentum, Rho ?? keras.Rho, Nesterov ?? keras.Nesterov);
+        }
+    }
 
     /// <summary>Whether the trial scores its held-out set after <paramref name="epoch"/>: every <see cref="ValidateEvery"/> epochs and at the last.</summary>
     public bool ValidatesAt(int epoch) => ValidateEvery is { } every && (epoch % every == 0 || epoch == Epochs);
@@ -104,16 +131,31 @@ public sealed record TrialConfig
             errors.Add(rate);
         }
 
+        Require(Optimizer is null || Enum.IsDefined(Optimizer.Value), "optimizer", $"'{Optimizer}' is not a known optimizer");
         foreach (var error in new[]
         {
             Beta1 is { } beta1 ? Limits.CheckBeta("beta_1", beta1) : null,
             Beta2 is { } beta2 ? Limits.CheckBeta("beta_2", beta2) : null,
             Epsilon is { } epsilon ? Limits.CheckEpsilon("epsilon", epsilon) : null,
+            Momentum is { } momentum ? Limits.CheckBeta("momentum", momentum) : null,
+            Rho is { } rho ? Limits.CheckBeta("rho", rho) : null,
         })
         {
             if (error is not null)
             {
                 errors.Add(error);
+            }
+        }
+
+        // A setting of another optimizer would change nothing, yet make a trial of its own: refuse it.
+        var kind = Optimizer ?? OptimizerKind.Adam;
+        if (Enum.IsDefined(kind))
+        {
+            foreach (var (key, set) in new[] { ("beta_1", Beta1 is not null), ("beta_2", Beta2 is not null), ("epsilon", Epsilon is not null),
+                ("momentum", Momentum is not null), ("rho", Rho is not null), ("nesterov", Nesterov is not null) })
+            {
+                Require(!set || OptimizerSettings.SettingsOf[kind].Contains(key), key,
+                    $"does not apply to optimizer {Names.Of(kind)} (only to {string.Join(" and ", OptimizerSettings.KindsUsing(key).Select(Names.Of))})");
             }
         }
 

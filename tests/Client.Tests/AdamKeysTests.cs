@@ -65,11 +65,11 @@ public sealed class AdamKeysTests : IDisposable
         var keras = SweepPlanner.Expand(SweepSpecParser.Parse(plain.Replace("backward] }", "backward], beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }", StringComparison.Ordinal)).Spec);
         var changed = SweepPlanner.Expand(SweepSpecParser.Parse(plain.Replace("backward] }", "backward], epsilon: 1e-3 }", StringComparison.Ordinal)).Spec);
 
-        Assert.All(before, t => Assert.Equal(AdamSettings.Keras, t.Config.Adam));
+        Assert.All(before, t => Assert.Equal(OptimizerSettings.Keras, t.Config.OptimizerSettings));
         Assert.All(before, t => Assert.DoesNotContain("beta", System.Text.Json.JsonSerializer.Serialize(t.Config), StringComparison.OrdinalIgnoreCase));
         Assert.Equal(before.Select(t => t.Id), keras.Select(t => t.Id));
         Assert.Empty(before.Select(t => t.Id).Intersect(changed.Select(t => t.Id)));
-        Assert.All(changed, t => Assert.Equal(AdamSettings.Keras with { Epsilon = 1e-3 }, t.Config.Adam));
+        Assert.All(changed, t => Assert.Equal(OptimizerSettings.Keras with { Epsilon = 1e-3 }, t.Config.OptimizerSettings));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class AdamKeysTests : IDisposable
         Assert.Equal(6, planned.Count);
         Assert.Equal(["forward-beta2_0.99", "forward-beta2_0.999", "forward-beta2_0.9999"], planned.Select(t => t.Variant).Distinct());
         Assert.All(planned, t => Assert.Matches(Limits.TrialIdPattern, t.Id)); // the stores' names: a bad label loses the results
-        Assert.Equal([0.99, 0.999, 0.9999], planned.Select(t => t.Config.Adam.Beta2).Distinct());
+        Assert.Equal([0.99, 0.999, 0.9999], planned.Select(t => t.Config.OptimizerSettings.Beta2).Distinct());
         var lines = await File.ReadAllLinesAsync(Path.Combine(_directory.FullName, "results.csv"));
         var column = Array.IndexOf(lines[0].Split(','), "beta_2");
         Assert.True(column >= 0, $"no beta_2 column in {lines[0]}");

@@ -84,13 +84,17 @@ public sealed class PackedSessionTests
         }
     }
 
-    [Fact]
-    public void AnUnpackedTrialScoresCheckpointsAndTrainsOnExactlyAsIfItHadTrainedAlone()
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    [InlineData("rmsprop")]
+    public void AnUnpackedTrialScoresCheckpointsAndTrainsOnExactlyAsIfItHadTrainedAlone(string optimizer)
     {
+        // The optimizer's state (Adam's moments, SGD's and RMSprop's momentum buffers) goes with the trial.
         TrialConfig[] configs =
         [
-            Config(Direction.Backward, MergeMode.Concat, seed: 0, learningRate: 1e-3),
-            Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 2e-3),
+            WithOptimizer(Config(Direction.Backward, MergeMode.Concat, seed: 0, learningRate: 1e-3), optimizer),
+            WithOptimizer(Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 2e-3), optimizer),
         ];
         var packed = PackedSession.Start(configs);
         for (var epoch = 0; epoch < 20; epoch++)
@@ -155,6 +159,10 @@ public sealed class PackedSessionTests
         { "beta_1", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Beta1 = 0 } },
         { "beta_2", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Beta2 = 0.99 } },
         { "epsilon", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Epsilon = 1e-3 } },
+        { "optimizer", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Optimizer = OptimizerKind.Sgd } },
+        { "momentum", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Optimizer = OptimizerKind.RmsProp, Momentum = 0.5 } },
+        { "rho", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Optimizer = OptimizerKind.RmsProp, Rho = 0.8 } },
+        { "nesterov", Config(Direction.Forward, MergeMode.Concat, 0, 1e-3) with { Optimizer = OptimizerKind.Sgd, Momentum = 0.9, Nesterov = true } },
     };
 
     [Theory]
@@ -170,25 +178,30 @@ public sealed class PackedSessionTests
         Assert.Equal(PackedSession.PackKey(other), PackedSession.PackKey(other with { Seed = 7, LearningRate = 0.05, Direction = Direction.Backward }));
     }
 
-    public static TheoryData<string, TrialConfig> AdamChanges => new()
+    public static TheoryData<string, TrialConfig> OptimizerChanges => new()
     {
         { "beta_1", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Beta1 = 0 } },
         { "beta_2", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Beta2 = 0.9 } },
         { "epsilon", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Epsilon = 1e-2 } },
+        { "sgd", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-1) with { Optimizer = OptimizerKind.Sgd } },
+        { "sgd momentum", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Optimizer = OptimizerKind.Sgd, Momentum = 0.9 } },
+        { "sgd nesterov", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-2) with { Optimizer = OptimizerKind.Sgd, Momentum = 0.9, Nesterov = true } },
+        { "rmsprop", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-3) with { Optimizer = OptimizerKind.RmsProp } },
+        { "rmsprop settings", Config(Direction.Bidirectional, MergeMode.Sum, 0, 1e-3) with { Optimizer = OptimizerKind.RmsProp, Rho = 0.8, Momentum = 0.5, Epsilon = 1e-3 } },
     };
 
     [Theory]
-    [MemberData(nameof(AdamChanges))]
-    public void AnAdamSettingChangesTheCurveAndAPackOfItsTrialsKeepsEachOnItsOwn(string key, TrialConfig changed)
+    [MemberData(nameof(OptimizerChanges))]
+    public void AnOptimizerOrSettingChangesTheCurveAndAPackOfItsTrialsKeepsEachOnItsOwn(string key, TrialConfig changed)
     {
-        var keras = changed with { Beta1 = null, Beta2 = null, Epsilon = null };
+        var keras = changed with { Optimizer = null, Beta1 = null, Beta2 = null, Epsilon = null, Momentum = null, Rho = null, Nesterov = null };
         var defaultCurve = Trainer.Run(keras, new TrainerOptions { Evaluate = false }).Epochs;
         var changedCurve = Trainer.Run(changed, new TrainerOptions { Evaluate = false }).Epochs;
         var apart = defaultCurve.Zip(changedCurve, (a, b) => Math.Abs(a.Loss - b.Loss)).Max();
-        Assert.True(apart > 1e-3, $"{key} = {changed.Adam} trained the default curve (losses apart by at most {apart:E2})");
+        Assert.True(apart > 1e-3, $"{key} = {changed.OptimizerSettings} trained the default curve (losses apart by at most {apart:E2})");
 
-        // Members of a pack share the setting (it is part of the pack key) and keep their own seeds and learning rates.
-        AssertEachFollowsItsOwnCurve([changed, changed with { Seed = 1 }, changed with { Seed = 2, Direction = Direction.Bidirectional, MergeMode = MergeMode.Mul, LearningRate = 3e-3 }]);
+        // Members of a pack share the optimizer and its settings (part of the pack key) and keep their own seeds and learning rates.
+        AssertEachFollowsItsOwnCurve([changed, changed with { Seed = 1 }, changed with { Seed = 2, Direction = Direction.Bidirectional, MergeMode = MergeMode.Mul, LearningRate = changed.LearningRate * 0.3 }]);
     }
 
     private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)
@@ -212,6 +225,13 @@ public sealed class PackedSessionTests
             Assert.Equal(alone[k].Select(e => e.Accuracy), curves[k].Select(e => e.Accuracy));
         }
     }
+
+    private static TrialConfig WithOptimizer(TrialConfig config, string optimizer) => optimizer switch
+    {
+        "sgd" => config with { Optimizer = OptimizerKind.Sgd, LearningRate = config.LearningRate * 10, Momentum = 0.9, Nesterov = true },
+        "rmsprop" => config with { Optimizer = OptimizerKind.RmsProp, Momentum = 0.5, Rho = 0.8 },
+        _ => config,
+    };
 
     private static TrialConfig Config(Direction direction, MergeMode merge, int seed, double learningRate) => new()
     {

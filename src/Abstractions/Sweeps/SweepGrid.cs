@@ -49,9 +49,27 @@ public sealed record SweepGrid
 
     public SweptParameter? Find(string name) => Parameters?.FirstOrDefault(p => p is not null && p.Name == name);
 
-    /// <summary>The parameter's condition: its own <c>when</c>, or its key's default (merge_mode: bidirectional only).</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>>? ConditionOf(SweptParameter parameter) =>
-        parameter.When ?? SweepKeys.Find(parameter.Name)?.DefaultWhen;
+    /// <summary>
+    /// The parameter's condition: its own <c>when</c>, or its key's default (merge_mode: bidirectional only), and what its
+    /// key requires (an optimizer's setting: that optimizer), where both name a key the values they share.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>>? ConditionOf(SweptParameter parameter)
+    {
+        var key = SweepKeys.Find(parameter.Name);
+        var when = parameter.When ?? key?.DefaultWhen;
+        if (key?.Requires is not { } requires || when is null)
+        {
+            return when ?? key?.Requires;
+        }
+
+        var both = new Dictionary<string, IReadOnlyList<string>>(when);
+        foreach (var (name, values) in requires)
+        {
+            both[name] = both.TryGetValue(name, out var given) ? [.. (given ?? []).Intersect(values)] : values;
+        }
+
+        return both;
+    }
 
     /// <summary>The old lists as parameters: those the spec listed, or that differ from the defaults they held otherwise.</summary>
     private List<SweptParameter> FromFixedLists()

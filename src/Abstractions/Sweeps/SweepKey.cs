@@ -25,7 +25,10 @@ public sealed class SweepKey
     /// <summary>As written in a spec and as the field <see cref="TrialConfig.Validate"/> names: <c>task_options.timesteps</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Its prefix in a variant name (<c>h</c> for hidden: <c>bidirectional-sum-h20</c>).</summary>
+    /// <summary>
+    /// Its prefix in a variant name (<c>h</c> for hidden: <c>bidirectional-sum-h20</c>); empty for a named key whose
+    /// value names itself (<c>-sgd</c>). Direction and merge mode start every variant name instead.
+    /// </summary>
     public string Label { get; }
 
     /// <summary>The spellings a named key takes (direction, merge_mode); null for numbers.</summary>
@@ -48,6 +51,37 @@ public sealed class SweepKey
     /// any parameter could say when it applies).
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? DefaultWhen { get; private init; }
+
+    /// <summary>
+    /// What must hold for the key to apply at all, added to any condition its parameter gives: an optimizer's setting
+    /// only where the trial uses that optimizer (momentum on an Adam trial would change nothing, yet make a trial).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Requires { get; private init; }
+
+    /// <summary>This key, applying only where <paramref name="key"/> has one of <paramref name="values"/>.</summary>
+    internal SweepKey Requiring(string key, IReadOnlyList<string> values) =>
+        new(Name, Label, _apply, _read)
+        {
+            Choices = Choices, Whole = Whole, Real = Real, NamedExactly = NamedExactly, DefaultWhen = DefaultWhen, FixedIn = FixedIn,
+            Requires = new Dictionary<string, IReadOnlyList<string>> { [key] = values },
+        };
+
+    /// <summary>
+    /// <paramref name="config"/> changed, where needed, to meet <see cref="Requires"/> (the first value listed), so that
+    /// a value of this key can be checked on it: momentum on an SGD trial.
+    /// </summary>
+    public TrialConfig Admitting(TrialConfig config)
+    {
+        foreach (var (name, values) in Requires ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (SweepKeys.Find(name) is { } required && !values.Contains(required.Read(config)))
+            {
+                config = required.Apply(config, values[0]);
+            }
+        }
+
+        return config;
+    }
 
     /// <summary>Whether <paramref name="config"/> (a spec's fixed settings) sets this key itself, so sweeping it too would be ambiguous.</summary>
     public bool IsFixedIn(TrialConfig config) => FixedIn?.Invoke(config) ?? false;
@@ -100,6 +134,10 @@ public sealed class SweepKey
         var byName = Enum.GetValues<T>().ToDictionary(spell);
         return new(name, "", (c, v) => set(c, byName[v]), c => spell(get(c))) { Choices = [.. byName.Keys], DefaultWhen = defaultWhen };
     }
+
+    /// <summary>A yes/no setting, spelled <c>true</c> or <c>false</c>; <paramref name="label"/> and the value name it in a variant.</summary>
+    internal static SweepKey Flag(string name, string label, Func<TrialConfig, bool, TrialConfig> set, Func<TrialConfig, bool> get) =>
+        new(name, label, (c, v) => set(c, v == "true"), c => get(c) ? "true" : "false") { Choices = ["false", "true"] };
 
     internal static SweepKey Integer(
         string name, string label, Bound bound, Func<TrialConfig, int, TrialConfig> set, Func<TrialConfig, int> get, Func<TrialConfig, bool>? fixedIn = null) =>

@@ -6,8 +6,9 @@ namespace SweepCluster.Abstractions.Sweeps;
 /// Every key <c>parameters:</c> may sweep, in the order trials are expanded, variants named and columns written
 /// (the first five were the only sweepable keys once; their order keeps existing specs' trials where they were).
 /// Not sweepable: task, device, seed (repeats vary it), task_options.source and .path (which data, not a setting of
-/// the learner). The models have no dropout, so there is none to sweep. Adam's settings come last (added last, after
-/// the task options): a value equal to Keras' default is stored as unset, so such a trial is the default one, id and all.
+/// the learner). The models have no dropout, so there is none to sweep. The optimizer and its settings come last (added
+/// last, after the task options), each setting applying only to the optimizers that use it. A value equal to Keras'
+/// default is stored as unset, so such a trial is the default one, id and all.
 /// </summary>
 public static class SweepKeys
 {
@@ -31,9 +32,13 @@ public static class SweepKeys
         Option("num_words", o => o.NumWords is not null, "nw", Limits.NumWords, (o, v) => o with { NumWords = v }, (o, _) => o.NumWordsOrDefault),
         Option("max_len", o => o.MaxLen is not null, "ml", Limits.MaxLen, (o, v) => o with { MaxLen = v }, (o, _) => o.MaxLenOrDefault),
         Option("embedding_dim", o => o.EmbeddingDim is not null, "emb", Limits.EmbeddingDim, (o, v) => o with { EmbeddingDim = v }, (o, _) => o.EmbeddingDimOrDefault),
-        SweepKey.Number("beta_1", "beta1_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(AdamSettings.Keras.Beta1, v) }, c => c.Adam.Beta1, namedExactly: true),
-        SweepKey.Number("beta_2", "beta2_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(AdamSettings.Keras.Beta2, v) }, c => c.Adam.Beta2, namedExactly: true),
-        SweepKey.Number("epsilon", "eps_", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(AdamSettings.Keras.Epsilon, v) }, c => c.Adam.Epsilon, namedExactly: true),
+        SweepKey.Named<OptimizerKind>("optimizer", Names.Of, (c, v) => c with { Optimizer = v == OptimizerKind.Adam ? null : v }, c => c.OptimizerSettings.Kind),
+        Setting(SweepKey.Number("beta_1", "beta1_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(Keras.Beta1, v) }, c => c.OptimizerSettings.Beta1, namedExactly: true)),
+        Setting(SweepKey.Number("beta_2", "beta2_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(Keras.Beta2, v) }, c => c.OptimizerSettings.Beta2, namedExactly: true)),
+        Setting(SweepKey.Number("epsilon", "eps_", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(Keras.Epsilon, v) }, c => c.OptimizerSettings.Epsilon, namedExactly: true)),
+        Setting(SweepKey.Number("momentum", "mom_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Momentum = Unless(Keras.Momentum, v) }, c => c.OptimizerSettings.Momentum, namedExactly: true)),
+        Setting(SweepKey.Number("rho", "rho_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Rho = Unless(Keras.Rho, v) }, c => c.OptimizerSettings.Rho, namedExactly: true)),
+        Setting(SweepKey.Flag("nesterov", "nesterov_", (c, v) => c with { Nesterov = v ? true : null }, c => c.OptimizerSettings.Nesterov)),
     ];
 
     /// <summary>The keys whose values random search draws even when the spec fixes them (one choice), as it always did.</summary>
@@ -48,7 +53,13 @@ public static class SweepKeys
 
     public static string Known => string.Join(", ", All.Select(k => k.Name));
 
+    private static OptimizerSettings Keras => OptimizerSettings.Keras;
+
     private static double? Unless(double keras, double value) => value == keras ? null : value;
+
+    /// <summary>An optimizer's setting applies only to the optimizers that use it, whatever its parameter's <c>when</c> says.</summary>
+    private static SweepKey Setting(SweepKey key) =>
+        key.Requiring("optimizer", [.. OptimizerSettings.KindsUsing(key.Name).Select(Names.Of)]);
 
     private static SweepKey Option(
         string name, Func<TaskOptions, bool> isSet, string label, Bound bound, Func<TaskOptions, int, TaskOptions> set, Func<TaskOptions, TaskKind, int> get) =>

@@ -161,7 +161,7 @@ public static partial class SweepPlanner
         {
             var key = SweepKeys.Find(parameter.Name)!;
             var varies = parameter.Values.Count > 1 || (spec.Method != SearchMethod.Grid && parameter.Distribution is not null);
-            if (key.Label.Length > 0 && varies && Applies(parameter, config))
+            if (key.Name is not ("direction" or "merge_mode") && varies && Applies(parameter, config))
             {
                 name += $"-{key.Label}" + (key.Real is not null && !key.NamedExactly
                     // TPE's values crowd near the best (4 digits, as suggested): 3 would merge neighbours into one variant.

@@ -260,7 +260,7 @@ public static partial class SweepSpecValidator
                     continue;
                 }
 
-                errors.AddRange(key.Apply(baseline, value).Validate()
+                errors.AddRange(key.Apply(key.Admitting(baseline), value).Validate()
                     .Where(e => e.Field == key.Name)
                     .Select(e => new ConfigError($"{path}[{i}]", e.Message)));
             }
@@ -360,6 +360,10 @@ public static partial class SweepSpecValidator
                         if (key.Canonical(values[i], $"{keyPath}[{i}]") != values[i])
                         {
                             errors.Add(new ConfigError($"{keyPath}[{i}]", $"must be spelled {key.Canonical(values[i], keyPath)}"));
+                        }
+                        else if (SweepKeys.Find(parameter.Name)?.Requires?.GetValueOrDefault(name) is { } required && !required.Contains(values[i]))
+                        {
+                            errors.Add(new ConfigError($"{keyPath}[{i}]", $"{parameter.Name} only applies where {name} is {Listing(required)}"));
                         }
                         else if (!possible.Contains(values[i]))
                         {

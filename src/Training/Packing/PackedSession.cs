@@ -13,7 +13,7 @@ namespace SweepCluster.Training.Packing;
 /// K trials of one model shape trained as one batched computation: the tutorial's recurrent taggers and
 /// classifiers on values (cumsum), one LSTM layer read forwards, backwards or both with any merge mode. Each trial
 /// keeps its own initial weights (those its own <see cref="TrainingSession"/> would start from), its own data
-/// stream, its own Adam state and learning rate, and its own loss; the trial axis only batches the arithmetic.
+/// stream, its own optimizer state and learning rate, and its own loss; the trial axis only batches the arithmetic.
 /// A trial whose loss turns NaN goes on being computed (its slice cannot touch the others) and is reported diverged.
 /// Trials read forwards and backwards share a pack (one reader; a backward trial's sequences are reversed on the way in
 /// and its per-timestep loss is taken in that order), and so do bidirectional trials merged by sum, mul and ave (each
@@ -35,10 +35,13 @@ public sealed class PackedSession
     /// </summary>
     private readonly List<(string Name, long[] Shape, int Size, bool Transposed)> _layout = [];
 
-    /// <summary>Every trial's parameters and Adam moments, trial after trial, each in the kernel's flat layout.</summary>
+    /// <summary>
+    /// Every trial's parameters and its optimizer's two slots (Adam: m and v; SGD uses the first only), trial after
+    /// trial, each in the kernel's flat layout.
+    /// </summary>
     private readonly float[] _parameters;
-    private readonly float[] _firstMoments;
-    private readonly float[] _secondMoments;
+    private readonly float[] _firstSlots;
+    private readonly float[] _secondSlots;
 
     /// <summary>One-way packs: which trials read backwards (their sequences reversed on the way in).</summary>
     private readonly bool[] _reversed;
@@ -56,7 +59,7 @@ public sealed class PackedSession
         var first = configs[0];
         var (hidden, batch, time) = (first.HiddenOrDefault, first.BatchSizeOrDefault, first.TaskOptions.TimestepsOrDefault);
         var bidirectional = first.Direction == Direction.Bidirectional;
-        _kernel = new PackedStepKernel(hidden, batch, time, bidirectional, first.MergeMode == MergeMode.Concat, first.Adam);
+        _kernel = new PackedStepKernel(hidden, batch, time, bidirectional, first.MergeMode == MergeMode.Concat, first.OptimizerSettings);
         _tasks = [.. configs.Select(c => (CumsumTask)LearningTaskFactory.Create(c))]; // WhyNotPackable: cumsum only
 
         // The kernel's layout: per reader (one-way trials keep theirs as "l0", a bidirectional one has two) W_ih, W_hh,
@@ -75,8 +78,8 @@ public sealed class PackedSession
         // Each trial's initial weights are the ones its own session would draw from its seed.
         var size = _kernel.ParameterCount;
         _parameters = new float[configs.Count * size];
-        _firstMoments = new float[configs.Count * size];
-        _secondMoments = new float[configs.Count * size];
+        _firstSlots = new float[configs.Count * size];
+        _secondSlots = new float[configs.Count * size];
         for (var k = 0; k < configs.Count; k++)
         {
             var model = ModelPool.Rent(configs[k], _tasks[k], CPU);
@@ -181,16 +184,14 @@ public sealed class PackedSession
             _steps++;
             for (var k = 0; k < Trials; k++)
             {
-                // The batch its own session would draw, a step on its own parameters, and its own Adam.
+                // The batch its own session would draw, a step on its own parameters, and its own optimizer's update.
                 _tasks[k].FillTrainBatch(epoch, step, _values, _labels);
                 var (at, parameters) = (k * size, _kernel.Parameters);
                 _parameters.AsSpan(at, size).CopyTo(parameters);
                 var (loss, hits) = _kernel.Step(_values, _labels, _reversed[k], _mergeWeights[k].Sum, _mergeWeights[k].Product);
-
-                // The step size computed in double, as a single trial's optimizer does, then applied in float32.
-                var stepSize = (float)-KerasAdamRule.StepSize(_configs[k].LearningRate, _configs[k].Adam, _steps);
-                _kernel.Adam(
-                    _parameters.AsSpan(at, size), _firstMoments.AsSpan(at, size), _secondMoments.AsSpan(at, size), _kernel.Gradients, stepSize);
+                _kernel.Update(
+                    _parameters.AsSpan(at, size), _firstSlots.AsSpan(at, size), _secondSlots.AsSpan(at, size), _kernel.Gradients,
+                    _configs[k].LearningRate, _steps);
                 lossSums[k] += loss * batchSize;
                 correct[k] += hits;
             }
@@ -233,7 +234,7 @@ public sealed class PackedSession
         var first = _configs[0];
         _scorer ??= new PackedStepKernel(
             first.HiddenOrDefault, 1, first.TaskOptions.TimestepsOrDefault, first.Direction == Direction.Bidirectional,
-            first.MergeMode == MergeMode.Concat, first.Adam);
+            first.MergeMode == MergeMode.Concat, first.OptimizerSettings);
         _parameters.AsSpan(trial * _kernel.ParameterCount, _kernel.ParameterCount).CopyTo(_scorer.Parameters);
         double lossSum = 0, correct = 0, labels = 0;
         long examples = 0;
@@ -262,7 +263,7 @@ public sealed class PackedSession
     public TrainingSession Unpack(int trial)
     {
         var weights = new Dictionary<string, Tensor>();
-        var moments = new Dictionary<string, (Tensor First, Tensor Second)>();
+        var slots = new Dictionary<string, Tensor[]>();
         Tensor Slice(float[] all, long[] shape, int at, int count, bool transposed)
         {
             var slice = empty(shape, ScalarType.Float32);
@@ -282,17 +283,17 @@ public sealed class PackedSession
         foreach (var (name, shape, count, transposed) in _layout)
         {
             weights[name] = Slice(_parameters, shape, offset, count, transposed);
-            moments[name] = (Slice(_firstMoments, shape, offset, count, transposed), Slice(_secondMoments, shape, offset, count, transposed));
+            slots[name] = [Slice(_firstSlots, shape, offset, count, transposed), Slice(_secondSlots, shape, offset, count, transposed)];
             offset += count;
         }
 
         try
         {
-            return TrainingSession.FromState(_configs[trial], _histories[trial], weights, _steps, moments);
+            return TrainingSession.FromState(_configs[trial], _histories[trial], weights, _steps, slots);
         }
         finally
         {
-            foreach (var slice in weights.Values.Concat(moments.Values.SelectMany(m => new[] { m.First, m.Second })))
+            foreach (var slice in weights.Values.Concat(slots.Values.SelectMany(s => s)))
             {
                 slice.Dispose();
             }

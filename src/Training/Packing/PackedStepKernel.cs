@@ -1,13 +1,14 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using SweepCluster.Experiments;
+using SweepCluster.Training.Training;
 
 namespace SweepCluster.Training.Packing;
 
 /// <summary>
 /// One optimizer step of one packed cumsum trial — the LSTM reader(s), merge, one-unit head, binary cross-entropy on
-/// logits, backpropagation through time and Keras' Adam — as plain loops over the trial's own slice of the pack's
-/// parameters, with no torch operation in between.
+/// logits, backpropagation through time and the trial's optimizer (Keras' Adam, RMSprop or SGD) — as plain loops over
+/// the trial's own slice of the pack's parameters, with no torch operation in between.
 /// Why: at the tutorial's size (hidden 20, 10 timesteps, batch 1) a trial's step is ~0.2 MFLOP, while each torch
 /// operation costs microseconds of dispatch, and a packed step written with them (input projection, merge, head, loss,
 /// Adam: ~80 operations) cost more than the arithmetic of 16 trials. Here a step costs its arithmetic, vectorised along
@@ -22,7 +23,11 @@ namespace SweepCluster.Training.Packing;
 /// </remarks>
 internal sealed class PackedStepKernel
 {
-    // The pack's Adam settings (its members share them: they are part of the pack key), as float32 like the torch step's.
+    // The pack's optimizer (its members share it: it is part of the pack key), its settings as float32 like the torch step's.
+    private readonly OptimizerSettings _optimizer;
+    private readonly float _rho;
+    private readonly float _oneMinusRho;
+    private readonly float _momentum;
     private readonly float _beta1;
     private readonly float _beta2;
     private readonly float _oneMinusBeta1;
@@ -47,10 +52,12 @@ internal sealed class PackedStepKernel
     private readonly float[] _cellNext;
     private readonly float[] _zeros;
 
-    public PackedStepKernel(int hidden, int batch, int time, bool bidirectional, bool concat, AdamSettings adam)
+    public PackedStepKernel(int hidden, int batch, int time, bool bidirectional, bool concat, OptimizerSettings optimizer)
     {
-        (_beta1, _beta2, _epsilon) = ((float)adam.Beta1, (float)adam.Beta2, (float)adam.Epsilon);
-        (_oneMinusBeta1, _oneMinusBeta2) = ((float)(1 - adam.Beta1), (float)(1 - adam.Beta2));
+        _optimizer = optimizer;
+        (_beta1, _beta2, _epsilon) = ((float)optimizer.Beta1, (float)optimizer.Beta2, (float)optimizer.Epsilon);
+        (_oneMinusBeta1, _oneMinusBeta2) = ((float)(1 - optimizer.Beta1), (float)(1 - optimizer.Beta2));
+        (_rho, _oneMinusRho, _momentum) = ((float)optimizer.Rho, (float)(1 - optimizer.Rho), (float)optimizer.Momentum);
         (_hidden, _batch, _time, _readers, _concat) = (hidden, batch, time, bidirectional ? 2 : 1, bidirectional && concat);
         var gates = 4 * hidden;
         ParameterCount = (_readers * ((gates * (1 + hidden)) + (2 * gates))) + Width + 1;
@@ -175,11 +182,33 @@ internal sealed class PackedStepKernel
     }
 
     /// <summary>
-    /// Keras' Adam on one trial's slice: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², p += step m / (sqrt(v) + eps),
-    /// where <paramref name="stepSize"/> is minus the learning rate with the bias correction folded in.
+    /// Step <paramref name="step"/> (1-based) of the pack's optimizer on one trial's slice, as <see cref="Training.UpdateRule"/>
+    /// computes it with torch: <paramref name="first"/> and <paramref name="second"/> are the rule's slots (Adam: m and
+    /// v; RMSprop: v and its momentum buffer; SGD: its momentum buffer and, unused, the second).
+    /// </summary>
+    public void Update(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, double learningRate, long step)
+    {
+        switch (_optimizer.Kind)
+        {
+            case OptimizerKind.Adam:
+                // The step size computed in double, as a single trial's rule does, then applied in float32.
+                Adam(parameters, first, second, gradients, (float)-KerasAdamRule.StepSize(learningRate, _optimizer, step));
+                break;
+            case OptimizerKind.RmsProp:
+                RmsProp(parameters, first, second, gradients, (float)learningRate);
+                break;
+            default:
+                Sgd(parameters, first, gradients, (float)learningRate);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Keras' Adam: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², p += step m / (sqrt(v) + eps), where
+    /// <paramref name="stepSize"/> is minus the learning rate with the bias correction folded in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Adam(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, float stepSize)
+    private void Adam(Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients, float stepSize)
     {
         var (beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon) = (_beta1, _beta2, _oneMinusBeta1, _oneMinusBeta2, _epsilon);
         var epsilons = new Vector<float>(epsilon);
@@ -201,6 +230,57 @@ internal sealed class PackedStepKernel
             first[i] = (first[i] * beta1) + (g * oneMinusBeta1);
             second[i] = (second[i] * beta2) + (g * oneMinusBeta2 * g);
             parameters[i] += first[i] * stepSize / (MathF.Sqrt(second[i]) + epsilon);
+        }
+    }
+
+    /// <summary>Keras' RMSprop: v = rho v + (1 - rho) g², b = momentum b + lr g / sqrt(v + eps), p -= b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RmsProp(Span<float> parameters, Span<float> velocity, Span<float> buffer, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        var (rho, oneMinusRho, epsilon, momentum) = (_rho, _oneMinusRho, _epsilon, _momentum);
+        var epsilons = new Vector<float>(epsilon);
+        var lanes = Vector<float>.Count;
+        var i = 0;
+        for (; i <= parameters.Length - lanes; i += lanes)
+        {
+            var g = new Vector<float>(gradients[i..]);
+            var v = (new Vector<float>(velocity[i..]) * rho) + (g * oneMinusRho * g);
+            var b = (new Vector<float>(buffer[i..]) * momentum) + (g * learningRate / Vector.SquareRoot(v + epsilons));
+            v.CopyTo(velocity[i..]);
+            b.CopyTo(buffer[i..]);
+            (new Vector<float>(parameters[i..]) - b).CopyTo(parameters[i..]);
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            var g = gradients[i];
+            velocity[i] = (velocity[i] * rho) + (g * oneMinusRho * g);
+            buffer[i] = (buffer[i] * momentum) + (g * learningRate / MathF.Sqrt(velocity[i] + epsilon));
+            parameters[i] -= buffer[i];
+        }
+    }
+
+    /// <summary>Keras' SGD: m = momentum m - lr g, p += m (Nesterov: p += momentum m - lr g).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Sgd(Span<float> parameters, Span<float> velocity, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        var (momentum, nesterov, minusRate) = (_momentum, _optimizer.Nesterov, -learningRate);
+        var lanes = Vector<float>.Count;
+        var i = 0;
+        for (; i <= parameters.Length - lanes; i += lanes)
+        {
+            var g = new Vector<float>(gradients[i..]);
+            var m = (new Vector<float>(velocity[i..]) * momentum) + (g * minusRate);
+            m.CopyTo(velocity[i..]);
+            var p = new Vector<float>(parameters[i..]) + (nesterov ? m * momentum : m);
+            (nesterov ? p + (g * minusRate) : p).CopyTo(parameters[i..]);
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            var g = gradients[i];
+            velocity[i] = (velocity[i] * momentum) + (g * minusRate);
+            parameters[i] = nesterov ? parameters[i] + (velocity[i] * momentum) + (g * minusRate) : parameters[i] + velocity[i];
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using SweepCluster.Experiments;
 using SweepCluster.Training.Models;
 using SweepCluster.Training.Tasks;
@@ -16,18 +18,22 @@ namespace SweepCluster.Training.Training;
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private const string CheckpointMagic = "SweepCluster.Checkpoint.v2";
+    private const string CheckpointMagic = "SweepCluster.Checkpoint.v3";
 
-    /// <summary>The layout before epochs kept their validation scores: still read, its epochs without them.</summary>
+    /// <summary>
+    /// The layouts before the optimizer could be chosen, fingerprinted by the config record's text (which changes with
+    /// every property added): still read for Adam trials, the only ones then. v1 also kept no validation scores.
+    /// </summary>
+    private const string CheckpointMagicV2 = "SweepCluster.Checkpoint.v2";
     private const string CheckpointMagicV1 = "SweepCluster.Checkpoint.v1";
 
-    // Made once: per-step implicit Scalars would be left to the finalizer (see AdamOptimizer).
+    // Made once: per-step implicit Scalars would be left to the finalizer (see UpdateRule).
     private static readonly Scalar LogitThreshold = 0;
     private static readonly Scalar LabelThreshold = 0.5;
 
     private readonly ILearningTask _task;
     private readonly SequenceModel _model;
-    private readonly AdamOptimizer _optimizer;
+    private readonly TrialOptimizer _optimizer;
     private readonly Device _device;
     private readonly List<EpochMetrics> _history = [];
     private bool _midEpoch;
@@ -38,7 +44,7 @@ public sealed class TrainingSession : IDisposable
         _device = Devices.Resolve(config.Device);
         _task = task ?? LearningTaskFactory.Create(config);
         _model = ModelPool.Rent(config, _task, _device);
-        _optimizer = new AdamOptimizer(_model.parameters(), config.LearningRate, config.Adam);
+        _optimizer = new TrialOptimizer(_model.parameters(), config.LearningRate, config.OptimizerSettings);
     }
 
     public TrialConfig Config { get; }
@@ -61,11 +67,12 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// A trial's session holding state trained elsewhere (a trial leaving a pack): its curve, its weights by parameter
-    /// name, and its optimizer's step count and moments by the same names. It can be checkpointed, scored, continued.
+    /// name, and its optimizer's step count and state (its slots per parameter) by the same names. It can be
+    /// checkpointed, scored, continued.
     /// </summary>
     internal static TrainingSession FromState(
         TrialConfig config, IEnumerable<EpochMetrics> history, IReadOnlyDictionary<string, Tensor> weights,
-        long steps, IReadOnlyDictionary<string, (Tensor First, Tensor Second)> moments)
+        long steps, IReadOnlyDictionary<string, Tensor[]> slots)
     {
         var session = new TrainingSession(config);
         var names = session._model.named_parameters().Select(p => p.name).ToList();
@@ -77,7 +84,7 @@ public sealed class TrainingSession : IDisposable
             }
         }
 
-        session._optimizer.Restore(steps, [.. names.Select(n => moments[n].First)], [.. names.Select(n => moments[n].Second)]);
+        session._optimizer.Restore(steps, [.. names.Select(n => slots[n])]);
         session._history.AddRange(history);
         return session;
     }
@@ -234,13 +241,15 @@ public sealed class TrainingSession : IDisposable
             throw new InvalidDataException("the checkpoint is empty or truncated", e);
         }
 
-        if (magic != CheckpointMagic && magic != CheckpointMagicV1)
+        if (magic != CheckpointMagic && magic != CheckpointMagicV2 && magic != CheckpointMagicV1)
         {
             throw new InvalidDataException($"not a SweepCluster checkpoint (expected '{CheckpointMagic}')");
         }
 
+        // An older checkpoint's fingerprint cannot be recomputed; it is found under its trial's id, which hashes the same
+        // configuration, and was written by Adam, the only optimizer then.
         var fingerprint = reader.ReadString();
-        if (fingerprint != Fingerprint(Config))
+        if (magic == CheckpointMagic ? fingerprint != Fingerprint(Config) : Config.Optimizer is not null)
         {
             throw new InvalidDataException($"the checkpoint belongs to another trial configuration: {fingerprint}");
         }
@@ -249,7 +258,7 @@ public sealed class TrainingSession : IDisposable
         for (var i = 0; i < epochs; i++)
         {
             var metrics = new EpochMetrics(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
-            if (magic == CheckpointMagic)
+            if (magic != CheckpointMagicV1)
             {
                 // NaN: not validated at that epoch (a scored epoch is never NaN: a diverged model is not scored).
                 var (valLoss, valAccuracy) = (reader.ReadDouble(), reader.ReadDouble());
@@ -267,9 +276,10 @@ public sealed class TrainingSession : IDisposable
     }
 
     // Epochs and device may change between save and resume (train longer, move to a GPU silo); nothing else may, except
-    // the validation cadence, which changes no weight. Its (empty) entry is cut so checkpoints from before it still match.
+    // the validation cadence, which changes no weight. The hash of the canonical JSON the trial id hashes too, so a
+    // property added later with its default left out of the JSON keeps every checkpoint's fingerprint.
     private static string Fingerprint(TrialConfig config) =>
-        (config with { Epochs = 1, Device = DeviceKind.Cpu, ValidateEvery = null }).ToString().Replace("ValidateEvery = , ", "", StringComparison.Ordinal);
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(config with { Epochs = 1, Device = DeviceKind.Cpu, ValidateEvery = null })));
 
     private static double CountCorrect(Tensor logits, Tensor targets)
     {
