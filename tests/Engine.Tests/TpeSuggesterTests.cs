@@ -147,6 +147,23 @@ public sealed class TpeSuggesterTests
     }
 
     [Fact]
+    public void AnOptimizersSettingIsSuggestedOnlyForTrialsOfThatOptimizer()
+    {
+        var spec = Tpe(trials: 20, seed: 4, grid: new SweepGrid(
+        [
+            new SweptParameter("optimizer", ["adam", "sgd", "rmsprop"]),
+            new SweptParameter("momentum", [], new Distribution(DistributionKind.Uniform, 0.5, 0.99)),
+            new SweptParameter("learning_rate", [], new Distribution(DistributionKind.LogUniform, 1e-4, 1e-1)),
+        ]));
+        var (ledger, suggester) = Run(spec, slots: 2);
+
+        Assert.Equal(20, suggester.Log.Count);
+        Assert.All(suggester.Log, entry => Assert.Equal(entry["optimizer"] != "adam", entry.ContainsKey("momentum")));
+        Assert.All(Enumerable.Range(0, ledger.Count), i => Assert.Empty(ledger.Planned(i).Config.Validate()));
+        Assert.Contains(Enumerable.Range(0, ledger.Count), i => ledger.Planned(i).Config.Momentum is not null);
+    }
+
+    [Fact]
     public void SuggestedValuesAreTheOnesTrialsUseRoundedAndInsideTheSpace()
     {
         var spec = Tpe(trials: 24, seed: 2);
