@@ -35,6 +35,7 @@ public sealed class SweepSpecTests
     [InlineData("task-options.yaml")]
     [InlineData("sentiment-val.yaml")]
     [InlineData("adam.yaml")]
+    [InlineData("optimizers.yaml")]
     public void EveryShippedSpecIsValid(string file)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Repository, "sweeps", file)).Spec);

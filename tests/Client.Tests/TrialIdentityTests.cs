@@ -30,6 +30,7 @@ public sealed class TrialIdentityTests
     [InlineData("sentiment.yaml", "7b3b6a106e7e00fc")]
     [InlineData("random.yaml", "208dcfb4c26a4e28")]
     [InlineData("merge-modes-asha.yaml", "0fa1b35fd9948b38")]
+    [InlineData("adam.yaml", "525aaa3f2aa4ddd2")]
     public void ShippedSpecsKeepTheirTrialsInOrderWithTheirColumns(string file, string pinned)
     {
         var trials = SweepPlanner.Expand(SweepSpecParser.ParseFile(Path.Combine(Sweeps, file)).Spec);
