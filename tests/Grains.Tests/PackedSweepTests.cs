@@ -35,6 +35,41 @@ public sealed class PackedSweepTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task TrialsOfEachOptimizerPackWithTheirOwnKindAndFollowTheCurvesTheyHaveAlone()
+    {
+        // The optimizer and its settings cross the wire in the trial's config, split packs, and are trained as chosen.
+        var packs = engine.Worker.PacksStarted;
+        var sweep = engine.Client.GetGrain<ISweepGrain>("packed-optimizers");
+        var spec = Specs.Cumsum("packed-optimizers", 30, repeats: 3, directions: [Direction.Forward], seed: 240) with
+        {
+            Grid = new SweepGrid(
+            [
+                new SweptParameter("direction", ["forward"]),
+                new SweptParameter("learning_rate", ["0.01"]),
+                new SweptParameter("optimizer", ["sgd", "rmsprop"]),
+                new SweptParameter("momentum", ["0.5"]),
+                new SweptParameter("nesterov", ["true"]),
+            ]),
+        };
+
+        await sweep.SubmitAsync(spec, "");
+        var progress = await engine.WaitForAsync(sweep);
+        var curves = await sweep.ReadAllCurvesAsync();
+
+        Assert.True(engine.Worker.PacksStarted >= packs + 2, $"{engine.Worker.PacksStarted - packs} packs for two optimizers");
+        Assert.Equal(6, progress.Trials.Count);
+        Assert.Equal(
+            [OptimizerSettings.Keras with { Kind = OptimizerKind.RmsProp, Momentum = 0.5 }, OptimizerSettings.Keras with { Kind = OptimizerKind.Sgd, Momentum = 0.5, Nesterov = true }],
+            progress.Trials.Select(t => t.Trial.Config.OptimizerSettings).Distinct().OrderBy(o => o.Kind.ToString()));
+        foreach (var trial in progress.Trials)
+        {
+            Assert.Equal(TrialStatus.Completed, trial.Status);
+            var own = Trainer.Run(trial.Trial.Config, new TrainerOptions { Evaluate = false }).Epochs;
+            Assert.True(own.Zip(curves[trial.Trial.Id].Loss, (a, p) => Math.Abs(a.Loss - p)).Max() < 1e-5, $"{trial.Trial.Id}: packed curve differs from its own");
+        }
+    }
+
+    [Fact]
     public async Task PackedTrialsValidateAtTheSweepsCadenceAsTheyDoAloneAndTheLedgerRanksByTheMetric()
     {
         var sweep = engine.Client.GetGrain<ISweepGrain>("packed-val");
