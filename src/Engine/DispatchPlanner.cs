@@ -27,7 +27,7 @@ public static class DispatchPlanner
     {
         var actions = new List<DispatchAction>();
         var packed = new HashSet<int>();
-        if (options.Spec.Pack && !options.Cancelling && options.EndReason is null && board.PickForPack(PackMinimum) is not null)
+        if (options.Spec.Pack && !options.Cancelling && options.EndReason is null && board.PickForPack(PackMinimum, device: null) is not null)
         {
             foreach (var pack in PlanPacks(ledger, board, options, packed))
             {
@@ -77,8 +77,8 @@ public static class DispatchPlanner
     }
 
     /// <summary>
-    /// Queued trials that share a shape, as packs each trained on one slot as one batched computation: only CPU trials
-    /// that have not trained yet (a resumed trial continues alone), at least <see cref="PackMinimum"/> at a time, at most
+    /// Queued trials that share a shape, as packs each trained on one slot as one batched computation, on a silo that has
+    /// their device (the pack key holds it): only trials that have not trained yet (a resumed trial continues alone), at least <see cref="PackMinimum"/> at a time, at most
     /// <see cref="PackCap"/> and what the silo takes, in equal sizes (<see cref="PackSize"/>).
     /// </summary>
     private static IEnumerable<StartPack> PlanPacks(TrialLedger ledger, SlotBoard board, DispatchOptions options, HashSet<int> deferred)
@@ -97,7 +97,7 @@ public static class DispatchPlanner
                 break;
             }
 
-            if (ledger[i].Epochs == 0 && ledger.Planned(i).Config.Device == DeviceKind.Cpu &&
+            if (ledger[i].Epochs == 0 &&
                 (keys.TryGetValue(i, out var known) ? known : keys[i] = options.PackKey(ledger.Planned(i).Config)) is { } key)
             {
                 (groups.TryGetValue(key, out var members) ? members : groups[key] = []).Add(i);
@@ -117,7 +117,7 @@ public static class DispatchPlanner
             }
 
             var members = group;
-            while (members.Count >= PackMinimum && board.PickForPack(PackMinimum) is { } silo)
+            while (members.Count >= PackMinimum && board.PickForPack(PackMinimum, ledger.Planned(members[0]).Config.Device) is { } silo)
             {
                 var cap = Math.Min(PackCap(options.Spec, ledger.Planned(members[0]).Config), board.MaxPack(silo));
 

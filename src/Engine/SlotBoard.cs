@@ -37,9 +37,12 @@ public sealed class SlotBoard
         .Select(s => s.Silo)
         .FirstOrDefault();
 
-    /// <summary>The silo to start a pack of at least <paramref name="members"/> CPU trials on now, or null when none can.</summary>
-    public string? PickForPack(int members) => _silos
-        .Where(s => s.MaxPack >= members && _free[s.Silo] > 0)
+    /// <summary>
+    /// The silo to start a pack of at least <paramref name="members"/> trials on <paramref name="device"/> now (any device:
+    /// null), or null when none can.
+    /// </summary>
+    public string? PickForPack(int members, DeviceKind? device) => _silos
+        .Where(s => s.MaxPack >= members && _free[s.Silo] > 0 && (device is null || Supports(s, device.Value)))
         .OrderByDescending(s => _free[s.Silo])
         .ThenByDescending(s => s.Slots)
         .Select(s => s.Silo)

@@ -85,6 +85,28 @@ public sealed class DispatchPlannerTests
     }
 
     [Fact]
+    public void CudaTrialsPackOnlyOnASiloWithCudaAndCpuTrialsPackAnywhere()
+    {
+        var ledger = new TrialLedger([.. Trials.Plan(4, device: DeviceKind.Cuda), .. Trials.Plan(4).Select(t => t with { Id = t.Id + "-cpu" })], []);
+        var board = new SlotBoard([Silo("a-cpu", 4, maxPack: 8), Silo("b-gpu", 1, cuda: true, maxPack: 8)]);
+
+        var byDevice = new DispatchOptions(Specs.Of(20), false, null, c => $"shape/{c.Device}"); // as PackedSession.PackKey: the device is in it
+
+        var plan = DispatchPlanner.Plan(ledger, board, byDevice);
+
+        var cuda = Assert.Single(plan.Packs, p => p.Indices.Contains(0));
+        Assert.Equal([0, 1, 2, 3], cuda.Indices);
+        Assert.Equal("b-gpu", cuda.Ticket.Silo);
+        Assert.Contains(plan.Packs, p => p.Indices.SequenceEqual([4, 5, 6, 7]) && p.Ticket.Silo == "a-cpu");
+
+        // With the CUDA silo busy, CUDA trials wait rather than pack on a silo without CUDA.
+        var busy = DispatchPlanner.Plan(new TrialLedger(Trials.Plan(4, device: DeviceKind.Cuda), []),
+            new SlotBoard([Silo("a-cpu", 4, maxPack: 8), Silo("b-gpu", 1, busy: 1, cuda: true, maxPack: 8)]), byDevice);
+        Assert.Empty(busy.Packs);
+        Assert.Empty(busy.Starts);
+    }
+
+    [Fact]
     public void APackTakesNoMoreThanTheSiloOrTheSpecAllows()
     {
         var bySilo = DispatchPlanner.Plan(Trials.Ledger(10), new SlotBoard([Silo("a", 5, maxPack: 4)]), Options());

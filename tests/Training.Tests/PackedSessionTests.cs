@@ -34,6 +34,60 @@ public sealed class PackedSessionTests
         AssertEachFollowsItsOwnCurve(configs);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void APackTrainedWithTorchOperationsFollowsTheCurvesTheKernelTrains(Direction direction, MergeMode merge)
+    {
+        // The path a GPU silo takes, run on the CPU: the same trials, the same curves and held-out scores as the kernel's.
+        TrialConfig[] configs =
+        [
+            Config(direction, merge, seed: 0, learningRate: 1e-3),
+            Config(direction == Direction.Bidirectional ? direction : Direction.Backward, merge == MergeMode.Concat ? merge : MergeMode.Mul, seed: 1, learningRate: 3e-3),
+            Config(direction, merge, seed: 2, learningRate: 1e-2) with { BatchSize = 1 },
+        ];
+
+        AssertTorchOperationsFollowTheKernel(configs, epochs: 40);
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("rmsprop")]
+    public void APackTrainedWithTorchOperationsAppliesEachOptimizerAsTheKernelDoes(string optimizer)
+    {
+        TrialConfig[] configs =
+        [
+            WithOptimizer(Config(Direction.Bidirectional, MergeMode.Sum, seed: 0, learningRate: 1e-3), optimizer),
+            WithOptimizer(Config(Direction.Bidirectional, MergeMode.Ave, seed: 1, learningRate: 3e-3), optimizer),
+        ];
+
+        AssertTorchOperationsFollowTheKernel(configs, epochs: 40);
+    }
+
+    [Fact]
+    public void ATorchOperationsPackHandsATrialOverWithItsWeightsAndOptimizerState()
+    {
+        TrialConfig[] configs =
+        [
+            WithOptimizer(Config(Direction.Forward, MergeMode.Concat, seed: 0, learningRate: 1e-3), "rmsprop"),
+            WithOptimizer(Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 2e-3), "rmsprop"),
+        ];
+        using var packed = PackedSession.Start(configs, torchOperations: true);
+        for (var epoch = 0; epoch < 20; epoch++)
+        {
+            packed.RunEpoch();
+        }
+
+        using var unpacked = packed.Unpack(1);
+        while (!unpacked.IsFinished)
+        {
+            unpacked.RunEpoch();
+        }
+
+        var alone = Trainer.Run(configs[1], new TrainerOptions { Evaluate = false }).Epochs;
+        var worst = alone.Zip(unpacked.History, (a, r) => Math.Abs(a.Loss - r.Loss)).Max();
+        Assert.True(worst < 1e-5, $"packed with torch operations for 20 epochs then alone, the curve differs from alone by up to {worst:E2}");
+    }
+
     [Fact]
     public void TrialsReadForwardsAndBackwardsShareAPackAndKeepTheirOwnCurves()
     {
@@ -202,6 +256,28 @@ public sealed class PackedSessionTests
 
         // Members of a pack share the optimizer and its settings (part of the pack key) and keep their own seeds and learning rates.
         AssertEachFollowsItsOwnCurve([changed, changed with { Seed = 1 }, changed with { Seed = 2, Direction = Direction.Bidirectional, MergeMode = MergeMode.Mul, LearningRate = changed.LearningRate * 0.3 }]);
+    }
+
+    private static void AssertTorchOperationsFollowTheKernel(IReadOnlyList<TrialConfig> configs, int epochs)
+    {
+        using var kernel = PackedSession.Start(configs, torchOperations: false);
+        using var torch = PackedSession.Start(configs, torchOperations: true);
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            var (expected, actual) = (kernel.RunEpoch(), torch.RunEpoch());
+            for (var k = 0; k < configs.Count; k++)
+            {
+                Assert.True(Math.Abs(expected[k].Loss - actual[k].Loss) < 1e-5, $"trial {k}, epoch {epoch}: loss {actual[k].Loss} with torch operations, {expected[k].Loss} by the kernel");
+                Assert.Equal(expected[k].Accuracy, actual[k].Accuracy, 6);
+            }
+        }
+
+        for (var k = 0; k < configs.Count; k++)
+        {
+            var (expected, actual) = (kernel.Evaluate(k), torch.Evaluate(k));
+            Assert.True(Math.Abs(expected.Loss - actual.Loss) < 1e-5, $"trial {k}: held-out loss {actual.Loss} with torch operations, {expected.Loss} by the kernel");
+            Assert.Equal(expected.Accuracy, actual.Accuracy, 6);
+        }
     }
 
     private static void AssertEachFollowsItsOwnCurve(IReadOnlyList<TrialConfig> configs)

@@ -56,7 +56,7 @@ public sealed class PackTrainer(IReadOnlyList<PackedTrial> members, ICheckpointS
             }
 
             var sinceCheckpoint = Stopwatch.StartNew();
-            var session = PackedSession.Start([.. members.Select(m => m.Config)]);
+            using var session = PackedSession.Start([.. members.Select(m => m.Config)]);
             var epochs = members[0].Config.Epochs;
             while (session.CompletedEpochs < epochs && ended.Any(e => !e))
             {

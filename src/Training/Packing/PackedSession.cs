@@ -19,12 +19,17 @@ namespace SweepCluster.Training.Packing;
 /// and its per-timestep loss is taken in that order), and so do bidirectional trials merged by sum, mul and ave (each
 /// merges as a(f + b) + m(f * b) with its own a and m, which is its own merge exactly: the other term adds zero).
 /// Fewer, bigger packs: at batch 1 a packed step costs about the same for 8 trials as for 16.
+/// On the CPU a pack is stepped by <see cref="PackedStepKernel"/>, trial by trial in C# (the fastest there); on any other
+/// device by <see cref="PackedTorchPack"/>, all trials at once in torch operations. Both give each trial its own curve.
 /// </summary>
-public sealed class PackedSession
+public sealed class PackedSession : IDisposable
 {
     private readonly IReadOnlyList<TrialConfig> _configs;
     private readonly CumsumTask[] _tasks;
     private readonly PackedStepKernel _kernel;
+
+    /// <summary>Set where the pack trains with torch operations (its device is not the CPU, or a test asks for it); the flat arrays stay empty then.</summary>
+    private readonly PackedTorchPack? _torch;
 
     /// <summary>The same model with a batch of one, for scoring held-out sequences one by one (made when first asked).</summary>
     private PackedStepKernel? _scorer;
@@ -53,7 +58,7 @@ public sealed class PackedSession
     private readonly float[] _labels;
     private long _steps;
 
-    private PackedSession(IReadOnlyList<TrialConfig> configs)
+    private PackedSession(IReadOnlyList<TrialConfig> configs, bool torchOperations)
     {
         _configs = configs;
         var first = configs[0];
@@ -75,11 +80,26 @@ public sealed class PackedSession
         _layout.Add(("_head.weight", [1, _kernel.Width], _kernel.Width, false));
         _layout.Add(("_head.bias", [1], 1, false));
 
+        _histories = [.. configs.Select(_ => new List<EpochMetrics>())];
+        _reversed = [.. configs.Select(c => !bidirectional && c.Direction == Direction.Backward)];
+        _mergeWeights = [.. configs.Select(c => c.MergeMode switch
+        {
+            MergeMode.Sum => (1f, 0f),
+            MergeMode.Ave => (0.5f, 0f),
+            MergeMode.Mul => (0f, 1f),
+            _ => (0f, 0f), // concat: the kernel puts both halves side by side
+        })];
+        var device = Devices.Resolve(first.Device);
+        if (torchOperations)
+        {
+            _torch = new PackedTorchPack(
+                [.. _layout.Select(e => (e.Name, e.Shape))], configs, bidirectional, first.MergeMode == MergeMode.Concat, _mergeWeights, device);
+        }
+
         // Each trial's initial weights are the ones its own session would draw from its seed.
         var size = _kernel.ParameterCount;
-        _parameters = new float[configs.Count * size];
-        _firstSlots = new float[configs.Count * size];
-        _secondSlots = new float[configs.Count * size];
+        var flat = torchOperations ? 0 : configs.Count * size;
+        (_parameters, _firstSlots, _secondSlots) = (new float[flat], new float[flat], new float[flat]);
         for (var k = 0; k < configs.Count; k++)
         {
             var model = ModelPool.Rent(configs[k], _tasks[k], CPU);
@@ -87,10 +107,15 @@ public sealed class PackedSession
             {
                 var weights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
                 var at = k * size;
-                foreach (var (name, shape, count, transposed) in _layout)
+                for (var i = 0; i < _layout.Count; i++)
                 {
+                    var (name, shape, count, transposed) = _layout[i];
                     using var values = weights[name].detach().contiguous();
-                    if (transposed)
+                    if (_torch is not null)
+                    {
+                        _torch.Load(k, i, values);
+                    }
+                    else if (transposed)
                     {
                         PackedStepKernel.Transpose(values.Floats(), _parameters.AsSpan(at, count), (int)shape[0], (int)shape[1]);
                     }
@@ -108,17 +133,8 @@ public sealed class PackedSession
             }
         }
 
-        _histories = [.. configs.Select(_ => new List<EpochMetrics>())];
-        _reversed = [.. configs.Select(c => !bidirectional && c.Direction == Direction.Backward)];
-        _mergeWeights = [.. configs.Select(c => c.MergeMode switch
-        {
-            MergeMode.Sum => (1f, 0f),
-            MergeMode.Ave => (0.5f, 0f),
-            MergeMode.Mul => (0f, 1f),
-            _ => (0f, 0f), // concat: the kernel puts both halves side by side
-        })];
-        _values = new float[batch * time];
-        _labels = new float[batch * time];
+        _values = new float[(_torch is null ? 1 : configs.Count) * batch * time];
+        _labels = new float[(_torch is null ? 1 : configs.Count) * batch * time];
     }
 
     public int Trials => _configs.Count;
@@ -144,11 +160,6 @@ public sealed class PackedSession
             return "packing covers one LSTM layer so far";
         }
 
-        if (first.Device != DeviceKind.Cpu)
-        {
-            return "packing runs on the CPU so far";
-        }
-
         var shape = Shape(first);
         return configs.FirstOrDefault(c => Shape(c) != shape) is { } other
             ? $"trial shapes differ: {shape} vs {Shape(other)}"
@@ -158,11 +169,18 @@ public sealed class PackedSession
     /// <summary>What trials must share to be packed together, or null when this one cannot be packed at all.</summary>
     public static string? PackKey(TrialConfig config) => WhyNotPackable([config]) is null ? Shape(config) : null;
 
-    public static PackedSession Start(IReadOnlyList<TrialConfig> configs)
+    public static PackedSession Start(IReadOnlyList<TrialConfig> configs) =>
+        Start(configs, torchOperations: configs.Count > 0 && configs[0].Device != DeviceKind.Cpu);
+
+    /// <param name="configs">The trials.</param>
+    /// <param name="torchOperations">Train with torch operations even on the CPU (tests hold them to the kernel's curves).</param>
+    internal static PackedSession Start(IReadOnlyList<TrialConfig> configs, bool torchOperations)
     {
         var validated = configs.Select(c => c.EnsureValid()).ToList();
-        return WhyNotPackable(validated) is { } why ? throw new ArgumentException(why, nameof(configs)) : new PackedSession(validated);
+        return WhyNotPackable(validated) is { } why ? throw new ArgumentException(why, nameof(configs)) : new PackedSession(validated, torchOperations);
     }
+
+    public void Dispose() => _torch?.Dispose();
 
     /// <summary>
     /// Trains one epoch of every trial, calling <paramref name="onStep"/> with (steps done, steps per epoch) after each
@@ -178,10 +196,38 @@ public sealed class PackedSession
         double labelCount = 0, examples = 0;
         var batchSize = _configs[0].BatchSizeOrDefault;
         var size = _kernel.ParameterCount;
+        var (losses, hitCounts) = (new float[Trials], new long[Trials]);
         for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _steps++;
+            if (_torch is not null)
+            {
+                var length = _values.Length / Trials;
+                for (var k = 0; k < Trials; k++)
+                {
+                    var values = _values.AsSpan(k * length, length);
+                    var labels = _labels.AsSpan(k * length, length);
+                    _tasks[k].FillTrainBatch(epoch, step, values, labels);
+                    if (_reversed[k])
+                    {
+                        ReverseSequences(values, labels);
+                    }
+                }
+
+                _torch.Step(_values, _labels, _steps, losses, hitCounts);
+                for (var k = 0; k < Trials; k++)
+                {
+                    lossSums[k] += losses[k] * batchSize;
+                    correct[k] += hitCounts[k];
+                }
+
+                labelCount += length;
+                examples += batchSize;
+                onStep?.Invoke(step + 1, steps);
+                continue;
+            }
+
             for (var k = 0; k < Trials; k++)
             {
                 // The batch its own session would draw, a step on its own parameters, and its own optimizer's update.
@@ -231,6 +277,26 @@ public sealed class PackedSession
     /// </summary>
     public EvaluationMetrics Evaluate(int trial)
     {
+        if (_torch is not null)
+        {
+            double torchLoss = 0, torchCorrect = 0, torchLabels = 0;
+            long torchExamples = 0;
+            foreach (var batch in _tasks[trial].TestBatches(CPU))
+            {
+                using (batch.Inputs)
+                using (batch.Targets)
+                {
+                    var (loss, hits) = _torch.Score(trial, batch, _reversed[trial]);
+                    torchLoss += loss;
+                    torchCorrect += hits;
+                    torchExamples += batch.Size;
+                    torchLabels += batch.Targets.numel();
+                }
+            }
+
+            return new EvaluationMetrics(torchLoss / torchExamples, torchCorrect / torchLabels, torchExamples);
+        }
+
         var first = _configs[0];
         _scorer ??= new PackedStepKernel(
             first.HiddenOrDefault, 1, first.TaskOptions.TimestepsOrDefault, first.Direction == Direction.Bidirectional,
@@ -280,8 +346,15 @@ public sealed class PackedSession
         }
 
         var offset = trial * _kernel.ParameterCount;
-        foreach (var (name, shape, count, transposed) in _layout)
+        for (var i = 0; i < _layout.Count; i++)
         {
+            var (name, shape, count, transposed) = _layout[i];
+            if (_torch is not null)
+            {
+                (weights[name], slots[name]) = _torch.Export(trial, i);
+                continue;
+            }
+
             weights[name] = Slice(_parameters, shape, offset, count, transposed);
             slots[name] = [Slice(_firstSlots, shape, offset, count, transposed), Slice(_secondSlots, shape, offset, count, transposed)];
             offset += count;
@@ -297,6 +370,17 @@ public sealed class PackedSession
             {
                 slice.Dispose();
             }
+        }
+    }
+
+    /// <summary>Each sequence of a batch ([batch, time]) and its labels back to front, as a one-way backward trial reads them.</summary>
+    private void ReverseSequences(Span<float> values, Span<float> labels)
+    {
+        var time = _configs[0].TaskOptions.TimestepsOrDefault;
+        for (var at = 0; at < values.Length; at += time)
+        {
+            values.Slice(at, time).Reverse();
+            labels.Slice(at, time).Reverse();
         }
     }
 
