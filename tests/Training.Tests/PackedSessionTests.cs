@@ -64,6 +64,19 @@ public sealed class PackedSessionTests
     }
 
     [Fact]
+    public void ATorchOperationsPackReadsEachStepsBatchesAcrossItsCopiesToTheDevice()
+    {
+        // 300 steps: the batches go to the device in chunks of at most 256 steps, the second one mid-epoch.
+        TrialConfig[] configs =
+        [
+            Config(Direction.Forward, MergeMode.Concat, seed: 0, learningRate: 1e-3) with { Epochs = 3, TaskOptions = new TaskOptions { StepsPerEpoch = 100 } },
+            Config(Direction.Backward, MergeMode.Concat, seed: 1, learningRate: 1e-3) with { Epochs = 3, TaskOptions = new TaskOptions { StepsPerEpoch = 100 } },
+        ];
+
+        AssertTorchOperationsFollowTheKernel(configs, epochs: 3);
+    }
+
+    [Fact]
     public void ATorchOperationsPackHandsATrialOverWithItsWeightsAndOptimizerState()
     {
         TrialConfig[] configs =

@@ -133,8 +133,8 @@ public sealed class PackedSession : IDisposable
             }
         }
 
-        _values = new float[(_torch is null ? 1 : configs.Count) * batch * time];
-        _labels = new float[(_torch is null ? 1 : configs.Count) * batch * time];
+        _values = new float[batch * time];
+        _labels = new float[batch * time];
     }
 
     public int Trials => _configs.Count;
@@ -203,26 +203,14 @@ public sealed class PackedSession : IDisposable
             _steps++;
             if (_torch is not null)
             {
-                var length = _values.Length / Trials;
-                for (var k = 0; k < Trials; k++)
-                {
-                    var values = _values.AsSpan(k * length, length);
-                    var labels = _labels.AsSpan(k * length, length);
-                    _tasks[k].FillTrainBatch(epoch, step, values, labels);
-                    if (_reversed[k])
-                    {
-                        ReverseSequences(values, labels);
-                    }
-                }
-
-                _torch.Step(_values, _labels, _steps, losses, hitCounts);
+                _torch.Step(((long)epoch * steps) + step, ((long)_configs[0].Epochs * steps) - 1, FillStep, losses, hitCounts);
                 for (var k = 0; k < Trials; k++)
                 {
                     lossSums[k] += losses[k] * batchSize;
                     correct[k] += hitCounts[k];
                 }
 
-                labelCount += length;
+                labelCount += _values.Length;
                 examples += batchSize;
                 onStep?.Invoke(step + 1, steps);
                 continue;
@@ -369,6 +357,24 @@ public sealed class PackedSession : IDisposable
             foreach (var slice in weights.Values.Concat(slots.Values.SelectMany(s => s)))
             {
                 slice.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Every trial's batch of global step <paramref name="at"/> (epoch x steps per epoch + step), trial after trial, as the kernel reads them.</summary>
+    private void FillStep(long at, Span<float> values, Span<float> labels)
+    {
+        var stepsPerEpoch = _tasks[0].StepsPerEpoch;
+        var (epoch, step) = ((int)(at / stepsPerEpoch), (int)(at % stepsPerEpoch));
+        var length = values.Length / Trials;
+        for (var k = 0; k < Trials; k++)
+        {
+            var trialValues = values.Slice(k * length, length);
+            var trialLabels = labels.Slice(k * length, length);
+            _tasks[k].FillTrainBatch(epoch, step, trialValues, trialLabels);
+            if (_reversed[k])
+            {
+                ReverseSequences(trialValues, trialLabels);
             }
         }
     }
