@@ -19,11 +19,14 @@ var memory = new Option<int?>("--memory") { Description = "Instead: train W1 for
 var scale = new Option<string?>("--scale") { Description = "Instead: a sweep far bigger than the demos through the CLI and a local silo: quick (120 trials), 10k (10,080 x 250 epochs) or 100k (99,936 x 20)" };
 var baseline = new Option<string?>("--baseline") { Description = "With --scale: another built checkout (e.g. an older commit's worktree) measured first, for ratios" };
 var pastSweeps = new Option<int?>("--past-sweeps") { Description = "With --scale: sweeps known when list is timed (default 200)" };
+var device = new Option<string?>("--device") { Description = "Instead: the device check (cuda or cpu): training there equals the CPU's (exit 1 if not), W3 and the 192-trial sweep timed beside the same machine's PyTorch" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, device, only,
 };
-root.SetAction(async (result, _) => result.GetValue(scale) is { } size
+root.SetAction(async (result, _) => result.GetValue(device) is { } deviceName
+    ? await DeviceCheck.RunAsync(deviceName, result.GetValue(quick))
+    : result.GetValue(scale) is { } size
     ? await ScaleBenchmark.RunAsync(
         size switch
         {

@@ -335,7 +335,7 @@ public static class PyTorchBenchmark
         100 * workload.FlopsPerStep() / (msPerStep / 1000) / 1e9 / ceiling;
 
     /// <summary>bench/pytorch, looked for above the working directory and above the binary.</summary>
-    private static string? FindScripts()
+    internal static string? FindScripts()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -356,7 +356,7 @@ public static class PyTorchBenchmark
     /// The first python3 that imports torch: the one on PATH, then Debian's own, which python3-torch installs
     /// into and which a pyenv or venv python3 on PATH hides.
     /// </summary>
-    private static async Task<PythonWithTorch?> FindPythonWithTorchAsync()
+    internal static async Task<PythonWithTorch?> FindPythonWithTorchAsync()
     {
         foreach (var interpreter in new[] { "python3", "/usr/bin/python3" })
         {
@@ -387,7 +387,7 @@ public static class PyTorchBenchmark
     }
 
     /// <summary>Runs one of the peer scripts and returns the JSON object it prints; jemalloc (or explicitly no preload) in its environment.</summary>
-    private static async Task<JsonElement> RunScriptAsync(string python, string script, bool jemalloc, params string[] arguments)
+    internal static async Task<JsonElement> RunScriptAsync(string python, string script, bool jemalloc, params string[] arguments)
     {
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-B"); // no __pycache__ left in the working tree
@@ -437,7 +437,7 @@ public static class PyTorchBenchmark
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record PythonWithTorch(string Interpreter, string TorchVersion);
+    internal sealed record PythonWithTorch(string Interpreter, string TorchVersion);
 
     /// <summary>One side's measurements: W3 ms/step (its best configuration), W1 ms/step, and each timed sweep run's wall seconds.</summary>
     private sealed record Side(double W3MsPerStep, double W1MsPerStep, double[] SweepSeconds)
@@ -450,7 +450,7 @@ public static class PyTorchBenchmark
         public PeerStep Best => W3.MinBy(p => p.MsPerStep)!;
     }
 
-    private sealed class PeerFailedException(string message) : Exception(message);
+    internal sealed class PeerFailedException(string message) : Exception(message);
 
     private sealed record PeerStep(int Threads, bool Jemalloc, double MsPerStep, double CoresBusy, double GemmGflops)
     {

@@ -11,6 +11,7 @@ import time
 
 import torch
 
+import seed_models
 from seed_models import BCE, CumsumTagger, cumsum_batch, train_step
 
 VARIANTS = [("forward", "concat"), ("backward", "concat")] + [
@@ -49,11 +50,23 @@ def run_sweep(pool, seeds, epochs, hidden, seed_base):
     return time.perf_counter() - start, results
 
 
+class InProcess:
+    """The pool's two calls, run in this process: CUDA work stays in one process (a forked worker cannot use CUDA)."""
+
+    def map(self, work, items, chunksize=1):
+        return [work(item) for item in items]
+
+    def imap_unordered(self, work, items):
+        return (work(item) for item in items)
+
+
 def sweep_main(description, default_seeds, work, warm_up, run):
     """The command line both sweep peers share: parse, start the pool (one torch thread per worker), warm each worker up
-    untimed with warm_up(hidden) on work, time run(pool, seeds, epochs, hidden, seed_base) per repeat, print the JSON."""
+    untimed with warm_up(hidden) on work, time run(pool, seeds, epochs, hidden, seed_base) per repeat, print the JSON.
+    With --device cuda the sweep runs in this process, on the GPU (set in seed_models.DEVICE for the work to read)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (1 torch thread each)")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda: one process trains every pack on the GPU")
     parser.add_argument("--seeds", type=int, default=default_seeds, help="seeds per variant")
     parser.add_argument("--epochs", type=int, default=250)
     parser.add_argument("--hidden", type=int, default=20)
@@ -61,11 +74,19 @@ def sweep_main(description, default_seeds, work, warm_up, run):
     args = parser.parse_args()
 
     start = time.perf_counter()
-    with multiprocessing.Pool(args.workers, initializer=one_thread_per_worker) as pool:
-        # Untimed: a short piece of work per worker, so that each has made its first tensors and kernels.
-        pool.map(work, [warm_up(args.hidden)] * args.workers, chunksize=1)
+    if args.device != "cpu":
+        seed_models.DEVICE = torch.device(args.device)
+        args.workers = 1
+        pool = InProcess()
+        pool.map(work, [warm_up(args.hidden)])
         startup = time.perf_counter() - start
         runs = [run(pool, args.seeds, args.epochs, args.hidden, 1000 * (r + 1)) for r in range(args.repeats)]
+    else:
+        with multiprocessing.Pool(args.workers, initializer=one_thread_per_worker) as pool:
+            # Untimed: a short piece of work per worker, so that each has made its first tensors and kernels.
+            pool.map(work, [warm_up(args.hidden)] * args.workers, chunksize=1)
+            startup = time.perf_counter() - start
+            runs = [run(pool, args.seeds, args.epochs, args.hidden, 1000 * (r + 1)) for r in range(args.repeats)]
 
     accuracy = {}
     for direction, merge_mode, _, _, _, test_accuracy in runs[-1][1]:
@@ -75,6 +96,8 @@ def sweep_main(description, default_seeds, work, warm_up, run):
         "trials": len(runs[-1][1]),
         "epochs": args.epochs,
         "workers": args.workers,
+        "device": args.device,
+        "device_name": torch.cuda.get_device_name() if args.device.startswith("cuda") else "",
         "torch": torch.__version__,
         "startup_s": startup,
         "wall_s": [wall for wall, _ in runs],

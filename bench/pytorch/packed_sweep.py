@@ -11,7 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from seed_models import TIMESTEPS, cumsum_batch
+import seed_models
+from seed_models import TIMESTEPS
 from merge_sweep import VARIANTS, sweep_main
 
 
@@ -83,7 +84,7 @@ class PackedCumsumTagger(nn.Module):
 
 def packed_batch(generators, batch_size):
     """Each trial's own sequences from its own generator: (K, B, T, 1) inputs and (K, B, T) labels."""
-    x = torch.stack([torch.rand(batch_size, TIMESTEPS, 1, generator=g) for g in generators])
+    x = torch.stack([torch.rand(batch_size, TIMESTEPS, 1, generator=g) for g in generators]).to(seed_models.DEVICE)
     y = (x.cumsum(dim=2) > TIMESTEPS / 4).float().squeeze(-1)
     return x, y
 
@@ -92,7 +93,7 @@ def train_pack(pack):
     """One variant's trials, start to finish, as one pack: seeds, build, train epoch by epoch, evaluate."""
     direction, merge_mode, seeds, epochs, hidden = pack
     torch.manual_seed(seeds[0])
-    model = PackedCumsumTagger(len(seeds), direction, merge_mode, hidden)
+    model = PackedCumsumTagger(len(seeds), direction, merge_mode, hidden).to(seed_models.DEVICE)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     last = None

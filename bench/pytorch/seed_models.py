@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 TIMESTEPS = 10  # the BiLSTM tutorial's n_timesteps
+DEVICE = torch.device("cpu")  # where the sweep peers train: set by their --device (merge_sweep.sweep_main)
 DIRECTIONS = ("forward", "backward", "bidirectional")
 MERGE_MODES = ("sum", "mul", "ave", "concat")
 
@@ -131,13 +132,20 @@ class MovingSquare:
     def __len__(self):
         return len(self.rows)
 
+    def to(self, device):
+        """Keeps the walks on the device, where batch() then renders: a GPU peer with its data resident."""
+        self.rows, self.left_to_right = self.rows.to(device), self.left_to_right.to(device)
+        self._frame, self._column = self._frame.to(device), self._column.to(device)
+        return self
+
     def batch(self, indices):
         """Frames (batch, time, 1, size, size) and labels (1 = left to right) of the given videos."""
         rows, left_to_right = self.rows[indices], self.left_to_right[indices]
         size, count = self.size, len(indices)
-        steps = torch.arange(size)
+        device = self.rows.device
+        steps = torch.arange(size, device=device)
         columns = torch.where(left_to_right[:, None], steps, size - 1 - steps)
-        video = torch.zeros(count, size, 1, size, size)
-        which = torch.arange(count)[:, None]
+        video = torch.zeros(count, size, 1, size, size, device=device)
+        which = torch.arange(count, device=device)[:, None]
         video[which, self._frame, 0, rows[:, self._column], columns[:, self._column]] = 1.0
         return video, left_to_right.float()

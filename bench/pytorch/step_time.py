@@ -14,29 +14,29 @@ import torch
 from seed_models import CnnLstm, CumsumTagger, MovingSquare, cumsum_batch, train_step
 
 
-def seed_loop():
+def seed_loop(device):
     """W1: one fresh sequence per epoch, one step per epoch, loss and accuracy read back every epoch."""
-    model = CumsumTagger("bidirectional", "concat", hidden=20)
+    model = CumsumTagger("bidirectional", "concat", hidden=20).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def epoch():
-        x, y = cumsum_batch(1)
+        x, y = (t.to(device) for t in cumsum_batch(1))
         loss, probabilities = train_step(model, optimizer, x, y)
         return loss, ((probabilities > 0.5) == (y > 0.5)).sum().item()
 
     return epoch, 1
 
 
-def moving_square(train_size, batch_size=32):
-    """W3: a fixed training set shuffled every epoch, rendered batch by batch."""
-    data = MovingSquare(train_size, size=50, seed=0)
-    model = CnnLstm(size=50, hidden=50)
+def moving_square(train_size, device, batch_size=32):
+    """W3: a fixed training set shuffled every epoch, rendered batch by batch (on the device: the data resident there)."""
+    data = MovingSquare(train_size, size=50, seed=0).to(device)
+    model = CnnLstm(size=50, hidden=50).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     steps_per_epoch = (len(data) + batch_size - 1) // batch_size
 
     def epoch():
         loss_sum, correct = 0.0, 0
-        for indices in torch.randperm(len(data)).split(batch_size):
+        for indices in torch.randperm(len(data), device=device).split(batch_size):
             x, y = data.batch(indices)
             loss, probabilities = train_step(model, optimizer, x, y)
             loss_sum += loss * len(indices)
@@ -79,6 +79,7 @@ def main():
     parser.add_argument("--repeats", type=int, help="timed runs, median reported (default: W1 3, W3 1)")
     parser.add_argument("--train-size", type=int, default=1000, help="W3: training videos")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -86,13 +87,16 @@ def main():
     w1 = args.workload == "W1"
     steps = args.steps or (250 if w1 else 32)
     repeats = args.repeats or (3 if w1 else 1)
-    build = seed_loop if w1 else (lambda: moving_square(args.train_size))
+    device = torch.device(args.device)
+    build = (lambda: seed_loop(device)) if w1 else (lambda: moving_square(args.train_size, device))
     runs = [time_steps(build, steps) for _ in range(repeats)]
     print(json.dumps({
         "workload": args.workload,
         "threads": torch.get_num_threads(),
         "allocator": "jemalloc" if "jemalloc" in os.environ.get("LD_PRELOAD", "") else "default",
         "torch": torch.__version__,
+        "device": args.device,
+        "device_name": torch.cuda.get_device_name() if args.device.startswith("cuda") else "",
         "steps": runs[0][1],
         "ms_per_step": statistics.median(ms for ms, _, _ in runs),
         "runs_ms_per_step": [ms for ms, _, _ in runs],
