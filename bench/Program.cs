@@ -11,6 +11,7 @@ var metrics = new Option<bool>("--metrics") { Description = "Instead: the engine
 var earlyStopping = new Option<bool>("--early-stopping") { Description = "Instead: the merge-mode sweep as a full grid vs with ASHA (epochs, wall time, winner)" };
 var seedSets = new Option<int?>("--seed-sets") { Description = "With --early-stopping: how many sets of 3 seeds (default 5)" };
 var pytorch = new Option<bool>("--pytorch") { Description = "Instead: SweepCluster vs the PyTorch peer in bench/pytorch (merge-mode sweep wall time, W3 ms/step, % of GEMM)" };
+var commandSweep = new Option<bool>("--command-sweep") { Description = "Instead: only --pytorch's whole ./sweep run of the 192-trial merge-mode sweep, warm and cold local silo (medians of 3), no peers" };
 var allocators = new Option<bool>("--allocators") { Description = "Instead: W1-W3 under glibc, glibc tuned, and jemalloc (ms/step, page faults, peak memory), one child process each" };
 var rounds = new Option<int?>("--rounds") { Description = "With --allocators: alternating rounds (default 2)" };
 var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };
@@ -21,7 +22,7 @@ var baseline = new Option<string?>("--baseline") { Description = "With --scale: 
 var pastSweeps = new Option<int?>("--past-sweeps") { Description = "With --scale: sweeps known when list is timed (default 200)" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, commandSweep, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, only,
 };
 root.SetAction(async (result, _) => result.GetValue(scale) is { } size
     ? await ScaleBenchmark.RunAsync(
@@ -41,6 +42,8 @@ root.SetAction(async (result, _) => result.GetValue(scale) is { } size
     ? await AllocatorBenchmark.RunAsync(result.GetValue(quick), result.GetValue(rounds) ?? 2)
     : result.GetValue(pytorch)
     ? await PyTorchBenchmark.RunAsync(result.GetValue(quick))
+    : result.GetValue(commandSweep)
+    ? await CommandSweepBenchmark.RunAsync(result.GetValue(quick))
     : result.GetValue(earlyStopping)
     ? await EarlyStoppingBenchmark.RunAsync(seedSets: result.GetValue(seedSets) ?? (result.GetValue(quick) ? 1 : 5), epochs: result.GetValue(epochs) ?? 250)
     : result.GetValue(cluster)
