@@ -25,18 +25,19 @@ public static class CommandSweepBenchmark
         }
 
         var table = new Table().RoundedBorder()
-            .AddColumn($"merge-mode sweep, {6 * Seeds} trials x {epochs} epochs")
+            .AddColumn($"./sweep run, {6 * Seeds} x {epochs}")
             .AddColumn(new TableColumn("median s").RightAligned())
             .AddColumn("runs s")
-            .AddColumn(new TableColumn("submitted after s").RightAligned())
-            .AddColumn(new TableColumn("store entries added").RightAligned());
+            .AddColumn(new TableColumn("submitted s").RightAligned())
+            .AddColumn(new TableColumn("store entries").RightAligned());
         void Row(string what, List<(double Seconds, double Submitted, int StoreEntries)> runs) => table.AddRow(
             what, F(Median(runs.Select(r => r.Seconds))), string.Join(", ", runs.Select(r => F(r.Seconds))),
             F(Median(runs.Select(r => r.Submitted))), string.Join(", ", runs.Select(r => r.StoreEntries).Distinct()));
-        Row("./sweep run, silo started by a small sweep before", warm);
-        Row("./sweep run, the command starts the silo", cold);
+        Row("warm silo", warm);
+        Row("cold (starts the silo)", cold);
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("[grey]Each run in a fresh SWEEP_HOME. Store entries: files and folders the sweep left under SWEEP_HOME/store.[/]");
+        AnsiConsole.MarkupLine("[grey]Each run in a fresh SWEEP_HOME; warm: its silo was started by a small sweep before. Submitted: when the command said so. "
+            + "Store entries: files and folders the sweep added under SWEEP_HOME/store.[/]");
         return 0;
     }
 }
