@@ -15,7 +15,8 @@ namespace SweepCluster.Storage;
 /// reader, or a process killed mid-write, finds the old version or the new one: an append cut short fails its
 /// checksum and is cut off by the next write. In place because each new file cost ~1 ms of ext4 inode allocation on a
 /// busy disk (docs/performance.md). Clear appends a cleared version, so versions only grow and a stale ETag never
-/// matches again. One process writes a directory (the local silo): its writes to one grain are serialized here.
+/// matches again. One process writes a directory (the local silo, as for the other file stores): its writes to one grain
+/// are serialized here, so the ETag check and the append are one step; two processes writing one grain are not guarded.
 /// Earlier builds kept each grain's versions as N.json / N.cleared files in a folder of that name without the
 /// extension; such a folder is read while the grain has no file, and deleted by its next write.
 /// </summary>
@@ -31,7 +32,8 @@ public sealed class FileGrainStorage : IGrainStorage
     private readonly string _directory;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
-    private readonly object[] _writeLocks = [.. Enumerable.Range(0, 64).Select(_ => new object())];
+    /// <summary>Shared by every instance: silos of one process (tests' clusters) may share a directory.</summary>
+    private static readonly object[] WriteLocks = [.. Enumerable.Range(0, 64).Select(_ => new object())];
 
     public FileGrainStorage(string directory, IGrainStorageSerializer serializer, IActivatorProvider activators)
     {
@@ -92,7 +94,7 @@ public sealed class FileGrainStorage : IGrainStorage
     private long Advance(string stateName, GrainId grainId, string? etag, string stem, byte[] bytes, bool cleared)
     {
         var path = stem + StateSuffix;
-        lock (_writeLocks[(uint)StringComparer.Ordinal.GetHashCode(path) % _writeLocks.Length])
+        lock (WriteLocks[(uint)StringComparer.Ordinal.GetHashCode(path) % WriteLocks.Length])
         {
             using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             var contents = new byte[file.Length];
