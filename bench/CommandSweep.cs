@@ -15,9 +15,10 @@ public static class CommandSweep
 {
     /// <summary>
     /// One <c>./sweep run</c> of the sweep in a fresh local silo that has or has not run a small sweep first: the command's
-    /// wall seconds, and when it printed that the sweep was submitted (its first epochs follow within milliseconds).
+    /// wall seconds, when it printed that the sweep was submitted (its first epochs follow within milliseconds), and how
+    /// many files and folders it added to the silo's store (each one a new inode, the store's main cost on ext4).
     /// </summary>
-    public static async Task<(double Seconds, double Submitted)> RunAsync(int seeds, int epochs, bool warmSilo)
+    public static async Task<(double Seconds, double Submitted, int StoreEntries)> RunAsync(int seeds, int epochs, bool warmSilo)
     {
         var home = Directory.CreateTempSubdirectory("sweep-command-").FullName;
         try
@@ -31,7 +32,9 @@ public static class CommandSweep
                 await SweepAsync(home, ["run", small, "--quiet", "--out", Path.Combine(home, "small")]);
             }
 
-            return await SweepAsync(home, ["run", sweep, "--quiet", "--out", Path.Combine(home, "results")]);
+            var before = StoreEntries(home);
+            var (seconds, submitted) = await SweepAsync(home, ["run", sweep, "--quiet", "--out", Path.Combine(home, "results")]);
+            return (seconds, submitted, StoreEntries(home) - before);
         }
         finally
         {
@@ -102,6 +105,12 @@ public static class CommandSweep
         }
 
         return (seconds, submitted);
+    }
+
+    private static int StoreEntries(string home)
+    {
+        var store = Path.Combine(home, "store");
+        return Directory.Exists(store) ? Directory.EnumerateFileSystemEntries(store, "*", SearchOption.AllDirectories).Count() : 0;
     }
 
     private static void StopSilo(string home)

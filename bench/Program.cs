@@ -11,6 +11,7 @@ var metrics = new Option<bool>("--metrics") { Description = "Instead: the engine
 var earlyStopping = new Option<bool>("--early-stopping") { Description = "Instead: the merge-mode sweep as a full grid vs with ASHA (epochs, wall time, winner)" };
 var seedSets = new Option<int?>("--seed-sets") { Description = "With --early-stopping: how many sets of 3 seeds (default 5)" };
 var pytorch = new Option<bool>("--pytorch") { Description = "Instead: SweepCluster vs the PyTorch peer in bench/pytorch (merge-mode sweep wall time, W3 ms/step, % of GEMM)" };
+var commandSweep = new Option<bool>("--command-sweep") { Description = "Instead: only --pytorch's whole ./sweep run of the 192-trial merge-mode sweep, warm and cold local silo (medians of 3), no peers" };
 var allocators = new Option<bool>("--allocators") { Description = "Instead: W1-W3 under glibc, glibc tuned, and jemalloc (ms/step, page faults, peak memory), one child process each" };
 var rounds = new Option<int?>("--rounds") { Description = "With --allocators: alternating rounds (default 2)" };
 var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };
@@ -22,7 +23,7 @@ var pastSweeps = new Option<int?>("--past-sweeps") { Description = "With --scale
 var device = new Option<string?>("--device") { Description = "Instead: the device check (cuda or cpu): training there equals the CPU's (exit 1 if not), W3 and the 192-trial sweep timed beside the same machine's PyTorch" };
 var root = new RootCommand("SweepCluster training-loop benchmark: ms/step of W1-W3 against a plain TorchSharp loop and the GEMM ceiling")
 {
-    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, device, only,
+    quick, threads, memory, engine, epochs, cluster, metrics, earlyStopping, seedSets, pytorch, commandSweep, allocators, rounds, allocatorChild, packing, scale, baseline, pastSweeps, device, only,
 };
 root.SetAction(async (result, _) => result.GetValue(device) is { } deviceName
     ? await DeviceCheck.RunAsync(deviceName, result.GetValue(quick))
@@ -44,6 +45,8 @@ root.SetAction(async (result, _) => result.GetValue(device) is { } deviceName
     ? await AllocatorBenchmark.RunAsync(result.GetValue(quick), result.GetValue(rounds) ?? 2)
     : result.GetValue(pytorch)
     ? await PyTorchBenchmark.RunAsync(result.GetValue(quick))
+    : result.GetValue(commandSweep)
+    ? await CommandSweepBenchmark.RunAsync(result.GetValue(quick))
     : result.GetValue(earlyStopping)
     ? await EarlyStoppingBenchmark.RunAsync(seedSets: result.GetValue(seedSets) ?? (result.GetValue(quick) ? 1 : 5), epochs: result.GetValue(epochs) ?? 250)
     : result.GetValue(cluster)

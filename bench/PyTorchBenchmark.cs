@@ -91,8 +91,8 @@ public static class PyTorchBenchmark
         var coldCommand = new double[repeats];
         for (var run = 0; run < repeats; run++)
         {
-            (warmCommand[run], warmSubmitted[run]) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: true);
-            (coldCommand[run], _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: false);
+            (warmCommand[run], warmSubmitted[run], _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: true);
+            (coldCommand[run], _, _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: false);
         }
 
         double[]? packedPeer = null;

@@ -7,8 +7,8 @@ namespace SweepCluster.Cluster.Tests;
 
 /// <summary>
 /// A local sweep outlives the local silo that ran it: once that silo stopped (idle), <c>list</c> starts another that
-/// still knows the sweep, <c>results</c> writes the same files <c>run</c> wrote, and <c>forget</c> deletes it. The real
-/// CLI in a private SWEEP_HOME, as a user runs it days later.
+/// still knows the sweep, <c>results</c> writes the same files <c>run</c> wrote, and <c>forget</c> deletes it; a silo
+/// killed mid-sweep loses none of the trials it had finished. The real CLI in a private SWEEP_HOME, as a user runs it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class LocalHistoryTests : IDisposable
@@ -64,6 +64,65 @@ public sealed class LocalHistoryTests : IDisposable
         var after = await SweepAsync(idleSeconds: 600, "list");
         Assert.True(after.ExitCode == 0, $"sweep list exited {after.ExitCode}:\n{after.Output}");
         Assert.False(Lists(after.Output, sweepId), $"sweep list still shows {sweepId} after forget:\n{after.Output}");
+    }
+
+    [Fact]
+    public async Task ALocalSiloKilledMidSweepLosesNoTrialItHadFinished()
+    {
+        var yaml = """
+            name: killed
+            task: cumsum
+            parameters:
+              direction: forward
+              hidden: 8
+            repeats: 12
+            epochs: 4000
+            pack: false
+            """;
+        var specFile = Path.Combine(_work, "killed.yaml");
+        await File.WriteAllTextAsync(specFile, yaml);
+        var sweepId = SweepSpecParser.Parse(yaml).SweepId;
+        var submitted = await SweepAsync(idleSeconds: 600, "run", specFile, "--detach");
+        Assert.True(submitted.ExitCode == 0, $"sweep run --detach exited {submitted.ExitCode}:\n{submitted.Output}");
+
+        // Killed (SIGKILL, nothing flushed or handed over) once some trials have ended and others have not.
+        Dictionary<string, string[]> finished;
+        while (true)
+        {
+            finished = await CompletedTrialsAsync(sweepId, Path.Combine(_work, "before"));
+            Assert.True(finished.Count < 12, "every trial ended before the silo could be killed: give them more epochs");
+            if (finished.Count >= 2)
+            {
+                break;
+            }
+        }
+
+        var silo = SiloPid() ?? throw new InvalidOperationException($"no local silo recorded in {StateFile}");
+        using (var process = Process.GetProcessById(silo))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var after = await CompletedTrialsAsync(sweepId, Path.Combine(_work, "after"));
+        Assert.NotEqual(silo, SiloPid());
+        foreach (var (trial, row) in finished)
+        {
+            Assert.True(after.TryGetValue(trial, out var again), $"trial {trial} had completed before the kill and is not completed after it");
+            Assert.Equal(row, again);
+        }
+    }
+
+    /// <summary>The completed trials' rows of <c>results</c> (status, epochs, final and best loss), by trial id.</summary>
+    private async Task<Dictionary<string, string[]>> CompletedTrialsAsync(string sweepId, string directory)
+    {
+        var results = await SweepAsync(idleSeconds: 600, "results", sweepId, "--out", directory);
+        Assert.True(results.ExitCode == 0, $"sweep results exited {results.ExitCode}:\n{results.Output}");
+        return (await File.ReadAllLinesAsync(Path.Combine(directory, "results.csv")))
+            .Skip(1)
+            .Select(line => line.Split(','))
+            .Where(row => row[1] == "completed")
+            .ToDictionary(row => row[0], row => row[1..5]);
     }
 
     public void Dispose()

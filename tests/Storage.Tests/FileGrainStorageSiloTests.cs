@@ -26,7 +26,7 @@ public sealed class FileGrainStorageSiloTests : IDisposable
         var again = second.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterGrain>("sweep-1");
         Assert.Equal(2, await again.GetAsync());
         Assert.Equal(3, await again.IncrementAsync());
-        Assert.Single(Directory.GetDirectories(Path.Combine(_directory.Path, CounterGrain.Storage)));
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory.Path, CounterGrain.Storage)));
         await second.StopAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -108,8 +109,74 @@ public sealed class FileGrainStorageTests : IDisposable
             Assert.Equal(i, (await ReadAsync(storage, GrainId.Create("sweep", key))).State!.Count);
         }
 
-        Assert.Equal(keys.Length, Directory.GetDirectories(_directory.Path).Length);
+        Assert.Equal(keys.Length, Directory.GetFiles(_directory.Path).Length);
         Assert.Equal(0, (await ReadAsync(storage, _grain, "other-state")).State!.Count);
+    }
+
+    [Fact]
+    public async Task AnAppendCutShortByAKilledProcessReadsAsThePreviousVersionAndTheNextWriteOverwritesIt()
+    {
+        var storage = NewStorage();
+        var state = new GrainState<Counter>(new Counter { Count = 1 });
+        await storage.WriteStateAsync("state", _grain, state);
+        state.State = new Counter { Count = 2 };
+        await storage.WriteStateAsync("state", _grain, state);
+        var file = Assert.Single(Directory.GetFiles(_directory.Path));
+        var whole = new FileInfo(file).Length;
+        var next = GrainStateLog.Encode(3, cleared: false, Serializer.Serialize(new Counter { Count = 3 }).ToArray());
+        using (var stream = new FileStream(file, FileMode.Append))
+        {
+            stream.Write(next.AsSpan(0, next.Length - 1));
+        }
+
+        var read = await ReadAsync(NewStorage(), _grain);
+        Assert.Equal(2, read.State!.Count);
+        Assert.Equal(state.ETag, read.ETag);
+
+        read.State = new Counter { Count = 4 };
+        await NewStorage().WriteStateAsync("state", _grain, read);
+        Assert.Equal(4, (await ReadAsync(NewStorage(), _grain)).State!.Count);
+        Assert.Equal(whole + next.Length, new FileInfo(file).Length);
+    }
+
+    [Fact]
+    public async Task AFileThatWouldPassTheCompactionSizeIsReplacedByItsNewestVersionAlone()
+    {
+        var storage = NewStorage();
+        var state = new GrainState<Counter>();
+        for (var i = 1; i <= 3 * FileGrainStorage.CompactAt / 1000; i++)
+        {
+            state.State = new Counter { Count = i, Name = new string('x', 1000) };
+            await storage.WriteStateAsync("state", _grain, state);
+            Assert.InRange(new FileInfo(Assert.Single(Directory.GetFiles(_directory.Path))).Length, 1000, FileGrainStorage.CompactAt);
+        }
+
+        var read = await ReadAsync(NewStorage(), _grain);
+        Assert.Equal(state.State, read.State);
+        Assert.Equal((3 * FileGrainStorage.CompactAt / 1000).ToString(CultureInfo.InvariantCulture), read.ETag);
+    }
+
+    [Fact]
+    public async Task StateInTheFolderOfAnEarlierBuildReadsBackAndItsNextWriteReplacesTheFolder()
+    {
+        await NewStorage().WriteStateAsync("state", _grain, new GrainState<Counter>(new Counter()));
+        var file = Assert.Single(Directory.GetFiles(_directory.Path));
+        File.Delete(file);
+        var folder = Directory.CreateDirectory(Path.ChangeExtension(file, null)).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "7.json"), Serializer.Serialize(new Counter { Count = 7 }).ToArray());
+
+        var read = await ReadAsync(NewStorage(), _grain);
+        Assert.Equal(7, read.State!.Count);
+        Assert.Equal("7", read.ETag);
+        var stale = new GrainState<Counter>(new Counter { Count = 6 }) { ETag = "6" };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => NewStorage().WriteStateAsync("state", _grain, stale));
+
+        read.State = new Counter { Count = 8 };
+        await NewStorage().WriteStateAsync("state", _grain, read);
+        Assert.Equal("8", read.ETag);
+        Assert.Equal(8, (await ReadAsync(NewStorage(), _grain)).State!.Count);
+        Assert.False(Directory.Exists(folder));
+        Assert.Equal([file], Directory.GetFiles(_directory.Path));
     }
 
     public void Dispose() => _directory.Dispose();
