@@ -29,11 +29,13 @@ public static class Libtorch
     /// The folder of the libtorch this build brings (the TorchSharp-cpu or -cuda packages' natives, found where the
     /// runtime looks for native libraries), or null in a <c>TorchBackend=system</c> build, which brings none.
     /// </summary>
-    public static string? Bundled { get; } =
+    public static string? Bundled { get; } = FindNative("torch_cpu");
+
+    private static string? FindNative(string library) =>
         (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(Path.TrimEndingDirectorySeparator)
-            .FirstOrDefault(directory => File.Exists(Path.Combine(directory, LibtorchFolder.NativeName("torch_cpu"))));
+            .Select(directory => Path.TrimEndingDirectorySeparator(directory))
+            .FirstOrDefault(directory => File.Exists(Path.Combine(directory, LibtorchFolder.NativeName(library))));
 
     /// <summary>
     /// Makes TorchSharp run on the libtorch in <paramref name="folder"/>, or on the build's own where it is null.
@@ -72,22 +74,28 @@ public static class Libtorch
             }
             catch (DllNotFoundException e)
             {
-                throw new LibtorchException($"'{library}' does not load: {e.Message}");
+                throw new LibtorchException($"'{library}' does not load: {DynamicLinkerMessage(e)}");
             }
         }
 
-        // TorchSharp's shim, found as TorchSharp finds it; its libtorch dependencies now bind to the libraries above.
+        // TorchSharp's shim, from where TorchSharp will load it (the same file, so the same handle); its libtorch
+        // dependencies now bind to the libraries above, by soname.
+        var shim = FindNative("LibTorchSharp") is { } directory ? Path.Combine(directory, LibtorchFolder.NativeName("LibTorchSharp")) : null;
         try
         {
-            NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null);
+            _ = shim is null ? NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null) : NativeLibrary.Load(shim);
         }
         catch (DllNotFoundException e)
         {
-            throw new LibtorchException($"{TorchSharpName}'s native shim does not load against '{inspected.Path}': {e.Message}");
+            throw new LibtorchException($"{TorchSharpName}'s native shim {shim ?? "LibTorchSharp"} does not load against '{inspected.Path}': {DynamicLinkerMessage(e)}");
         }
 
         return new LibtorchInUse(inspected.Version!, inspected.Path, Bundled: false);
     }
+
+    /// <summary>The dynamic linker's reason (<c>libtorch.so: cannot open shared object file</c>), the last line of .NET's message.</summary>
+    private static string DynamicLinkerMessage(DllNotFoundException e) =>
+        e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? e.Message;
 
     /// <summary>The required libraries, with CUDA's where the folder is a CUDA build, each after what it links against.</summary>
     private static IEnumerable<string> LoadOrder(string folder) =>
