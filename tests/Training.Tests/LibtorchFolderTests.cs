@@ -22,11 +22,14 @@ public sealed class LibtorchFolderTests : IDisposable
     public void TheVersionTheChecksNeedIsTheOneTorchSharpIsBuiltAgainst() =>
         Assert.StartsWith(Libtorch.BuiltAgainst + ".", torch.__version__);
 
-    [Fact]
-    public void TorchSharpsOwnLibtorchIsReadFromItsPackageAndAccepted()
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public void TorchSharpsOwnLibtorchIsReadFromItsPackageAndAccepted(string trailing)
     {
-        var folder = LibtorchFolder.Inspect(NuGetLibtorch);
+        var folder = LibtorchFolder.Inspect(NuGetLibtorch + trailing);
 
+        Assert.Equal(NuGetLibtorch, folder.Path);
         Assert.Equal("2.10.0", folder.Version);
         Assert.EndsWith(".nuspec", folder.VersionSource);
         Assert.Empty(folder.MissingLibraries);

@@ -21,7 +21,7 @@ public sealed partial record LibtorchFolder(string Path, bool Exists, IReadOnlyL
     /// </summary>
     public static LibtorchFolder Inspect(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
         if (!Directory.Exists(full))
         {
             return new LibtorchFolder(full, false, RequiredLibraries, null, null);
@@ -87,9 +87,9 @@ public sealed partial record LibtorchFolder(string Path, bool Exists, IReadOnlyL
         }
 
         // libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native: the package folder is three up.
-        var package = Directory.GetParent(folder)?.Parent?.Parent;
-        if (package is not null && package.Name != "" && System.IO.Path.GetFileName(folder) == "native"
-            && package.GetFiles("*.nuspec").FirstOrDefault() is { } nuspec
+        var packageVersion = Directory.GetParent(folder)?.Parent?.Parent;
+        if (packageVersion is not null && System.IO.Path.GetFileName(folder) == "native"
+            && packageVersion.GetFiles("*.nuspec").FirstOrDefault() is { } nuspec
             && XDocument.Load(nuspec.FullName).Descendants().FirstOrDefault(e => e.Name.LocalName == "version")?.Value is { Length: > 0 } packaged)
         {
             return (packaged, nuspec.FullName);
