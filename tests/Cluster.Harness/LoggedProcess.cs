@@ -32,13 +32,19 @@ public sealed class LoggedProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Starts <paramref name="program"/> with this process's environment, plus <paramref name="environment"/> where given.</summary>
     /// <exception cref="System.ComponentModel.Win32Exception"><paramref name="program"/> is not on PATH.</exception>
-    public static LoggedProcess Start(string program, IEnumerable<string> arguments, string logPath)
+    public static LoggedProcess Start(string program, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return new LoggedProcess(Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start"), logPath);

@@ -6,12 +6,13 @@ namespace SweepCluster.Cluster.Harness;
 /// </summary>
 public sealed record SiloRefusal(bool Exited, int ExitCode, string Log)
 {
-    public static async Task<SiloRefusal> RunAsync(IEnumerable<string> arguments, TimeSpan within, string? logPath = null)
+    public static async Task<SiloRefusal> RunAsync(
+        IEnumerable<string> arguments, TimeSpan within, string? logPath = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var log = logPath ?? Path.GetTempFileName();
         try
         {
-            await using var silo = LoggedProcess.Start("dotnet", [RepositoryFiles.SiloDll, .. arguments], log);
+            await using var silo = LoggedProcess.Start("dotnet", [RepositoryFiles.SiloDll, .. arguments], log, environment);
             var exited = await silo.WaitForExitAsync(within);
             return new SiloRefusal(exited, exited ? silo.ExitCode : -1, silo.Log());
         }

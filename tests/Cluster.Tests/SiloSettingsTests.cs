@@ -19,4 +19,33 @@ public sealed class SiloSettingsTests
         Assert.Equal(2, refusal.ExitCode);
         Assert.Contains(named, refusal.Log);
     }
+
+    /// <summary>
+    /// Debian's python3-torch is libtorch 1.13; TorchSharp 0.107.0 runs on 2.10. And a silo built with TorchSharp-cpu
+    /// (this one) brings its own libtorch, so it refuses one named through SWEEP_LIBTORCH too, even the right version.
+    /// </summary>
+    [Theory]
+    [InlineData("--libtorch", "/usr/lib/python3/dist-packages/torch/lib", "holds libtorch 1.13.0a0 (from /usr/lib/python3/dist-packages/torch/version.py); TorchSharp 0.107.0 needs libtorch 2.10")]
+    [InlineData("SWEEP_LIBTORCH", "TorchSharp-cpu", "this build brings its own libtorch")]
+    public async Task AnUnusableLibtorchIsRefusedSayingWhatWasFound(string how, string folder, string said)
+    {
+        if (folder == "TorchSharp-cpu")
+        {
+            folder = Path.Combine(
+                Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+                "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
+        }
+
+        Assert.True(Directory.Exists(folder), $"{folder} is missing (Debian's python3-torch; TorchSharp-cpu's libtorch package)");
+        var ports = new[] { "--silo-port", $"{Ports.Free()}", "--gateway-port", $"{Ports.Free()}" };
+        var refusal = how.StartsWith('-')
+            ? await SiloRefusal.RunAsync([.. ports, how, folder], TimeSpan.FromSeconds(60))
+            : await SiloRefusal.RunAsync(ports, TimeSpan.FromSeconds(60), environment: new Dictionary<string, string> { [how] = folder });
+
+        Assert.True(refusal.Exited, $"the silo kept running:\n{refusal.Log}");
+        Assert.Equal(2, refusal.ExitCode);
+        Assert.Contains("sweep silo: invalid setting: Silo:Libtorch (--libtorch, SWEEP_LIBTORCH): ", refusal.Log);
+        Assert.Contains($"'{folder}'", refusal.Log);
+        Assert.Contains(said, refusal.Log);
+    }
 }

@@ -84,7 +84,7 @@ public static class LocalSilo
             $"--Silo:StoreDirectory={StoreDirectory}",
         ];
         say($"starting a local silo (log: {LogFile})");
-        StartDetached(arguments);
+        using var process = StartDetached(arguments);
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)
@@ -94,11 +94,19 @@ public static class LocalSilo
             {
                 return started;
             }
+
+            // A silo that refuses a setting (exit code 2: a bad SWEEP_LIBTORCH, say) has written why; no use waiting.
+            // Exit code 0 may be setsid's, where it forked the silo off.
+            if (process.HasExited && process.ExitCode != 0)
+            {
+                throw new UserException($"the local silo stopped at start (exit code {process.ExitCode}); last lines of {LogFile}:{Environment.NewLine}{LogTail()}");
+            }
         }
 
-        var log = File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(20)) : "(no log)";
-        throw new InvalidOperationException($"the local silo did not start within {StartTimeout.TotalSeconds:F0} s; last lines of {LogFile}:{Environment.NewLine}{log}");
+        throw new InvalidOperationException($"the local silo did not start within {StartTimeout.TotalSeconds:F0} s; last lines of {LogFile}:{Environment.NewLine}{LogTail()}");
     }
+
+    private static string LogTail() => File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(20)) : "(no log)";
 
     /// <summary>Stops the local silo (tests, and <c>sweep silo stop</c>).</summary>
     public static async Task<bool> StopAsync()
@@ -123,7 +131,7 @@ public static class LocalSilo
         return true;
     }
 
-    private static void StartDetached(string[] arguments)
+    private static Process StartDetached(string[] arguments)
     {
         ProcessStartInfo start;
         if (OperatingSystem.IsWindows())
@@ -153,7 +161,7 @@ public static class LocalSilo
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the local silo process");
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the local silo process");
     }
 
     private static string SiloAssembly()

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace SweepCluster.Silo.Hosting;
 
 /// <summary>
-/// <c>sweep silo [--cluster REDIS] [--slots N] [--metrics-port N] [--tls-cert FILE --tls-ca FILE] ...</c>: the few settings people type, turned
+/// <c>sweep silo [--cluster REDIS] [--slots N] [--metrics-port N] [--libtorch DIR] [--tls-cert FILE --tls-ca FILE] ...</c>: the few settings people type, turned
 /// into configuration keys. Any other setting passes through as <c>--Section:Key=value</c>; an unknown flag is an
 /// error, not silently ignored.
 /// </summary>
@@ -25,12 +25,16 @@ public static class SiloCommandLine
         {
             Description = "Cluster mode over mutual TLS: this silo's certificate, PEM (with its key, or see --tls-key) or PFX (password: --Cluster:Tls:Password=...)",
         };
+        var libtorch = new Option<string?>("--libtorch")
+        {
+            Description = "Train with the libtorch in this folder (a PyTorch install's torch/lib); needs a silo built with -p:TorchBackend=system (default: SWEEP_LIBTORCH)",
+        };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert, when it is in a file of its own" };
         var tlsAuthority = new Option<string?>("--tls-ca") { Description = "The CA certificate that signs every silo's and client's certificate (with --tls-cert)" };
         var command = new RootCommand(
             "A SweepCluster silo: trains the trials placed on it. Other settings: --Section:Key=value (see README, 'Configuration')")
         {
-            cluster, clusterId, slots, metricsPort, siloPort, gatewayPort, advertise, tlsCertificate, tlsKey, tlsAuthority,
+            cluster, clusterId, slots, metricsPort, siloPort, gatewayPort, advertise, libtorch, tlsCertificate, tlsKey, tlsAuthority,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result =>
@@ -58,6 +62,7 @@ public static class SiloCommandLine
             Set(siloPort, "Silo:SiloPort");
             Set(gatewayPort, "Silo:GatewayPort");
             Set(advertise, "Cluster:AdvertisedIP");
+            Set(libtorch, "Silo:Libtorch");
             Set(tlsCertificate, "Cluster:Tls:Certificate");
             Set(tlsKey, "Cluster:Tls:Key");
             Set(tlsAuthority, "Cluster:Tls:CaCertificate");

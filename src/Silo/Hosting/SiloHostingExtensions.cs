@@ -8,6 +8,7 @@ using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using SweepCluster.Grains.Hosting;
 using SweepCluster.Grains.Observability;
+using SweepCluster.Training.Backend;
 
 namespace SweepCluster.Silo.Hosting;
 
@@ -28,6 +29,8 @@ public static class SiloHostingExtensions
         {
             throw new SiloConfigurationException(invalid.ErrorMessage!);
         }
+        // Before anything touches TorchSharp: its first use loads libtorch.
+        builder.Services.AddSingleton(UseLibtorch(options.Libtorch ?? Environment.GetEnvironmentVariable(SiloOptions.LibtorchVariable)));
         if (options.MetricsPort != 0)
         {
             PortReservation.ThrowIfTaken(IPAddress.Parse(options.MetricsAddress), options.MetricsPort, "Silo:MetricsPort (--metrics-port)");
@@ -82,6 +85,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<StateFileService>();
         builder.Services.AddHostedService<ShutdownDeadline>();
         builder.Services.AddHostedService<SiloAnnouncement>();
+        builder.Services.AddHostedService<LibtorchAnnouncement>();
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -106,6 +110,18 @@ public static class SiloHostingExtensions
         }
 
         return app;
+    }
+
+    private static LibtorchInUse UseLibtorch(string? folder)
+    {
+        try
+        {
+            return Libtorch.Use(string.IsNullOrWhiteSpace(folder) ? null : folder);
+        }
+        catch (LibtorchException e)
+        {
+            throw new SiloConfigurationException($"{SiloOptions.LibtorchSetting}: {e.Message}");
+        }
     }
 
     /// <summary><c>Cluster:AdvertisedIP</c>, else Kubernetes' <c>POD_IP</c>, else this host's first IPv4 address.</summary>

@@ -11,6 +11,12 @@ public sealed class SiloOptions
 
     public const int DefaultGatewayPort = 30000;
 
+    /// <summary>The environment variable that names <see cref="Libtorch"/> where the setting is unset (the client's local silo inherits it).</summary>
+    public const string LibtorchVariable = "SWEEP_LIBTORCH";
+
+    /// <summary>How messages name <see cref="Libtorch"/>.</summary>
+    public const string LibtorchSetting = "Silo:Libtorch (--libtorch, SWEEP_LIBTORCH)";
+
     /// <summary>Port other silos reach this one on. Unset: 11111, or in cluster mode a free one while another silo holds it.</summary>
     [Range(1, 65535)]
     public int? SiloPort { get; set; }
@@ -40,6 +46,12 @@ public sealed class SiloOptions
     /// <summary>Time a stopping silo gives its running trials to finish their epoch and checkpoint before cancelling them.</summary>
     [Range(1, 3600)]
     public int ShutdownSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The folder of the libtorch to train with, in a silo built with <c>-p:TorchBackend=system</c> (a PyTorch install's
+    /// <c>torch/lib</c>, an unpacked libtorch's <c>lib</c>); checked at start (docs/gpu.md). Unset: <c>SWEEP_LIBTORCH</c>.
+    /// </summary>
+    public string? Libtorch { get; set; }
 
     /// <summary>When set, the silo writes its process id and ports here once it accepts clients, and deletes it on exit.</summary>
     public string? StateFile { get; set; }
