@@ -43,10 +43,13 @@ public sealed class CountingSweepStore(ISweepStore inner) : ISweepStore
     /// <summary>While set, suggestion writes fail as an unreachable store does.</summary>
     public bool FailSuggestionWrites { get; set; }
 
+    /// <summary>While set, a write that would take a sweep's suggestion log past this many entries fails (the earlier ones are stored).</summary>
+    public int? SuggestionLimit { get; set; }
+
     public Task WriteSuggestionsAsync(string sweepId, int first, IReadOnlyList<string> entries)
     {
         Interlocked.Increment(ref Of(sweepId).SuggestionWrites);
-        return FailSuggestionWrites
+        return FailSuggestionWrites || first + entries.Count > SuggestionLimit
             ? Task.FromException(new IOException("the sweep store is unreachable"))
             : inner.WriteSuggestionsAsync(sweepId, first, entries);
     }

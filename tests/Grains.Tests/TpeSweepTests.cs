@@ -117,6 +117,41 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
     }
 
     [Fact]
+    public async Task ATpeSweepWhoseTrialsAllEndedIsNotFinishedWhileItHasSuggestionsToMake()
+    {
+        // Suggestions past the third cannot be stored for now: the trials there (suggested two at a time for the two
+        // slots: two of them) all end, and the rest are still to come.
+        var spec = Spec("tpe-between", SearchMethod.Tpe, 8, seed: 3);
+        var sweep = engine.Client.GetGrain<ISweepGrain>(spec.Name);
+        var counts = engine.SweepStore.Of(spec.Name);
+        engine.SweepStore.SuggestionLimit = 3;
+        try
+        {
+            await sweep.SubmitAsync(spec, "");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            SweepProgress between;
+            while ((between = (await sweep.GetProgressAsync())!).Trials.Count == 0 || between.Count(TrialStatus.Completed) < between.Trials.Count
+                || Volatile.Read(ref counts.SuggestionWrites) < 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{between.Count(TrialStatus.Completed)} trials completed, {counts.SuggestionWrites} suggestion writes");
+                await Task.Delay(20);
+            }
+
+            Assert.InRange(between.Trials.Count, 1, 3);
+            Assert.False(between.IsFinished, $"{between.Trials.Count} of 8 trials suggested and ended, and the progress reads finished");
+            Assert.Null(between.Finished);
+        }
+        finally
+        {
+            engine.SweepStore.SuggestionLimit = null;
+        }
+
+        var overview = await WaitForOverviewAsync(sweep);
+        Assert.Equal(8, overview.Count(TrialStatus.Completed));
+        Assert.True((await sweep.GetProgressAsync())!.IsFinished);
+    }
+
+    [Fact]
     public async Task AshaStopsTpeTrialsAndTheSweepStillMakesEverySuggestion()
     {
         var spec = Spec("tpe-asha", SearchMethod.Tpe, 20, seed: 1, epochs: 12) with { EarlyStopping = new EarlyStopping(StoppingRuleKind.Asha, MinEpochs: 2, Eta: 3) };

@@ -17,7 +17,11 @@ public sealed record SweepProgress(
     [property: Id(7)] string? EndReason = null,
     [property: Id(8)] DateTimeOffset? Finished = null)
 {
-    public bool IsFinished => Trials.Count > 0 && Trials.All(t => t.Status.IsFinished());
+    /// <summary>
+    /// The sweep's finish as the sweep grain decided it, not its trials' statuses: a <c>method: tpe</c> sweep whose trials
+    /// have all ended may be about to suggest more.
+    /// </summary>
+    public bool IsFinished => Finished is not null;
 
     public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
 }
