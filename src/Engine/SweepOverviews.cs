@@ -31,15 +31,20 @@ public static class SweepOverviews
     /// queue order), and the trials that ended after <paramref name="sinceVersion"/>: the latest <see cref="EndedShown"/> of
     /// them, in the order they ended, the older ones counted in EndedOmitted. Pass the overview's Version back next time.
     /// </summary>
+    /// <param name="epochsToCome">
+    /// Epochs of trials the sweep will add but has not yet (a <c>method: tpe</c> sweep's suggestions still to make), counted
+    /// in the total and the time left.
+    /// </param>
     public static SweepOverview Build(
         string sweepId, string name, TrialLedger ledger, DateTimeOffset started, string? endReason, DateTimeOffset? finished,
-        long sinceVersion, int top, DateTimeOffset now)
+        long sinceVersion, int top, DateTimeOffset now, long epochsToCome = 0)
     {
         var ended = EndedSince(ledger, sinceVersion);
         var shown = ended.Count > EndedShown ? ended[^EndedShown..] : ended;
+        var total = ledger.EpochsTotal + epochsToCome;
         return new SweepOverview(
-            sweepId, name, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal, started,
-            RemainingTime.Estimate(now - started, ledger.EpochsDone, ledger.EpochsTotal), endReason, finished, ledger.Version,
+            sweepId, name, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, total, started,
+            RemainingTime.Estimate(now - started, ledger.EpochsDone, total), endReason, finished, ledger.Version,
             [.. Leaders(ledger, finished is not null, now).Take(Math.Max(0, top))],
             [.. ledger.Running.Take(RunningShown).Select(ledger.Summarise)],
             [.. shown.Select(ledger.Summarise)],
@@ -48,15 +53,17 @@ public static class SweepOverviews
     }
 
     /// <summary>The registry's row of the sweep, with the top <see cref="LeadersListed"/> rows of the same leaderboard <see cref="Build"/> shows.</summary>
-    public static SweepListing Listing(string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished, DateTimeOffset now) =>
-        new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal,
+    public static SweepListing Listing(
+        string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished, DateTimeOffset now, long epochsToCome = 0) =>
+        new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal + epochsToCome,
             [.. Leaders(ledger, finished is not null, now).Take(LeadersListed)]);
 
     /// <summary>Every trial's summary (GetProgressAsync: tests and small sweeps).</summary>
     public static SweepProgress Progress(
-        string sweepId, string name, TrialLedger ledger, DateTimeOffset started, string? endReason, DateTimeOffset? finished, DateTimeOffset now) =>
-        new(sweepId, name, [.. Enumerable.Range(0, ledger.Count).Select(ledger.Summarise)], ledger.EpochsDone, ledger.EpochsTotal, started,
-            RemainingTime.Estimate(now - started, ledger.EpochsDone, ledger.EpochsTotal), endReason, finished);
+        string sweepId, string name, TrialLedger ledger, DateTimeOffset started, string? endReason, DateTimeOffset? finished, DateTimeOffset now,
+        long epochsToCome = 0) =>
+        new(sweepId, name, [.. Enumerable.Range(0, ledger.Count).Select(ledger.Summarise)], ledger.EpochsDone, ledger.EpochsTotal + epochsToCome, started,
+            RemainingTime.Estimate(now - started, ledger.EpochsDone, ledger.EpochsTotal + epochsToCome), endReason, finished);
 
     /// <summary>Trials that ended after <paramref name="sinceVersion"/> and have not changed since, in the order they ended.</summary>
     private static List<int> EndedSince(TrialLedger ledger, long sinceVersion)

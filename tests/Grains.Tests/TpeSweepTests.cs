@@ -140,6 +140,10 @@ public sealed class TpeSweepTests(LandscapeEngineFixture engine)
             Assert.InRange(between.Trials.Count, 1, 3);
             Assert.False(between.IsFinished, $"{between.Trials.Count} of 8 trials suggested and ended, and the progress reads finished");
             Assert.Null(between.Finished);
+
+            // The progress counts the epochs still to be suggested: the bar and the time left cover the whole sweep.
+            Assert.Equal(8L * spec.Epochs, between.EpochsTotal);
+            Assert.Equal(8L * spec.Epochs, (await sweep.GetOverviewAsync())!.EpochsTotal);
         }
         finally
         {

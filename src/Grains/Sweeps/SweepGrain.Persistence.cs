@@ -75,6 +75,6 @@ public sealed partial class SweepGrain
 
         (_lastListing, _listedVersion) = (DateTimeOffset.UtcNow, _ledger.Version);
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0)
-            .UpdateAsync(SweepOverviews.Listing(SweepId, Spec.Name, _ledger, state.State.Started, state.State.Finished, DateTimeOffset.UtcNow));
+            .UpdateAsync(SweepOverviews.Listing(SweepId, Spec.Name, _ledger, state.State.Started, state.State.Finished, DateTimeOffset.UtcNow, EpochsToSuggest));
     }
 }

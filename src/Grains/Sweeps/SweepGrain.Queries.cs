@@ -33,11 +33,11 @@ public sealed partial class SweepGrain
 
     public Task<SweepProgress?> GetProgressAsync() =>
         Task.FromResult(_ledger is { } ledger
-            ? SweepOverviews.Progress(SweepId, Spec.Name, ledger, state.State.Started, state.State.EndReason, state.State.Finished, DateTimeOffset.UtcNow)
+            ? SweepOverviews.Progress(SweepId, Spec.Name, ledger, state.State.Started, state.State.EndReason, state.State.Finished, DateTimeOffset.UtcNow, EpochsToSuggest)
             : null);
 
     private IEnumerable<int> Page(int offset, int count) => SweepPages.Of(offset, count, Ledger.Count);
 
     private SweepOverview Overview(long sinceVersion, int top) =>
-        SweepOverviews.Build(SweepId, Spec.Name, Ledger, state.State.Started, state.State.EndReason, state.State.Finished, sinceVersion, top, DateTimeOffset.UtcNow);
+        SweepOverviews.Build(SweepId, Spec.Name, Ledger, state.State.Started, state.State.EndReason, state.State.Finished, sinceVersion, top, DateTimeOffset.UtcNow, EpochsToSuggest);
 }

@@ -17,6 +17,9 @@ public sealed partial class SweepGrain
     /// <summary>A TPE sweep that runs on and has suggestions left to make (it is not finished while it has).</summary>
     private bool MoreToSuggest => _suggester is { Remaining: > 0 } && state.State.EndReason is null && !state.State.CancelRequested;
 
+    /// <summary>The epochs the suggestions still to make will train (each <c>repeats</c> trials of the spec's epochs), for the progress total.</summary>
+    private long EpochsToSuggest => MoreToSuggest ? (long)_suggester!.Remaining * Spec.Repeats * Spec.Epochs : 0;
+
     /// <summary>The spec's trials: for a TPE sweep those of its suggestion log (read from the store), which its suggester then continues.</summary>
     private async Task<IReadOnlyList<PlannedTrial>> PlanAsync(SweepSpec spec)
     {
