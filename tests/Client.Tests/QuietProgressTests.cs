@@ -31,6 +31,23 @@ public sealed class QuietProgressTests
     }
 
     [Fact]
+    public void ASweepRankedByAnotherMetricShowsItOnEachLine()
+    {
+        var start = SweepOutcomeTests.Overview("s", new() { [TrialStatus.Running] = 2 }, finished: false) with
+        {
+            Metric = new SweepMetric(MetricName.ValLoss, MetricGoal.Minimize),
+        };
+        var progress = new QuietProgress(start);
+
+        var lines = progress.Lines(start with { Ended = [Ended("t1", TrialStatus.Completed, 0.25, 0.9) with { FinalMetric = 0.3125 }] }).ToList();
+
+        Assert.Equal(["[1/2] t1 completed after 250 epochs, final loss 0.2500, final val_loss 0.3125, test acc 90.0 %"], lines);
+        var byAccuracy = start with { Metric = new SweepMetric(MetricName.ValAccuracy, MetricGoal.Maximize) };
+        var line = new QuietProgress(byAccuracy).Lines(byAccuracy with { Ended = [Ended("t2", TrialStatus.Completed, 0.25, 0.9) with { FinalMetric = 0.875 }] }).Single();
+        Assert.Contains("final val_acc 87.5 %,", line);
+    }
+
+    [Fact]
     public void TrialsTheOverviewLeftOutAreCountedInOneLine()
     {
         var progress = new QuietProgress(SweepOutcomeTests.Overview("s", new() { [TrialStatus.Queued] = 1000 }, finished: false));

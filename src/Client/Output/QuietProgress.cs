@@ -18,8 +18,12 @@ public sealed class QuietProgress(SweepOverview start)
         foreach (var trial in overview.Ended)
         {
             _ended++;
+            // A sweep ranked by another metric says it too: the line then shows what the leaderboard ranks by.
+            var metric = overview.Metric is { Name: not MetricName.Loss } ranked
+                ? $", final {SweepMetric.SpecNameOf(ranked.Name)} {F(trial.FinalMetric, ranked.Name is MetricName.Accuracy or MetricName.ValAccuracy ? "P1" : "F4")}"
+                : "";
             yield return $"[{_ended}/{overview.Trials}] {trial.Trial.Id} {trial.Status.Name()} after {trial.Epochs} epochs, " +
-                         $"final loss {F(trial.FinalLoss, "F4")}, test acc {F(trial.TestAccuracy, "P1")}";
+                         $"final loss {F(trial.FinalLoss, "F4")}{metric}, test acc {F(trial.TestAccuracy, "P1")}";
         }
 
         if (overview.EndedOmitted > 0)
