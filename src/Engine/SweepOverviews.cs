@@ -56,7 +56,7 @@ public static class SweepOverviews
     public static SweepListing Listing(
         string sweepId, string name, TrialLedger ledger, DateTimeOffset started, DateTimeOffset? finished, DateTimeOffset now, long epochsToCome = 0) =>
         new(sweepId, name, started, finished, ledger.Count, new Dictionary<TrialStatus, int>(ledger.Counts), ledger.EpochsDone, ledger.EpochsTotal + epochsToCome,
-            [.. Leaders(ledger, finished is not null, now).Take(LeadersListed)]);
+            [.. Leaders(ledger, finished is not null, now).Take(LeadersListed)], ledger.Metric);
 
     /// <summary>Every trial's summary (GetProgressAsync: tests and small sweeps).</summary>
     public static SweepProgress Progress(

@@ -25,6 +25,28 @@ public sealed class LeaderboardExportTests : IDisposable
     private readonly string _home = Directory.CreateTempSubdirectory("sweep-leaderboard-").FullName;
 
     [Fact]
+    public void TheLeaderboardExportsTheSweepsMetricTheRanksFollowBesideTheLoss()
+    {
+        using var metrics = new SweepMetrics();
+        ConfigurationRow Row(string variant, double finalLoss, double finalAccuracy) =>
+            new(variant, 2, new Dictionary<TrialStatus, int> { [TrialStatus.Completed] = 2 }, true, finalLoss, finalLoss / 2, 0.9, null, finalAccuracy, finalAccuracy + 0.01);
+        var byAccuracy = new SweepListing(
+            SweepId, "val", DateTimeOffset.UtcNow, null, 4, new Dictionary<TrialStatus, int>(), 0, 0,
+            [Row("a", 0.4, 0.95), Row("b", 0.2, 0.90)], new SweepMetric(MetricName.ValAccuracy, MetricGoal.Maximize));
+
+        metrics.LeaderboardListed(byAccuracy);
+        var final = Measure(SweepMetrics.MeterName, "sweepcluster.sweep.leaderboard.final_metric");
+        var best = Measure(SweepMetrics.MeterName, "sweepcluster.sweep.leaderboard.best_metric");
+        metrics.LeaderboardListed(byAccuracy with { Metric = null });
+        var byLoss = Measure(SweepMetrics.MeterName, "sweepcluster.sweep.leaderboard.final_metric");
+        metrics.LeaderboardRemoved(SweepId);
+
+        Assert.Equal([("1", "val_acc", 0.95), ("2", "val_acc", 0.90)], final.Select(m => (m.Tags["rank"], m.Tags["metric"], m.Value)).Order());
+        Assert.Equal([0.96, 0.91], best.OrderBy(m => m.Tags["rank"]).Select(m => Math.Round(m.Value, 12)));
+        Assert.Equal([("1", "loss", 0.4), ("2", "loss", 0.2)], byLoss.Select(m => (m.Tags["rank"], m.Tags["metric"], m.Value)).Order());
+    }
+
+    [Fact]
     public async Task AFinishedSweepsTopConfigurationsAreExportedByOneSiloAfterItsGrainIsCollectedAndAfterARestartUntilForgotten()
     {
         var spec = new SweepSpec(

@@ -105,8 +105,8 @@ public sealed class DashboardQueryTests(ITestOutputHelper output)
         // The dashboard finds the sweep and its leaderboard panel shows it.
         Assert.Contains(spec.SweepId, await prometheus.LabelValuesAsync("sweep", "sweepcluster_sweep_leaderboard_trials"));
         var values = new Dictionary<string, string> { ["sweep"] = spec.SweepId, ["silo"] = ".*", ["datasource"] = "prometheus" };
-        var panel = Dashboard.Load("sweep-overview.json").Queries.Where(q => q.Panel == "Leaderboard (configurations, lowest final loss first)").ToList();
-        Assert.Equal(3, panel.Count);
+        var panel = Dashboard.Load("sweep-overview.json").Queries.Where(q => q.Panel == "Leaderboard (configurations, best by the sweep's metric first)").ToList();
+        Assert.Equal(4, panel.Count);
         foreach (var query in panel)
         {
             Assert.Equal(3, (await prometheus.SeriesAsync(GrafanaTemplate.Interpolate(query.Expr, values))).Count);

@@ -206,12 +206,12 @@ public sealed partial class DashboardStructureTests
     [Fact]
     public void TheConfigurationsLeaderboardReadsTheRegistrysSeriesOfTheSweepAndListsThemByRank()
     {
-        var panel = Load("sweep-overview.json").Panels.Single(p => Dashboard.Title(p) == "Leaderboard (configurations, lowest final loss first)");
+        var panel = Load("sweep-overview.json").Panels.Single(p => Dashboard.Title(p) == "Leaderboard (configurations, best by the sweep's metric first)");
         var targets = Dashboard.Objects(panel["targets"]);
 
         Assert.Equal("table", Dashboard.String(panel, "type"));
         Assert.Equal(
-            ["sweepcluster_sweep_leaderboard_final_loss", "sweepcluster_sweep_leaderboard_best_loss", "sweepcluster_sweep_leaderboard_trials"],
+            ["sweepcluster_sweep_leaderboard_final_loss", "sweepcluster_sweep_leaderboard_best_loss", "sweepcluster_sweep_leaderboard_trials", "sweepcluster_sweep_leaderboard_final_metric"],
             targets.Select(t => Regex.Match(Dashboard.String(t, "expr")!, @"sweepcluster_\w+").Value));
         Assert.All(targets, t =>
         {

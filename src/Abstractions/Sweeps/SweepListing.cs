@@ -16,7 +16,8 @@ public sealed record SweepListing(
     [property: Id(5)] IReadOnlyDictionary<TrialStatus, int> Counts,
     [property: Id(6)] long EpochsDone,
     [property: Id(7)] long EpochsTotal,
-    [property: Id(8)] IReadOnlyList<ConfigurationRow>? Leaders = null)
+    [property: Id(8)] IReadOnlyList<ConfigurationRow>? Leaders = null,
+    [property: Id(9)] SweepMetric? Metric = null)
 {
     public int Count(TrialStatus status) => Counts.GetValueOrDefault(status);
 }

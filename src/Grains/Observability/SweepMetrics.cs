@@ -75,6 +75,10 @@ public sealed class SweepMetrics : IDisposable
             description: "Final loss of each of the sweep's top configurations (mean over its seeds, as the leaderboard ranks them), from the silo hosting the sweep registry");
         _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.best_loss", () => Leaders(r => r.BestLoss),
             description: "Best loss of each of the sweep's top configurations (mean over its seeds), from the silo hosting the sweep registry");
+        _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.final_metric", () => Leaders(r => r.FinalMetric, withMetric: true),
+            description: "The sweep's metric (label metric: loss, acc, val_loss, val_acc) at the end of each of its top configurations, which ranks them (mean over its seeds), from the silo hosting the sweep registry");
+        _meter.CreateObservableGauge("sweepcluster.sweep.leaderboard.best_metric", () => Leaders(r => r.BestMetric, withMetric: true),
+            description: "The best value of the sweep's metric (label metric) for each of its top configurations (mean over its seeds), from the silo hosting the sweep registry");
     }
 
     /// <summary>Live trials here (tests check the per-trial series go away with them).</summary>
@@ -145,7 +149,9 @@ public sealed class SweepMetrics : IDisposable
                     new("sweep", listing.SweepId), new("rank", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), new("variant", row.Variant),
                     .. (row.Parameters ?? new Dictionary<string, string>()).Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)),
                 ],
-                row.Trials, row.FinalLoss, row.BestLoss)),
+                row.Trials, row.FinalLoss, row.BestLoss,
+                row.FinalOf(listing.Metric ?? SweepMetric.Default), listing.Metric is { Name: not MetricName.Loss } ? row.BestMetric : row.BestLoss,
+                new KeyValuePair<string, object?>("metric", (listing.Metric ?? SweepMetric.Default).SpecName))),
         ];
 
     public void LeaderboardRemoved(string sweepId) => _leaderboards.TryRemove(sweepId, out _);
@@ -158,11 +164,11 @@ public sealed class SweepMetrics : IDisposable
             new Measurement<int>(pair.Value, s.Tags[0], new KeyValuePair<string, object?>("state", pair.Key.Name()))));
 
     /// <summary>One measurement per listed row that has the value (a configuration with no finished trial has no final loss).</summary>
-    private IEnumerable<Measurement<double>> Leaders(Func<LeaderRow, double?> value) =>
+    private IEnumerable<Measurement<double>> Leaders(Func<LeaderRow, double?> value, bool withMetric = false) =>
         _leaderboards.Values.SelectMany(rows => rows)
             .Select(row => (Row: row, Value: value(row)))
             .Where(r => r.Value is not null)
-            .Select(r => new Measurement<double>(r.Value!.Value, r.Row.Tags));
+            .Select(r => new Measurement<double>(r.Value!.Value, withMetric ? [.. r.Row.Tags, r.Row.Metric] : r.Row.Tags));
 
     public void Dispose() => _meter.Dispose();
 
@@ -182,7 +188,8 @@ public sealed class SweepMetrics : IDisposable
         public int Epoch { get; set; }
     }
 
-    private sealed record LeaderRow(KeyValuePair<string, object?>[] Tags, int Trials, double? FinalLoss, double? BestLoss);
+    private sealed record LeaderRow(
+        KeyValuePair<string, object?>[] Tags, int Trials, double? FinalLoss, double? BestLoss, double? FinalMetric, double? BestMetric, KeyValuePair<string, object?> Metric);
 
     private sealed record SweepSnapshot(
         KeyValuePair<string, object?>[] Tags, Dictionary<TrialStatus, int> ByStatus, double? BestLoss, double? EtaSeconds, long EpochsDone, long EpochsTotal)
