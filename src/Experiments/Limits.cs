@@ -24,6 +24,9 @@ public static class Limits
     /// </summary>
     public const string TrialIdPattern = @"^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\z";
 
+    /// <summary>The longest trial id (<see cref="TrialIdPattern"/>): a file name with room for the stores' suffixes.</summary>
+    public const int MaxTrialIdLength = 200;
+
     public const int MaxNameLength = 64;
 
     public const int MaxPathLength = 4096;

@@ -10,7 +10,7 @@ namespace SweepCluster.Storage;
 internal static partial class StoreIds
 {
     /// <summary>Trial ids are "task-variant-sSEED-hash" (the learning rate's "g3" form may add '+' and 'E').</summary>
-    public const int MaxTrialIdLength = 200;
+    public const int MaxTrialIdLength = Limits.MaxTrialIdLength;
 
     public static string Sweep(string sweepId) =>
         sweepId is not null && SweepPattern().IsMatch(sweepId)

@@ -75,6 +75,29 @@ public sealed class OptimizerKeysTests : IDisposable
     }
 
     [Fact]
+    public void AVariantTooLongForAStoreNameStillGetsATrialIdEveryStoreKeeps()
+    {
+        // Many swept keys at long exact values can make a variant longer than a trial id (a file name) may be.
+        var planned = SweepPlanner.Expand(SweepSpecParser.Parse(Head +
+            "parameters: { direction: [bidirectional], merge_mode: [concat, sum], hidden: [8, 9], layers: [1, 2], batch_size: [1, 2], task_options.timesteps: [9, 10], " +
+            "task_options.steps_per_epoch: [999999, 1000000], optimizer: [rmsprop], momentum: [0.12345678901234567, 0.22345678901234567], " +
+            "rho: [0.32345678901234567, 0.42345678901234567], epsilon: [1.2345678901234567e-5, 2.2345678901234567e-5] }\nmethod: random\ntrials: 20\n").Spec);
+        var config = planned[0].Config;
+        var variant = string.Join('-', Enumerable.Repeat(planned[0].Variant, 2));
+
+        Assert.Equal(20, planned.Count);
+        Assert.All(planned, t => Assert.Matches(Limits.TrialIdPattern, t.Id));
+        Assert.Equal(planned.Count, planned.Select(t => t.Id).Distinct().Count());
+        Assert.True(variant.Length > Limits.MaxTrialIdLength, $"{variant.Length} characters");
+        var id = SweepPlanner.TrialId(variant, config);
+        Assert.Matches(Limits.TrialIdPattern, id);
+        Assert.Equal(Limits.MaxTrialIdLength, id.Length);
+        Assert.EndsWith(planned[0].Id[^14..], id, StringComparison.Ordinal); // the seed and the configuration's hash are kept
+        Assert.StartsWith("cumsum-" + variant[..50], id, StringComparison.Ordinal);
+        Assert.NotEqual(id, SweepPlanner.TrialId(variant, config with { Seed = 1 }));
+    }
+
+    [Fact]
     public void AdamChosenByNameIsTheSameTrialAsLeavingTheOptimizerOut()
     {
         var plain = SweepPlanner.Expand(SweepSpecParser.Parse(Head + "parameters: { direction: [forward, backward] }\n").Spec);

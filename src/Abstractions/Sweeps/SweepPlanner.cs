@@ -139,13 +139,16 @@ public static partial class SweepPlanner
 
     /// <summary>
     /// A trial's identity: readable (variant and seed) plus a hash of the whole configuration, so the same
-    /// configuration and seed always map to the same trial, in any sweep, and anything else never does.
+    /// configuration and seed always map to the same trial, in any sweep, and anything else never does. A variant too
+    /// long for the stores' names (many swept keys) is cut short in the id only: the hash still tells trials apart.
     /// </summary>
     public static string TrialId(string variant, TrialConfig config)
     {
         var canonical = JsonSerializer.Serialize(config);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..10];
-        return $"{Names.Of(config.Task)}-{variant}-s{config.Seed.ToString(CultureInfo.InvariantCulture)}-{hash}";
+        var end = $"-s{config.Seed.ToString(CultureInfo.InvariantCulture)}-{hash}";
+        var readable = $"{Names.Of(config.Task)}-{variant}";
+        return (readable.Length + end.Length <= Limits.MaxTrialIdLength ? readable : readable[..(Limits.MaxTrialIdLength - end.Length)]) + end;
     }
 
     /// <summary>
