@@ -28,28 +28,12 @@ public sealed class DeterminismAndResumeTests
         var config = task == TaskKind.Cumsum ? Configs.Cumsum(epochs: 30, seed: 5) : Configs.MovingSquare(size: 8, trainSize: 64, epochs: 6, seed: 5);
         var uninterrupted = Trainer.Run(config);
 
-        using var checkpoint = new MemoryStream();
-        using (var first = TrainingSession.Start(config))
-        {
-            for (var i = 0; i < config.Epochs / 2; i++)
-            {
-                first.RunEpoch();
-            }
+        var (resumedAt, curve, test) = CheckpointRoundTrip.Train(config, checkpointAfter: config.Epochs / 2);
 
-            first.SaveCheckpoint(checkpoint);
-        }
-
-        checkpoint.Position = 0;
-        using var resumed = TrainingSession.Resume(config, checkpoint);
-        Assert.Equal(config.Epochs / 2, resumed.CompletedEpochs);
-        while (!resumed.IsFinished)
-        {
-            resumed.RunEpoch();
-        }
-
-        Assert.Equal(Losses(uninterrupted), resumed.History.Select(e => e.Loss));
-        Assert.Equal(uninterrupted.Epochs.Select(e => e.Accuracy), resumed.History.Select(e => e.Accuracy));
-        Assert.Equal(uninterrupted.Test, resumed.Evaluate());
+        Assert.Equal(config.Epochs / 2, resumedAt);
+        Assert.Equal(Losses(uninterrupted), curve.Select(e => e.Loss));
+        Assert.Equal(uninterrupted.Epochs.Select(e => e.Accuracy), curve.Select(e => e.Accuracy));
+        Assert.Equal(uninterrupted.Test, test);
     }
 
     [Fact]

@@ -97,26 +97,17 @@ public sealed class OptimizerTests
         var config = new TrialConfig { Direction = Direction.Forward, Epochs = 40, Optimizer = kind, Momentum = 0.9, LearningRate = 1e-2 };
         var uninterrupted = Trainer.Run(config, new TrainerOptions { Evaluate = false }).Epochs;
 
-        using var checkpoint = new MemoryStream();
-        using (var first = TrainingSession.Start(config))
-        {
-            for (var i = 0; i < 15; i++)
-            {
-                first.RunEpoch();
-            }
-
-            first.SaveCheckpoint(checkpoint);
-        }
-
-        checkpoint.Position = 0;
-        using var resumed = TrainingSession.Resume(config, checkpoint);
-        while (!resumed.IsFinished)
-        {
-            resumed.RunEpoch();
-        }
+        var (_, curve, _) = CheckpointRoundTrip.Train(config, checkpointAfter: 15);
 
         // Bit for bit: without the momentum buffers in the checkpoint the curve would bend at epoch 16.
-        Assert.Equal(uninterrupted.Select(e => e.Loss), resumed.History.Select(e => e.Loss));
+        Assert.Equal(uninterrupted.Select(e => e.Loss), curve.Select(e => e.Loss));
+
+        using var checkpoint = new MemoryStream();
+        using (var session = TrainingSession.Start(config))
+        {
+            session.RunEpoch();
+            session.SaveCheckpoint(checkpoint);
+        }
 
         checkpoint.Position = 0;
         var other = config with { Optimizer = kind == OptimizerKind.Sgd ? OptimizerKind.RmsProp : OptimizerKind.Sgd };

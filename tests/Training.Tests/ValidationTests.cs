@@ -36,27 +36,11 @@ public sealed class ValidationTests
     {
         var config = Config(TaskKind.Cumsum) with { ValidateEvery = 3 };
         var uninterrupted = Trainer.Run(config);
-        using var checkpoint = new MemoryStream();
-        using (var first = TrainingSession.Start(config))
-        {
-            for (var i = 0; i < 7; i++)
-            {
-                first.RunEpoch();
-            }
+        var (_, curve, _) = CheckpointRoundTrip.Train(config, checkpointAfter: 7);
 
-            first.SaveCheckpoint(checkpoint);
-        }
-
-        checkpoint.Position = 0;
-        using var resumed = TrainingSession.Resume(config, checkpoint);
-        while (!resumed.IsFinished)
-        {
-            resumed.RunEpoch();
-        }
-
-        Assert.Equal(uninterrupted.Epochs.Select(e => e.ValLoss), resumed.History.Select(e => e.ValLoss));
-        Assert.Equal(uninterrupted.Epochs.Select(e => e.ValAccuracy), resumed.History.Select(e => e.ValAccuracy));
-        Assert.NotNull(resumed.History[5].ValLoss); // epoch 6, before the checkpoint
+        Assert.Equal(uninterrupted.Epochs.Select(e => e.ValLoss), curve.Select(e => e.ValLoss));
+        Assert.Equal(uninterrupted.Epochs.Select(e => e.ValAccuracy), curve.Select(e => e.ValAccuracy));
+        Assert.NotNull(curve[5].ValLoss); // epoch 6, before the checkpoint
     }
 
     [Fact]
