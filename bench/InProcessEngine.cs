@@ -18,13 +18,20 @@ internal static class InProcessEngine
         new SweepGrid([new SweptParameter("direction", ["forward", "backward", "bidirectional"]), new SweptParameter("merge_mode", ["concat", "sum", "mul", "ave"])]),
         Repeats: 3, Epochs: epochs, BatchSize: null, DeviceKind.Cpu, Seed: 0, CheckpointEvery: 50);
 
-    /// <summary>A started silo host (local mode) with <paramref name="slots"/> training slots; dispose it when done.</summary>
-    public static async Task<IHost> StartAsync(int slots, string checkpoints)
+    /// <summary>
+    /// A started silo host (local mode) with <paramref name="slots"/> training slots, packing at most
+    /// <paramref name="maxPack"/> trials on one (the silo's default when null); dispose it when done.
+    /// </summary>
+    public static async Task<IHost> StartAsync(int slots, string checkpoints, int? maxPack = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()).AddSweepEngine());
-        builder.Services.Configure<TrainingOptions>(o => (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints));
+        builder.Services.Configure<TrainingOptions>(o =>
+        {
+            (o.TrainingSlots, o.CheckpointDirectory) = (slots, checkpoints);
+            o.MaxPack = maxPack ?? o.MaxPack;
+        });
         var host = builder.Build();
         await host.StartAsync();
         return host;
