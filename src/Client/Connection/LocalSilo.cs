@@ -32,7 +32,10 @@ public static class LocalSilo
     /// <summary>The gateway port of the running local silo, or null when none is running.</summary>
     public static async Task<int?> FindAsync() => (await FindStateAsync())?.GatewayPort;
 
-    private static async Task<SiloState?> FindStateAsync()
+    private static async Task<SiloState?> FindStateAsync() =>
+        await ReadStateAsync() is { } state && await AcceptsConnectionsAsync(state.GatewayPort) ? state : null;
+
+    private static async Task<SiloState?> ReadStateAsync()
     {
         if (!File.Exists(StateFile))
         {
@@ -41,8 +44,7 @@ public static class LocalSilo
 
         try
         {
-            var state = JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
-            return state is not null && await AcceptsConnectionsAsync(state.GatewayPort) ? state : null;
+            return JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
         }
         catch (JsonException)
         {
@@ -50,8 +52,11 @@ public static class LocalSilo
         }
     }
 
-    /// <summary>Where the running local silo serves Prometheus metrics, or null.</summary>
-    public static async Task<string?> MetricsUrlAsync() => (await FindStateAsync())?.Metrics;
+    /// <summary>
+    /// Where the local silo serves Prometheus metrics, or null: as its state file says, without probing its gateway again
+    /// (for a command that has just connected to it).
+    /// </summary>
+    public static async Task<string?> MetricsUrlAsync() => (await ReadStateAsync())?.Metrics;
 
     /// <summary>
     /// The running local silo's gateway port, starting a silo first if none runs (serving /metrics on
