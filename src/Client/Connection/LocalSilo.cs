@@ -67,7 +67,7 @@ public static class LocalSilo
         var silo = SiloAssembly();
         if (await FindStateAsync() is { } running)
         {
-            if (running.Build is null || running.Build == BuildIdentity.Of(Path.GetDirectoryName(silo)!))
+            if (IsBuildOf(running, silo))
             {
                 return running.GatewayPort;
             }
@@ -104,6 +104,13 @@ public static class LocalSilo
         var log = File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(20)) : "(no log)";
         throw new InvalidOperationException($"the local silo did not start within {StartTimeout.TotalSeconds:F0} s; last lines of {LogFile}:{Environment.NewLine}{log}");
     }
+
+    /// <summary>The gateway port of a running local silo of this build, or null (none runs, or one of an older build that <see cref="EnsureRunningAsync"/> would restart).</summary>
+    public static async Task<int?> FindCurrentAsync() =>
+        await FindStateAsync() is { } running && IsBuildOf(running, SiloAssembly()) ? running.GatewayPort : null;
+
+    private static bool IsBuildOf(SiloState running, string silo) =>
+        running.Build is null || running.Build == BuildIdentity.Of(Path.GetDirectoryName(silo)!);
 
     /// <summary>Stops the local silo (tests, and <c>sweep silo stop</c>).</summary>
     public static async Task<bool> StopAsync()
