@@ -101,6 +101,23 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABadSpecWhileTheLocalSiloRunsIsRefusedWithExitCode2AndTheSiloServesTheNextRun()
+    {
+        // A running silo of this build is connected to while the spec is parsed: a refused spec closes that connection.
+        Assert.Equal(0, await Invoke("list"));
+        var spec = Path.Combine(_home.FullName, "bad.yaml");
+        await File.WriteAllTextAsync(spec, "task: cumsum\nparameters: { merge_mode: [avg] }\n");
+        var output = Path.Combine(_home.FullName, "bad-out");
+
+        Assert.Equal(2, await Invoke("run", spec, "--out", output));
+        Assert.False(Directory.Exists(output));
+
+        var good = Path.Combine(_home.FullName, "good.yaml");
+        await File.WriteAllTextAsync(good, "name: good\ntask: cumsum\nparameters: { direction: [forward] }\nepochs: 2\n");
+        Assert.Equal(0, await Invoke("run", good, "--out", Path.Combine(_home.FullName, "good-out"), "--quiet"));
+    }
+
+    [Fact]
     public async Task ADetachedSweepCanBeListedCancelledWatchedAndExported()
     {
         var spec = Path.Combine(_home.FullName, "long.yaml");

@@ -52,7 +52,48 @@ public sealed class SweepScriptTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "home", "local-silo.json")), "./sweep list --help started a local silo");
     }
 
+    /// <summary>
+    /// <c>dotnet --version</c> costs every command a tenth of a second: ./sweep asks it only before a build (and in
+    /// <c>setup</c>), where an SDK older than .NET 10 still gets its clear error.
+    /// </summary>
+    [Fact]
+    public async Task OnlyABuildOrTheSetUpChecksAskTheSdkItsVersion()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the shim below is a shell script
+        }
+
+        var home = new Dictionary<string, string> { ["SWEEP_HOME"] = Path.Combine(_directory, "home") };
+        await RunSweepAsync(["list", "--help"], home, FirstRunTimeout); // builds the client when this checkout has none yet
+        var asked = Path.Combine(_directory, "asked");
+        var environment = new Dictionary<string, string>(home) { ["PATH"] = $"{DotnetShim(asked)}:{Environment.GetEnvironmentVariable("PATH")}" };
+
+        var (exitCode, output) = await RunSweepAsync(["list", "--help"], environment, RunTimeout);
+
+        Assert.True(exitCode == 0 && output.Contains("Usage:", StringComparison.Ordinal), $"exit {exitCode}: {output}");
+        Assert.False(File.Exists(asked), "./sweep list --help of an up-to-date build ran dotnet --version");
+
+        (exitCode, _) = await RunSweepAsync(["setup"], environment, RunTimeout);
+
+        Assert.True(File.Exists(asked), "./sweep setup did not check the SDK's version");
+        Assert.Equal(0, exitCode);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>A <c>dotnet</c> first on PATH that notes each <c>--version</c> in <paramref name="asked"/> and hands every call to the real one.</summary>
+    [SupportedOSPlatform("linux")]
+    private string DotnetShim(string asked)
+    {
+        var real = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("no dotnet on PATH");
+        var bin = Directory.CreateDirectory(Path.Combine(_directory, "dotnet-shim")).FullName;
+        var shim = Path.Combine(bin, "dotnet");
+        File.WriteAllText(shim, $"#!/bin/sh\n[ \"$1\" = --version ] && echo asked >>'{asked}'\nexec '{real}' \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return bin;
+    }
 
     /// <summary>This machine's own <c>ldconfig -p</c>, so that ./sweep finds the libraries it finds without the shim.</summary>
     private static async Task<string> LibraryListAsync()

@@ -36,16 +36,34 @@ public static class RunCommand
 
     private static async Task<int> RunAsync(FileInfo specFile, DirectoryInfo? output, string[] overrides, bool detach, bool quiet, string? cluster, int? metricsPort, CancellationToken cancellationToken)
     {
-        // Everything is validated before any process starts or any file is written.
-        var parsed = SweepSpecParser.ParseFile(specFile.FullName, overrides);
-        var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
-
-        if (cluster is not null && metricsPort is not null)
+        // Everything is validated before any process starts or any file is written. A local silo of this build that
+        // already runs is connected to meanwhile: the spec's parsing and the client's start then share the time.
+        var parsing = Task.Run(() =>
         {
-            throw new UserException("--metrics-port sets the local silo's port; cluster silos take it at start: ./sweep silo --metrics-port N");
+            var spec = SweepSpecParser.ParseFile(specFile.FullName, overrides);
+            return (spec, spec.SweepId);
+        }, cancellationToken);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var early = cluster is null && await LocalSilo.FindCurrentAsync() is { } running ? SweepConnection.ConnectAsync(running, abandon.Token) : null;
+        ParsedSpec parsed;
+        string sweepId;
+        try
+        {
+            (parsed, sweepId) = await parsing;
+            if (cluster is not null && metricsPort is not null)
+            {
+                throw new UserException("--metrics-port sets the local silo's port; cluster silos take it at start: ./sweep silo --metrics-port N");
+            }
+        }
+        catch
+        {
+            await AbandonAsync(early, abandon);
+            throw;
         }
 
-        await using var connection = await SweepConnection.OpenAsync(cluster, startLocal: true, CommandErrors.Say, cancellationToken, metricsPort);
+        var directory = output?.FullName ?? ResultsWriter.DefaultDirectory(parsed.Spec.Name);
+        await using var connection = await ConnectedAsync(early) ??
+            await SweepConnection.OpenAsync(cluster, startLocal: true, CommandErrors.Say, cancellationToken, metricsPort);
         if (cluster is null && await LocalSilo.MetricsUrlAsync() is { } metrics)
         {
             CommandErrors.Say($"metrics: {metrics}");
@@ -54,22 +72,54 @@ public static class RunCommand
                 CommandErrors.Say($"(the local silo was already running; stop it to move /metrics to port {wanted})");
             }
         }
-        var sweep = connection.Grains.GetGrain<ISweepGrain>(parsed.SweepId);
+        var sweep = connection.Grains.GetGrain<ISweepGrain>(sweepId);
         // The counts come from the sweep: expanding 100,000 trials here too would hold them for the whole run.
         var submitted = await sweep.SubmitAsync(parsed.Spec, parsed.ResolvedYaml);
         AnsiConsole.MarkupLine(
             "[bold]{0}[/]: sweep [bold]{1}[/], {2} trials ({3} configurations x {4} seeds), {5}{6}",
-            Markup.Escape(parsed.Spec.Name), Markup.Escape(parsed.SweepId), submitted.Trials, submitted.Trials / parsed.Spec.Repeats,
+            Markup.Escape(parsed.Spec.Name), Markup.Escape(sweepId), submitted.Trials, submitted.Trials / parsed.Spec.Repeats,
             parsed.Spec.Repeats, parsed.Spec.Grid.Find("epochs") is null ? $"{parsed.Spec.Epochs} epochs each" : "epochs swept",
             submitted.Count(TrialStatus.Completed) > 0 ? $"; {submitted.Count(TrialStatus.Completed)} already completed" : "");
         if (detach)
         {
-            AnsiConsole.MarkupLine("submitted. ./sweep watch {0} to follow it, ./sweep results {0} --out DIR for its results", Markup.Escape(parsed.SweepId));
+            AnsiConsole.MarkupLine("submitted. ./sweep watch {0} to follow it, ./sweep results {0} --out DIR for its results", Markup.Escape(sweepId));
             return 0;
         }
 
-        var overview = await SweepView.FollowAsync(sweep, parsed.SweepId, quiet, cancellationToken);
+        var overview = await SweepView.FollowAsync(sweep, sweepId, quiet, cancellationToken);
         await ResultsWriter.WriteAndReportAsync(directory, sweep, parsed.Spec.Name);
         return await SweepOutcome.ReportAsync(sweep, overview, cancellationToken.IsCancellationRequested);
+    }
+
+    /// <summary>The early connection, or null when there was none or it failed (a silo that stopped meanwhile: the usual way starts one).</summary>
+    private static async Task<SweepConnection?> ConnectedAsync(Task<SweepConnection>? early)
+    {
+        try
+        {
+            return early is null ? null : await early;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Closes the early connection of a command that stops before using it (its spec was refused).</summary>
+    private static async Task AbandonAsync(Task<SweepConnection>? early, CancellationTokenSource abandon)
+    {
+        if (early is null)
+        {
+            return;
+        }
+
+        await abandon.CancelAsync();
+        try
+        {
+            await (await early).DisposeAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or OrleansException or IOException)
+        {
+            // It never connected: nothing to close.
+        }
     }
 }

@@ -32,7 +32,10 @@ public static class LocalSilo
     /// <summary>The gateway port of the running local silo, or null when none is running.</summary>
     public static async Task<int?> FindAsync() => (await FindStateAsync())?.GatewayPort;
 
-    private static async Task<SiloState?> FindStateAsync()
+    private static async Task<SiloState?> FindStateAsync() =>
+        await ReadStateAsync() is { } state && await AcceptsConnectionsAsync(state.GatewayPort) ? state : null;
+
+    private static async Task<SiloState?> ReadStateAsync()
     {
         if (!File.Exists(StateFile))
         {
@@ -41,8 +44,7 @@ public static class LocalSilo
 
         try
         {
-            var state = JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
-            return state is not null && await AcceptsConnectionsAsync(state.GatewayPort) ? state : null;
+            return JsonSerializer.Deserialize<SiloState>(await File.ReadAllTextAsync(StateFile));
         }
         catch (JsonException)
         {
@@ -50,8 +52,11 @@ public static class LocalSilo
         }
     }
 
-    /// <summary>Where the running local silo serves Prometheus metrics, or null.</summary>
-    public static async Task<string?> MetricsUrlAsync() => (await FindStateAsync())?.Metrics;
+    /// <summary>
+    /// Where the local silo serves Prometheus metrics, or null: as its state file says, without probing its gateway again
+    /// (for a command that has just connected to it).
+    /// </summary>
+    public static async Task<string?> MetricsUrlAsync() => (await ReadStateAsync())?.Metrics;
 
     /// <summary>
     /// The running local silo's gateway port, starting a silo first if none runs (serving /metrics on
@@ -62,7 +67,7 @@ public static class LocalSilo
         var silo = SiloAssembly();
         if (await FindStateAsync() is { } running)
         {
-            if (running.Build is null || running.Build == BuildIdentity.Of(Path.GetDirectoryName(silo)!))
+            if (IsBuildOf(running, silo))
             {
                 return running.GatewayPort;
             }
@@ -107,6 +112,13 @@ public static class LocalSilo
     }
 
     private static string LogTail() => File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(20)) : "(no log)";
+
+    /// <summary>The gateway port of a running local silo of this build, or null (none runs, or one of an older build that <see cref="EnsureRunningAsync"/> would restart).</summary>
+    public static async Task<int?> FindCurrentAsync() =>
+        await FindStateAsync() is { } running && IsBuildOf(running, SiloAssembly()) ? running.GatewayPort : null;
+
+    private static bool IsBuildOf(SiloState running, string silo) =>
+        running.Build is null || running.Build == BuildIdentity.Of(Path.GetDirectoryName(silo)!);
 
     /// <summary>Stops the local silo (tests, and <c>sweep silo stop</c>).</summary>
     public static async Task<bool> StopAsync()

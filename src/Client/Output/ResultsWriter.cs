@@ -34,8 +34,10 @@ public static class ResultsWriter
         string directory, ISweepGrain sweep, string name, int pageSize = SweepPaging.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, "spec.yaml"), await sweep.GetSpecYamlAsync() ?? "", cancellationToken);
-        var metric = (await sweep.GetOverviewAsync(top: 0))?.Metric ?? SweepMetric.Default;
+        var specYaml = sweep.GetSpecYamlAsync();
+        var overview = sweep.GetOverviewAsync(top: 0);
+        await File.WriteAllTextAsync(Path.Combine(directory, "spec.yaml"), await specYaml ?? "", cancellationToken);
+        var metric = (await overview)?.Metric ?? SweepMetric.Default;
 
         // A first pass over the (small) trial summaries: results.csv's header needs every swept parameter, and the
         // curves' smoothing window and per-configuration grouping must be known before the curves stream by.
@@ -85,9 +87,11 @@ public static class ResultsWriter
             }
         }
 
+        // Both only read the gathered curves and scores; drawn side by side, the plot's rendering hides the report's.
         var ranked = scores.Rank();
-        new LossPlot(name, curves).Save(Path.Combine(directory, "loss.png"), ranked);
-        new HtmlReport(name, scores, curves, ranked).Save(Path.Combine(directory, ReportFile));
+        await Task.WhenAll(
+            Task.Run(() => new LossPlot(name, curves).Save(Path.Combine(directory, "loss.png"), ranked), cancellationToken),
+            Task.Run(() => new HtmlReport(name, scores, curves, ranked).Save(Path.Combine(directory, ReportFile)), cancellationToken));
     }
 
     private static StreamWriter Create(string path) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using SweepCluster.Abstractions.Sweeps;
@@ -14,16 +15,16 @@ public static class SweepView
     /// <summary>Leaderboard rows shown live and at the end.</summary>
     public const int Top = 10;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QuietSummaryInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>The sweep's final overview, or its latest when <paramref name="cancellationToken"/> stops the watching (the sweep goes on).</summary>
     public static async Task<SweepOverview> FollowAsync(ISweepGrain sweep, string sweepId, bool quiet, CancellationToken cancellationToken)
     {
+        var watching = Stopwatch.StartNew();
         var overview = await sweep.GetOverviewAsync(0, Top) ?? throw UserException.UnknownSweep(sweepId);
         if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return await FollowQuietlyAsync(sweep, overview, cancellationToken);
+            return await FollowQuietlyAsync(sweep, overview, watching, cancellationToken);
         }
 
         var poller = new ProgressPoller(sweep, Top, message => AnsiConsole.MarkupLine("[yellow]{0}[/]", Markup.Escape(message)));
@@ -31,7 +32,7 @@ public static class SweepView
         {
             while (!overview.IsFinished && !cancellationToken.IsCancellationRequested)
             {
-                await Delay(cancellationToken);
+                await Delay(PollSchedule.Next(overview, watching.Elapsed), cancellationToken);
                 overview = await poller.RefreshAsync(overview);
                 live.UpdateTarget(Render(overview));
             }
@@ -39,7 +40,7 @@ public static class SweepView
         return overview;
     }
 
-    private static async Task<SweepOverview> FollowQuietlyAsync(ISweepGrain sweep, SweepOverview overview, CancellationToken cancellationToken)
+    private static async Task<SweepOverview> FollowQuietlyAsync(ISweepGrain sweep, SweepOverview overview, Stopwatch watching, CancellationToken cancellationToken)
     {
         var lines = new QuietProgress(overview);
         var lastSummary = DateTimeOffset.UtcNow;
@@ -47,12 +48,12 @@ public static class SweepView
         var poller = new ProgressPoller(sweep, Top, Console.WriteLine);
         while (!overview.IsFinished && !cancellationToken.IsCancellationRequested)
         {
-            await Delay(cancellationToken);
+            await Delay(PollSchedule.Next(overview, watching.Elapsed), cancellationToken);
             overview = await poller.RefreshAsync(overview);
             if (!trainingSeen && overview.EpochsDone > 0)
             {
                 trainingSeen = true;
-                var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+                var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
                 Console.WriteLine($"training: first epochs reported {sinceStart.TotalSeconds:F1} s after this command started");
             }
 
@@ -94,11 +95,11 @@ public static class SweepView
         return new Markup($"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/]");
     }
 
-    private static async Task Delay(CancellationToken cancellationToken)
+    private static async Task Delay(TimeSpan wait, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(wait, cancellationToken);
         }
         catch (OperationCanceledException)
         {
