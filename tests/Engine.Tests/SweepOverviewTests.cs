@@ -84,7 +84,7 @@ public sealed class SweepOverviewTests
         Assert.Equal(ledger.Version, overview.Version);
         var listing = SweepOverviews.Listing("s1", "spec", ledger, Started, null, Started.AddMinutes(10));
         Assert.Equal(
-            new SweepListing("s1", "spec", Started, null, 30, overview.Counts, 100, 300),
+            new SweepListing("s1", "spec", Started, null, 30, overview.Counts, 100, 300, Metric: SweepMetric.Default),
             listing with { Counts = overview.Counts, Leaders = null });
         Assert.Equal(Overview(ledger, top: SweepOverviews.LeadersListed, now: Started.AddMinutes(10)).Leaders, listing.Leaders);
         Assert.Equal(SweepOverviews.LeadersListed, listing.Leaders!.Count);
