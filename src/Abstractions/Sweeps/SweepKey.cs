@@ -58,14 +58,6 @@ public sealed class SweepKey
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Requires { get; private init; }
 
-    /// <summary>This key, applying only where <paramref name="key"/> has one of <paramref name="values"/>.</summary>
-    internal SweepKey Requiring(string key, IReadOnlyList<string> values) =>
-        new(Name, Label, _apply, _read)
-        {
-            Choices = Choices, Whole = Whole, Real = Real, NamedExactly = NamedExactly, DefaultWhen = DefaultWhen, FixedIn = FixedIn,
-            Requires = new Dictionary<string, IReadOnlyList<string>> { [key] = values },
-        };
-
     /// <summary>
     /// <paramref name="config"/> changed, where needed, to meet <see cref="Requires"/> (the first value listed), so that
     /// a value of this key can be checked on it: momentum on an SGD trial.
@@ -136,8 +128,10 @@ public sealed class SweepKey
     }
 
     /// <summary>A yes/no setting, spelled <c>true</c> or <c>false</c>; <paramref name="label"/> and the value name it in a variant.</summary>
-    internal static SweepKey Flag(string name, string label, Func<TrialConfig, bool, TrialConfig> set, Func<TrialConfig, bool> get) =>
-        new(name, label, (c, v) => set(c, v == "true"), c => get(c) ? "true" : "false") { Choices = ["false", "true"] };
+    internal static SweepKey Flag(
+        string name, string label, Func<TrialConfig, bool, TrialConfig> set, Func<TrialConfig, bool> get,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? requires = null) =>
+        new(name, label, (c, v) => set(c, v == "true"), c => get(c) ? "true" : "false") { Choices = ["false", "true"], Requires = requires };
 
     internal static SweepKey Integer(
         string name, string label, Bound bound, Func<TrialConfig, int, TrialConfig> set, Func<TrialConfig, int> get, Func<TrialConfig, bool>? fixedIn = null) =>
@@ -147,10 +141,11 @@ public sealed class SweepKey
         };
 
     internal static SweepKey Number(
-        string name, string label, (double Low, double High) range, Func<TrialConfig, double, TrialConfig> set, Func<TrialConfig, double> get, bool namedExactly = false) =>
+        string name, string label, (double Low, double High) range, Func<TrialConfig, double, TrialConfig> set, Func<TrialConfig, double> get, bool namedExactly = false,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? requires = null) =>
         new(name, label, (c, v) => set(c, double.Parse(v, CultureInfo.InvariantCulture)), c => get(c).ToString("R", CultureInfo.InvariantCulture))
         {
-            Real = range, NamedExactly = namedExactly,
+            Real = range, NamedExactly = namedExactly, Requires = requires,
         };
 
     private static string Shorten(string text) =>

@@ -33,12 +33,12 @@ public static class SweepKeys
         Option("max_len", o => o.MaxLen is not null, "ml", Limits.MaxLen, (o, v) => o with { MaxLen = v }, (o, _) => o.MaxLenOrDefault),
         Option("embedding_dim", o => o.EmbeddingDim is not null, "emb", Limits.EmbeddingDim, (o, v) => o with { EmbeddingDim = v }, (o, _) => o.EmbeddingDimOrDefault),
         SweepKey.Named<OptimizerKind>("optimizer", Names.Of, (c, v) => c with { Optimizer = v == OptimizerKind.Adam ? null : v }, c => c.OptimizerSettings.Kind),
-        Setting(SweepKey.Number("beta_1", "beta1_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(Keras.Beta1, v) }, c => c.OptimizerSettings.Beta1, namedExactly: true)),
-        Setting(SweepKey.Number("beta_2", "beta2_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(Keras.Beta2, v) }, c => c.OptimizerSettings.Beta2, namedExactly: true)),
-        Setting(SweepKey.Number("epsilon", "eps_", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(Keras.Epsilon, v) }, c => c.OptimizerSettings.Epsilon, namedExactly: true)),
-        Setting(SweepKey.Number("momentum", "mom_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Momentum = Unless(Keras.Momentum, v) }, c => c.OptimizerSettings.Momentum, namedExactly: true)),
-        Setting(SweepKey.Number("rho", "rho_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Rho = Unless(Keras.Rho, v) }, c => c.OptimizerSettings.Rho, namedExactly: true)),
-        Setting(SweepKey.Flag("nesterov", "nesterov_", (c, v) => c with { Nesterov = v ? true : null }, c => c.OptimizerSettings.Nesterov)),
+        SweepKey.Number("beta_1", "beta1_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta1 = Unless(Keras.Beta1, v) }, c => c.OptimizerSettings.Beta1, namedExactly: true, requires: OnlyFor("beta_1")),
+        SweepKey.Number("beta_2", "beta2_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Beta2 = Unless(Keras.Beta2, v) }, c => c.OptimizerSettings.Beta2, namedExactly: true, requires: OnlyFor("beta_2")),
+        SweepKey.Number("epsilon", "eps_", (Limits.MinEpsilon, 1), (c, v) => c with { Epsilon = Unless(Keras.Epsilon, v) }, c => c.OptimizerSettings.Epsilon, namedExactly: true, requires: OnlyFor("epsilon")),
+        SweepKey.Number("momentum", "mom_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Momentum = Unless(Keras.Momentum, v) }, c => c.OptimizerSettings.Momentum, namedExactly: true, requires: OnlyFor("momentum")),
+        SweepKey.Number("rho", "rho_", (0, Limits.MaxDrawnBeta), (c, v) => c with { Rho = Unless(Keras.Rho, v) }, c => c.OptimizerSettings.Rho, namedExactly: true, requires: OnlyFor("rho")),
+        SweepKey.Flag("nesterov", "nesterov_", (c, v) => c with { Nesterov = v ? true : null }, c => c.OptimizerSettings.Nesterov, OnlyFor("nesterov")),
     ];
 
     /// <summary>The keys whose values random search draws even when the spec fixes them (one choice), as it always did.</summary>
@@ -58,8 +58,8 @@ public static class SweepKeys
     private static double? Unless(double keras, double value) => value == keras ? null : value;
 
     /// <summary>An optimizer's setting applies only to the optimizers that use it, whatever its parameter's <c>when</c> says.</summary>
-    private static SweepKey Setting(SweepKey key) =>
-        key.Requiring("optimizer", [.. OptimizerSettings.KindsUsing(key.Name).Select(Names.Of)]);
+    private static Dictionary<string, IReadOnlyList<string>> OnlyFor(string setting) =>
+        new() { ["optimizer"] = [.. OptimizerSettings.KindsUsing(setting).Select(Names.Of)] };
 
     private static SweepKey Option(
         string name, Func<TaskOptions, bool> isSet, string label, Bound bound, Func<TaskOptions, int, TaskOptions> set, Func<TaskOptions, TaskKind, int> get) =>
