@@ -1,5 +1,7 @@
 using SweepCluster.Abstractions.Sweeps;
 using SweepCluster.Experiments;
+using SweepCluster.Grains.Sweeps;
+using SweepCluster.Grains.Trials;
 using SweepCluster.Training.Training;
 
 namespace SweepCluster.Grains.Tests;
@@ -103,6 +105,44 @@ public sealed class SweepEngineTests(EngineFixture engine)
         Assert.Equal(startedBefore, engine.Worker.Started);
         Assert.Equal(firstResults.Trials.Select(t => (t.Trial.Id, t.FinalLoss)), secondResults.Trials.Select(t => (t.Trial.Id, t.FinalLoss)));
         Assert.All(secondResults.Trials, t => Assert.Equal(20, t.Epochs));
+    }
+
+    [Fact]
+    public async Task ASweepOfTrialsThatFinishedBeforeEndsWithoutWaitingForDispatchTicks()
+    {
+        // Six packs of two on two slots: three rounds. Packs found finished take no slot, so every round goes in one
+        // pass; a tick per round made this re-run take two seconds or more.
+        var spec = Specs.Cumsum("rerun", epochs: 5, repeats: 4, directions: [Direction.Forward, Direction.Bidirectional], merges: [MergeMode.Concat, MergeMode.Sum], seed: 41) with { PackSize = 2 };
+        await engine.WaitForAsync(await SubmitAsync("rerun-1", spec));
+        var startedBefore = engine.Worker.Started;
+
+        var again = await engine.WaitForAsync(await SubmitAsync("rerun-2", spec));
+
+        Assert.Equal(startedBefore, engine.Worker.Started);
+        Assert.Equal(12, again.Count(TrialStatus.Completed));
+        Assert.True(again.Finished - again.Started < SweepGrain.DispatchPeriod, $"the re-run took {again.Finished - again.Started}");
+    }
+
+    [Fact]
+    public async Task APackWhoseOtherMembersFinishedBeforeStartsWithoutWaitingForThem()
+    {
+        var spec = Specs.Cumsum("more-seeds", epochs: 5, repeats: 2, directions: [Direction.Forward], seed: 43);
+        await engine.WaitForAsync(await SubmitAsync("more-seeds-1", spec));
+        var startedBefore = engine.Worker.Started;
+
+        // Two more seeds: a pack of four is planned, two of its members are the first sweep's finished trials.
+        var more = await engine.WaitForAsync(await SubmitAsync("more-seeds-2", spec with { Repeats = 4 }));
+
+        Assert.Equal(startedBefore + 2, engine.Worker.Started);
+        Assert.Equal(4, more.Count(TrialStatus.Completed));
+        Assert.True(more.Finished - more.Started < PackAssembly.Wait, $"the sweep took {more.Finished - more.Started}");
+    }
+
+    private async Task<ISweepGrain> SubmitAsync(string id, SweepSpec spec)
+    {
+        var sweep = engine.Client.GetGrain<ISweepGrain>(id);
+        await sweep.SubmitAsync(spec, "");
+        return sweep;
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace SweepCluster.Abstractions.Cluster;
 
 /// <summary>
@@ -7,4 +9,11 @@ namespace SweepCluster.Abstractions.Cluster;
 public interface ISiloSlotsGrain : IGrainWithStringKey
 {
     Task<SiloCapacity> GetCapacityAsync();
+
+    /// <summary>
+    /// Starts the pack <paramref name="packId"/> with the members that have joined: its sweep knows the others will not
+    /// come (finished before, or training elsewhere), so it need not wait for them.
+    /// </summary>
+    [OneWay]
+    Task StartPackAsync(string packId);
 }

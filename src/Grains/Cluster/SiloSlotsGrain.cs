@@ -7,4 +7,10 @@ namespace SweepCluster.Grains.Cluster;
 public sealed class SiloSlotsGrain(TrainingWorker worker, ILocalSiloDetails silo) : Grain, ISiloSlotsGrain
 {
     public Task<SiloCapacity> GetCapacityAsync() => Task.FromResult(worker.Capacity(silo.SiloAddress));
+
+    public Task StartPackAsync(string packId)
+    {
+        worker.StartPack(packId);
+        return Task.CompletedTask;
+    }
 }

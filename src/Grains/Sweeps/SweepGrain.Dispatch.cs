@@ -13,7 +13,7 @@ namespace SweepCluster.Grains.Sweeps;
 /// </summary>
 public sealed partial class SweepGrain
 {
-    private static readonly TimeSpan DispatchPeriod = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan DispatchPeriod = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _dispatchTimer;
     private bool _dispatching;
@@ -57,52 +57,10 @@ public sealed partial class SweepGrain
         _dispatching = true;
         try
         {
-            var version = ledger.Version;
-            var board = (ledger.Queued.Any() || MoreToSuggest) && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
-            await SuggestAsync(board);
-            var plan = DispatchPlanner.Plan(ledger, board, Spec, state.State.CancelRequested, state.State.EndReason, PackedSession.PackKey);
-            plan.ApplyMarks(ledger);
-
-            var started = false;
-            var full = new HashSet<string>();
-            var reused = new List<(int Index, TrialEnd End)>();
-            foreach (var action in plan.Actions)
+            // A trial found finished (reused from another sweep) took no slot: plan again at once rather than leave that
+            // slot idle until the next tick, or a re-run sweep would wait a second per pack it finds done.
+            while (await DispatchPassAsync(ledger))
             {
-                var starts = action switch
-                {
-                    StartPack pack => pack.Indices.Select(i => (Index: i, Silo: pack.Ticket.Silo, Pack: (PackTicket?)pack.Ticket)).ToList(),
-                    StartTrial single when !full.Contains(single.Silo) => [(single.Index, single.Silo, null)],
-                    _ => [],
-                };
-                var results = await Task.WhenAll(starts.Select(s => StartOnAsync(s.Index, s.Silo, s.Pack)));
-                foreach (var ((index, silo, _), result) in starts.Zip(results))
-                {
-                    if (result.Finished is { } finished)
-                    {
-                        reused.Add((index, finished));
-                    }
-                    else if (result.Outcome == TrialStartOutcome.Started)
-                    {
-                        ledger.Started(index, result.Silo ?? silo);
-                        started = true;
-                    }
-                    else if (result.Outcome == TrialStartOutcome.NoFreeSlot)
-                    {
-                        full.Add(silo); // another sweep was faster: the rest of this pass skips the silo
-                    }
-                }
-            }
-
-            if (started)
-            {
-                await PersistAsync();
-                version = ledger.Version;
-            }
-
-            await ApplyFinishedAsync(reused);
-            if (ledger.Version != version)
-            {
-                Changed();
             }
 
             await CheckFinishedAsync();
@@ -111,6 +69,66 @@ public sealed partial class SweepGrain
         {
             _dispatching = false;
         }
+    }
+
+    /// <summary>One planning pass; true when it found trials already finished, so their slots are still free.</summary>
+    private async Task<bool> DispatchPassAsync(TrialLedger ledger)
+    {
+        var version = ledger.Version;
+        var board = (ledger.Queued.Any() || MoreToSuggest) && !state.State.CancelRequested ? await ReadSlotBoardAsync() : new SlotBoard([]);
+        await SuggestAsync(board);
+        var plan = DispatchPlanner.Plan(ledger, board, Spec, state.State.CancelRequested, state.State.EndReason, PackedSession.PackKey);
+        plan.ApplyMarks(ledger);
+
+        var started = false;
+        var full = new HashSet<string>();
+        var reused = new List<(int Index, TrialEnd End)>();
+        foreach (var action in plan.Actions)
+        {
+            var starts = action switch
+            {
+                StartPack pack => pack.Indices.Select(i => (Index: i, Silo: pack.Ticket.Silo, Pack: (PackTicket?)pack.Ticket)).ToList(),
+                StartTrial single when !full.Contains(single.Silo) => [(single.Index, single.Silo, null)],
+                _ => [],
+            };
+            var results = await Task.WhenAll(starts.Select(s => StartOnAsync(s.Index, s.Silo, s.Pack)));
+            if (action is StartPack planned && results.Any(r => r.Outcome != TrialStartOutcome.Started))
+            {
+                // Every member that will join has: the pack need not wait for the others.
+                await GrainFactory.GetGrain<ISiloSlotsGrain>(planned.Ticket.Silo).StartPackAsync(planned.Ticket.PackId);
+            }
+
+            foreach (var ((index, silo, _), result) in starts.Zip(results))
+            {
+                if (result.Finished is { } finished)
+                {
+                    reused.Add((index, finished));
+                }
+                else if (result.Outcome == TrialStartOutcome.Started)
+                {
+                    ledger.Started(index, result.Silo ?? silo);
+                    started = true;
+                }
+                else if (result.Outcome == TrialStartOutcome.NoFreeSlot)
+                {
+                    full.Add(silo); // another sweep was faster: the rest of this pass skips the silo
+                }
+            }
+        }
+
+        if (started)
+        {
+            await PersistAsync();
+            version = ledger.Version;
+        }
+
+        await ApplyFinishedAsync(reused);
+        if (ledger.Version != version)
+        {
+            Changed();
+        }
+
+        return reused.Count > 0 && ledger.Queued.Any();
     }
 
     /// <summary>Trials found ended (reused from another sweep, or by the watchdog): their curves read in one store call.</summary>

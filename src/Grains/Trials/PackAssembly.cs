@@ -4,8 +4,8 @@ namespace SweepCluster.Grains.Trials;
 
 /// <summary>
 /// The packs this silo is assembling: a pack takes a slot when its first member joins and starts when all have
-/// joined, or <see cref="Wait"/> after the first (members that went elsewhere are not waited for). Callers hold
-/// <paramref name="gate"/>, the worker's lock over its running trials.
+/// joined, when its sweep says the rest will not come (<see cref="Start"/>), or <see cref="Wait"/> after the first.
+/// Callers of <see cref="TryJoin"/> hold <paramref name="gate"/>, the worker's lock over its running trials.
 /// </summary>
 internal sealed class PackAssembly(Lock gate, TrainingSlots slots, Action<IReadOnlyList<RunningTrial>> train)
 {
@@ -40,7 +40,8 @@ internal sealed class PackAssembly(Lock gate, TrainingSlots slots, Action<IReadO
         return true;
     }
 
-    private void Start(string packId)
+    /// <summary>Starts the pack with the members that have joined; nothing when it started already or none joined.</summary>
+    public void Start(string packId)
     {
         lock (gate)
         {

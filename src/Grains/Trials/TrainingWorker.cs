@@ -150,6 +150,9 @@ public sealed partial class TrainingWorker : ILifecycleParticipant<ISiloLifecycl
         }
     }
 
+    /// <summary>Starts a pack being assembled here with the members that joined (<see cref="PackAssembly.Start"/>).</summary>
+    public void StartPack(string packId) => _packs.Start(packId);
+
     /// <summary>
     /// <paramref name="sweepId"/> wants the trial while it trains: its epochs (all of them, from 1) and its end go there
     /// too. False when it does not train (any more).
