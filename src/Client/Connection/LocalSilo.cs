@@ -15,7 +15,8 @@ namespace SweepCluster.Client.Connection;
 /// </summary>
 public static class LocalSilo
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    /// <summary>How long a new silo may take to accept connections.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     public static string Home =>
         Environment.GetEnvironmentVariable("SWEEP_HOME") is { Length: > 0 } home
@@ -59,17 +60,18 @@ public static class LocalSilo
     public static async Task<string?> MetricsUrlAsync() => (await ReadStateAsync())?.Metrics;
 
     /// <summary>
-    /// The running local silo's gateway port, starting a silo first if none runs (serving /metrics on
-    /// <paramref name="metricsPort"/>, or a free port).
+    /// The running local silo, or one started now if none runs (serving /metrics on <paramref name="metricsPort"/>, or a
+    /// free port). A silo started now is still starting: its gateway port is known at once, so a client can be set up
+    /// meanwhile, and <see cref="StartedSilo.Up"/> ends when it accepts connections (or throws why it never will).
     /// </summary>
-    public static async Task<int> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken, int? metricsPort = null)
+    public static async Task<StartedSilo> EnsureRunningAsync(Action<string> say, CancellationToken cancellationToken, int? metricsPort = null)
     {
         var silo = SiloAssembly();
         if (await FindStateAsync() is { } running)
         {
             if (IsBuildOf(running, silo))
             {
-                return running.GatewayPort;
+                return new StartedSilo(running.GatewayPort, Task.CompletedTask);
             }
 
             // Grain interfaces may have changed with the new build; a sweep it was running resumes from its checkpoints.
@@ -89,22 +91,26 @@ public static class LocalSilo
             $"--Silo:StoreDirectory={StoreDirectory}",
         ];
         say($"starting a local silo (log: {LogFile})");
-        using var process = StartDetached(arguments);
+        return new StartedSilo(gatewayPort, WaitUntilUpAsync(StartDetached(arguments), cancellationToken));
+    }
 
+    private static async Task WaitUntilUpAsync(Process process, CancellationToken cancellationToken)
+    {
+        using var started = process;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartTimeout)
         {
-            await Task.Delay(200, cancellationToken);
-            if (await FindAsync() is { } started)
+            await Task.Delay(50, cancellationToken);
+            if (await FindAsync() is not null)
             {
-                return started;
+                return;
             }
 
             // A silo that refuses a setting (exit code 2: a bad SWEEP_LIBTORCH, say) has written why; no use waiting.
             // Exit code 0 may be setsid's, where it forked the silo off.
-            if (process.HasExited && process.ExitCode != 0)
+            if (started.HasExited && started.ExitCode != 0)
             {
-                throw new UserException($"the local silo stopped at start (exit code {process.ExitCode}); last lines of {LogFile}:{Environment.NewLine}{LogTail()}");
+                throw new UserException($"the local silo stopped at start (exit code {started.ExitCode}); last lines of {LogFile}:{Environment.NewLine}{LogTail()}");
             }
         }
 

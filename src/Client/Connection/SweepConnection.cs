@@ -16,6 +16,9 @@ public sealed class SweepConnection : IAsyncDisposable
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Between attempts to reach a silo that is still starting.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
     private readonly IHost _host;
 
     private SweepConnection(IHost host)
@@ -78,16 +81,34 @@ public sealed class SweepConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the local silo, starting one if <paramref name="start"/> and none is running.</summary>
+    /// <summary>
+    /// Connects to the local silo, starting one if <paramref name="start"/> and none is running. The client is set up
+    /// while a new silo starts (both take a while), and connects once the silo's gateway is up.
+    /// </summary>
     public static async Task<SweepConnection> ConnectLocalAsync(bool start, Action<string> say, CancellationToken cancellationToken, int? metricsPort = null)
     {
-        var port = start
-            ? await LocalSilo.EnsureRunningAsync(say, cancellationToken, metricsPort)
-            : await LocalSilo.FindAsync() ?? throw new UserException("no local silo is running (./sweep run starts one; --cluster joins a cluster)");
-        return await ConnectAsync(port, cancellationToken);
+        if (!start)
+        {
+            var port = await LocalSilo.FindAsync() ?? throw new UserException("no local silo is running (./sweep run starts one; --cluster joins a cluster)");
+            return await ConnectAsync(port, cancellationToken);
+        }
+
+        var silo = await LocalSilo.EnsureRunningAsync(say, cancellationToken, metricsPort);
+        try
+        {
+            return await StartAsync(client => client.UseLocalhostClustering(silo.GatewayPort), cancellationToken, silo.Up);
+        }
+        catch (Exception) when (silo.Up.IsFaulted)
+        {
+            await silo.Up; // why the silo never came up, rather than that the client could not reach it
+            throw;
+        }
     }
 
-    private static async Task<SweepConnection> StartAsync(Action<IClientBuilder> clustering, CancellationToken cancellationToken)
+    /// <param name="clustering">Where the cluster is.</param>
+    /// <param name="cancellationToken">Stops connecting.</param>
+    /// <param name="siloStarting">A silo still starting: connection attempts are retried until it is up (or failed).</param>
+    private static async Task<SweepConnection> StartAsync(Action<IClientBuilder> clustering, CancellationToken cancellationToken, Task? siloStarting = null)
     {
         // Empty: a command reads no appsettings, user secrets or logging configuration, and every command pays for
         // setting them up (and for the file watcher that reloads appsettings).
@@ -96,10 +117,34 @@ public sealed class SweepConnection : IAsyncDisposable
         {
             clustering(client);
             client.Services.AddSerializer(serializer => serializer.AddSweepSerialization());
+            if (siloStarting is not null)
+            {
+                // Orleans refuses a new attempt for ConnectionRetryDelay (1 s) after a failed one: the silo is expected soon.
+                client.Configure<ConnectionOptions>(o => o.ConnectionRetryDelay = RetryPause);
+
+                // An attempt that failed just before the silo came up is tried again; a few failures after that are real.
+                var attemptsOnceUp = 3;
+                client.UseConnectionRetryFilter(async (_, token) =>
+                {
+                    if (!siloStarting.IsCompleted)
+                    {
+                        await Task.WhenAny(siloStarting, Task.Delay(RetryPause, token));
+                        return !siloStarting.IsFaulted;
+                    }
+
+                    if (siloStarting.IsFaulted || attemptsOnceUp-- <= 0)
+                    {
+                        return false;
+                    }
+
+                    await Task.Delay(RetryPause, token);
+                    return true;
+                });
+            }
         });
         var host = builder.Build();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ConnectTimeout);
+        deadline.CancelAfter(siloStarting is null ? ConnectTimeout : LocalSilo.StartTimeout + ConnectTimeout);
         try
         {
             // Bounded: a gateway that refuses the TLS handshake (or speaks TLS to a client without it) leaves Orleans'
