@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SweepCluster.Experiments;
 using SweepCluster.Training.Training;
 
@@ -320,11 +321,7 @@ internal sealed class PackedStepKernel
 
                 if (previous >= 0)
                 {
-                    var before = Tape(reader, sequence, previous).Slice(6 * h, h);
-                    for (var u = 0; u < h; u++)
-                    {
-                        Axpy(before[u], transposed.Slice(u * g, g), gates);
-                    }
+                    AccumulateRows(Tape(reader, sequence, previous).Slice(6 * h, h), transposed, gates);
                 }
 
                 var step = Tape(reader, sequence, t);
@@ -424,12 +421,7 @@ internal sealed class PackedStepKernel
                 if (previous >= 0)
                 {
                     // h(t-1) receives W_hh^T dgates; W_hh's gradient gains dgates h(t-1)^T (kept transposed, like W_hh here).
-                    var before = Tape(reader, sequence, previous).Slice(6 * h, h);
-                    for (var u = 0; u < h; u++)
-                    {
-                        hiddenNext[u] = Dot(transposed.Slice(u * g, g), gates);
-                        Axpy(before[u], gates, recurrentGradient.Slice(u * g, g));
-                    }
+                    RowDotsAndUpdates(transposed, gates, Tape(reader, sequence, previous).Slice(6 * h, h), hiddenNext, recurrentGradient);
                 }
             }
         }
@@ -441,21 +433,37 @@ internal sealed class PackedStepKernel
     private void States(Span<float> step, ReadOnlySpan<float> cellsBefore)
     {
         var (h, lanes) = (_hidden, Vector<float>.Count);
-        var u = 0;
-        for (; u <= h - lanes; u += lanes)
+        Check(step.Length >= 7 * h && cellsBefore.Length >= h);
+        if (h < lanes)
         {
-            var c = (new Vector<float>(step[(h + u)..]) * new Vector<float>(cellsBefore[u..])) + (new Vector<float>(step[u..]) * new Vector<float>(step[((2 * h) + u)..]));
-            var tanhC = Tanh(c);
-            c.CopyTo(step[((4 * h) + u)..]);
-            tanhC.CopyTo(step[((5 * h) + u)..]);
-            (new Vector<float>(step[((3 * h) + u)..]) * tanhC).CopyTo(step[((6 * h) + u)..]);
+            for (var u = 0; u < h; u++)
+            {
+                var c = (step[h + u] * cellsBefore[u]) + (step[u] * step[(2 * h) + u]);
+                var tanhC = Tanh(c);
+                (step[(4 * h) + u], step[(5 * h) + u], step[(6 * h) + u]) = (c, tanhC, step[(3 * h) + u] * tanhC);
+            }
+
+            return;
         }
 
-        for (; u < h; u++)
+        ref var s = ref MemoryMarshal.GetReference(step);
+        ref var before = ref MemoryMarshal.GetReference(cellsBefore);
+        var H = (nuint)h;
+
+        // Whole vectors, the last one overlapping the one before where h is not a multiple of the lanes: its outputs
+        // are not its inputs, so elements computed twice come out the same.
+        for (var u = 0; ; u = Math.Min(u + lanes, h - lanes))
         {
-            var c = (step[h + u] * cellsBefore[u]) + (step[u] * step[(2 * h) + u]);
+            var at = (nuint)u;
+            var c = (Vector.LoadUnsafe(ref s, H + at) * Vector.LoadUnsafe(ref before, at)) + (Vector.LoadUnsafe(ref s, at) * Vector.LoadUnsafe(ref s, (2 * H) + at));
             var tanhC = Tanh(c);
-            (step[(4 * h) + u], step[(5 * h) + u], step[(6 * h) + u]) = (c, tanhC, step[(3 * h) + u] * tanhC);
+            c.StoreUnsafe(ref s, (4 * H) + at);
+            tanhC.StoreUnsafe(ref s, (5 * H) + at);
+            (Vector.LoadUnsafe(ref s, (3 * H) + at) * tanhC).StoreUnsafe(ref s, (6 * H) + at);
+            if (u == h - lanes)
+            {
+                break;
+            }
         }
     }
 
@@ -468,31 +476,67 @@ internal sealed class PackedStepKernel
         Span<float> cellNext, Span<float> gates)
     {
         var (h, lanes) = (_hidden, Vector<float>.Count);
-        var one = Vector<float>.One;
-        var u = 0;
-        for (; u <= h - lanes; u += lanes)
+        Check(step.Length >= 6 * h && incoming.Length >= h && cellsBefore.Length >= h && hiddenNext.Length >= h && cellNext.Length >= h && gates.Length >= 4 * h);
+        if (h < lanes)
         {
-            var (i, f, cell) = (new Vector<float>(step[u..]), new Vector<float>(step[(h + u)..]), new Vector<float>(step[((2 * h) + u)..]));
-            var (o, tanhC) = (new Vector<float>(step[((3 * h) + u)..]), new Vector<float>(step[((5 * h) + u)..]));
-            var dh = new Vector<float>(incoming[u..]) + new Vector<float>(hiddenNext[u..]);
-            var dc = (dh * o * (one - (tanhC * tanhC))) + new Vector<float>(cellNext[u..]);
-            (dc * cell * i * (one - i)).CopyTo(gates[u..]);
-            (dc * new Vector<float>(cellsBefore[u..]) * f * (one - f)).CopyTo(gates[(h + u)..]);
-            (dc * i * (one - (cell * cell))).CopyTo(gates[((2 * h) + u)..]);
-            (dh * tanhC * o * (one - o)).CopyTo(gates[((3 * h) + u)..]);
-            (dc * f).CopyTo(cellNext[u..]);
+            for (var u = 0; u < h; u++)
+            {
+                var (i, f, cell, o, tanhC) = (step[u], step[h + u], step[(2 * h) + u], step[(3 * h) + u], step[(5 * h) + u]);
+                var dh = incoming[u] + hiddenNext[u];
+                var dc = (dh * o * (1 - (tanhC * tanhC))) + cellNext[u];
+                gates[u] = dc * cell * i * (1 - i);
+                gates[h + u] = dc * cellsBefore[u] * f * (1 - f);
+                gates[(2 * h) + u] = dc * i * (1 - (cell * cell));
+                gates[(3 * h) + u] = dh * tanhC * o * (1 - o);
+                cellNext[u] = dc * f;
+            }
+
+            return;
         }
 
-        for (; u < h; u++)
+        // dL/dc is read and written in place: the last (overlapping) vector is computed before the others overwrite its
+        // inputs and stored after them, so elements computed twice come out the same.
+        var last = GateGradients(h - lanes, h, step, incoming, cellsBefore, hiddenNext, cellNext);
+        for (var u = 0; u < h - lanes; u += lanes)
         {
-            var (i, f, cell, o, tanhC) = (step[u], step[h + u], step[(2 * h) + u], step[(3 * h) + u], step[(5 * h) + u]);
-            var dh = incoming[u] + hiddenNext[u];
-            var dc = (dh * o * (1 - (tanhC * tanhC))) + cellNext[u];
-            gates[u] = dc * cell * i * (1 - i);
-            gates[h + u] = dc * cellsBefore[u] * f * (1 - f);
-            gates[(2 * h) + u] = dc * i * (1 - (cell * cell));
-            gates[(3 * h) + u] = dh * tanhC * o * (1 - o);
-            cellNext[u] = dc * f;
+            GateGradients(u, h, step, incoming, cellsBefore, hiddenNext, cellNext).Store(u, h, gates, cellNext);
+        }
+
+        last.Store(h - lanes, h, gates, cellNext);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static GateGradientVectors GateGradients(
+        int u, int h, ReadOnlySpan<float> step, ReadOnlySpan<float> incoming, ReadOnlySpan<float> cellsBefore, ReadOnlySpan<float> hiddenNext, ReadOnlySpan<float> cellNext)
+    {
+        var one = Vector<float>.One;
+        ref var s = ref MemoryMarshal.GetReference(step);
+        var (at, H) = ((nuint)u, (nuint)h);
+        var (i, f, cell) = (Vector.LoadUnsafe(ref s, at), Vector.LoadUnsafe(ref s, H + at), Vector.LoadUnsafe(ref s, (2 * H) + at));
+        var (o, tanhC) = (Vector.LoadUnsafe(ref s, (3 * H) + at), Vector.LoadUnsafe(ref s, (5 * H) + at));
+        var dh = Vector.LoadUnsafe(ref MemoryMarshal.GetReference(incoming), at) + Vector.LoadUnsafe(ref MemoryMarshal.GetReference(hiddenNext), at);
+        var dc = (dh * o * (one - (tanhC * tanhC))) + Vector.LoadUnsafe(ref MemoryMarshal.GetReference(cellNext), at);
+        return new GateGradientVectors(
+            dc * cell * i * (one - i),
+            dc * Vector.LoadUnsafe(ref MemoryMarshal.GetReference(cellsBefore), at) * f * (one - f),
+            dc * i * (one - (cell * cell)),
+            dh * tanhC * o * (one - o),
+            dc * f);
+    }
+
+    /// <summary>One vector of a step's four gate gradients and of dL/dc(t-1).</summary>
+    private readonly record struct GateGradientVectors(Vector<float> Input, Vector<float> Forget, Vector<float> Cell, Vector<float> Output, Vector<float> CellBefore)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int u, int h, Span<float> gates, Span<float> cellNext)
+        {
+            ref var g = ref MemoryMarshal.GetReference(gates);
+            var (at, H) = ((nuint)u, (nuint)h);
+            Input.StoreUnsafe(ref g, at);
+            Forget.StoreUnsafe(ref g, H + at);
+            Cell.StoreUnsafe(ref g, (2 * H) + at);
+            Output.StoreUnsafe(ref g, (3 * H) + at);
+            CellBefore.StoreUnsafe(ref MemoryMarshal.GetReference(cellNext), at);
         }
     }
 
@@ -513,33 +557,68 @@ internal sealed class PackedStepKernel
     /// <summary>In place; 1 / (1 + exp(-x)) saturates to 0 and 1 without overflow trouble, and NaN stays NaN.</summary>
     private static void Sigmoid(Span<float> x)
     {
-        var lanes = Vector<float>.Count;
-        var i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
+        if (x.Length < Vector<float>.Count)
         {
-            (Vector<float>.One / (Vector<float>.One + Vector.Exp(-new Vector<float>(x[i..])))).CopyTo(x[i..]);
+            foreach (ref var value in x)
+            {
+                value = Sigmoid(value);
+            }
+
+            return;
         }
 
-        for (; i < x.Length; i++)
-        {
-            x[i] = Sigmoid(x[i]);
-        }
+        InPlace<SigmoidFunction>(x);
     }
 
     /// <summary>In place, as 1 - 2 / (exp(2x) + 1): exact limits at both ends (exp overflowing to infinity gives 1).</summary>
     private static void Tanh(Span<float> x)
     {
-        var lanes = Vector<float>.Count;
-        var i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
+        if (x.Length < Vector<float>.Count)
         {
-            Tanh(new Vector<float>(x[i..])).CopyTo(x[i..]);
+            foreach (ref var value in x)
+            {
+                value = Tanh(value);
+            }
+
+            return;
         }
 
-        for (; i < x.Length; i++)
+        InPlace<TanhFunction>(x);
+    }
+
+    /// <summary>
+    /// x = f(x) by whole vectors (at least one): where the length is not a multiple of the lanes, the last vector
+    /// overlaps the one before, and is computed from the inputs before they are overwritten and stored last.
+    /// </summary>
+    private static void InPlace<TFunction>(Span<float> x)
+        where TFunction : IVectorFunction
+    {
+        var (lanes, n) = (Vector<float>.Count, x.Length);
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        var last = (nuint)(n - lanes);
+        var tail = TFunction.Apply(Vector.LoadUnsafe(ref xs, last));
+        for (var i = 0; i < n - lanes; i += lanes)
         {
-            x[i] = Tanh(x[i]);
+            TFunction.Apply(Vector.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref xs, (nuint)i);
         }
+
+        tail.StoreUnsafe(ref xs, last);
+    }
+
+    /// <summary>An elementwise function of a vector (a struct type argument, so the call is inlined).</summary>
+    private interface IVectorFunction
+    {
+        static abstract Vector<float> Apply(Vector<float> x);
+    }
+
+    private readonly struct SigmoidFunction : IVectorFunction
+    {
+        public static Vector<float> Apply(Vector<float> x) => Vector<float>.One / (Vector<float>.One + Vector.Exp(-x));
+    }
+
+    private readonly struct TanhFunction : IVectorFunction
+    {
+        public static Vector<float> Apply(Vector<float> x) => Tanh(x);
     }
 
     private static Vector<float> Tanh(Vector<float> x) => Vector<float>.One - (new Vector<float>(2f) / (Vector.Exp(x + x) + Vector<float>.One));
@@ -558,15 +637,18 @@ internal sealed class PackedStepKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
-        var lanes = Vector<float>.Count;
+        Check(y.Length >= x.Length);
+        var (lanes, n) = (Vector<float>.Count, x.Length);
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ys = ref MemoryMarshal.GetReference(y);
         var scale = new Vector<float>(a);
         var i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
+        for (; i <= n - lanes; i += lanes)
         {
-            (new Vector<float>(y[i..]) + (scale * new Vector<float>(x[i..]))).CopyTo(y[i..]);
+            (Vector.LoadUnsafe(ref ys, (nuint)i) + (scale * Vector.LoadUnsafe(ref xs, (nuint)i))).StoreUnsafe(ref ys, (nuint)i);
         }
 
-        for (; i < x.Length; i++)
+        for (; i < n; i++)
         {
             y[i] += a * x[i];
         }
@@ -575,20 +657,121 @@ internal sealed class PackedStepKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        var lanes = Vector<float>.Count;
+        Check(y.Length >= x.Length);
+        var (lanes, n) = (Vector<float>.Count, x.Length);
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ys = ref MemoryMarshal.GetReference(y);
         var sum = Vector<float>.Zero;
         var i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
+        for (; i <= n - lanes; i += lanes)
         {
-            sum += new Vector<float>(x[i..]) * new Vector<float>(y[i..]);
+            sum += Vector.LoadUnsafe(ref xs, (nuint)i) * Vector.LoadUnsafe(ref ys, (nuint)i);
         }
 
         var total = Vector.Sum(sum);
-        for (; i < x.Length; i++)
+        for (; i < n; i++)
         {
             total += x[i] * y[i];
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// <paramref name="target"/> += sum over u of <paramref name="coefficients"/>[u] times row u of <paramref name="rows"/>
+    /// (rows as long as the target), added row after row: the sums of one axpy per row, with each block of the target
+    /// held in registers across the rows rather than loaded and stored once per row.
+    /// </summary>
+    private static void AccumulateRows(ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, Span<float> target)
+    {
+        var (lanes, n, count) = (Vector<float>.Count, target.Length, coefficients.Length);
+        Check(rows.Length >= count * n);
+        ref var w = ref MemoryMarshal.GetReference(rows);
+        ref var y = ref MemoryMarshal.GetReference(target);
+        ref var c = ref MemoryMarshal.GetReference(coefficients);
+        var i = 0;
+        for (; i <= n - (4 * lanes); i += 4 * lanes)
+        {
+            var (at0, at1, at2, at3) = ((nuint)i, (nuint)(i + lanes), (nuint)(i + (2 * lanes)), (nuint)(i + (3 * lanes)));
+            var (y0, y1, y2, y3) = (Vector.LoadUnsafe(ref y, at0), Vector.LoadUnsafe(ref y, at1), Vector.LoadUnsafe(ref y, at2), Vector.LoadUnsafe(ref y, at3));
+            for (var u = 0; u < count; u++)
+            {
+                var scale = new Vector<float>(Unsafe.Add(ref c, u));
+                ref var row = ref Unsafe.Add(ref w, u * n);
+                y0 += scale * Vector.LoadUnsafe(ref row, at0);
+                y1 += scale * Vector.LoadUnsafe(ref row, at1);
+                y2 += scale * Vector.LoadUnsafe(ref row, at2);
+                y3 += scale * Vector.LoadUnsafe(ref row, at3);
+            }
+
+            y0.StoreUnsafe(ref y, at0);
+            y1.StoreUnsafe(ref y, at1);
+            y2.StoreUnsafe(ref y, at2);
+            y3.StoreUnsafe(ref y, at3);
+        }
+
+        for (; i <= n - lanes; i += lanes)
+        {
+            var y0 = Vector.LoadUnsafe(ref y, (nuint)i);
+            for (var u = 0; u < count; u++)
+            {
+                y0 += new Vector<float>(Unsafe.Add(ref c, u)) * Vector.LoadUnsafe(ref Unsafe.Add(ref w, u * n), (nuint)i);
+            }
+
+            y0.StoreUnsafe(ref y, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            for (var u = 0; u < count; u++)
+            {
+                target[i] += coefficients[u] * rows[(u * n) + i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each row u of <paramref name="rows"/> (rows as long as <paramref name="vector"/>): <paramref name="dots"/>[u] =
+    /// row u . vector, and row u of <paramref name="updated"/> += <paramref name="coefficients"/>[u] vector, in one pass
+    /// over the vector; the same sums as a dot and an axpy per row.
+    /// </summary>
+    private static void RowDotsAndUpdates(ReadOnlySpan<float> rows, ReadOnlySpan<float> vector, ReadOnlySpan<float> coefficients, Span<float> dots, Span<float> updated)
+    {
+        var (lanes, n, count) = (Vector<float>.Count, vector.Length, coefficients.Length);
+        Check(rows.Length >= count * n && updated.Length >= count * n && dots.Length >= count);
+        ref var x = ref MemoryMarshal.GetReference(vector);
+        for (var u = 0; u < count; u++)
+        {
+            ref var row = ref Unsafe.AsRef(in rows[u * n]);
+            ref var target = ref updated[u * n];
+            var coefficient = coefficients[u];
+            var scale = new Vector<float>(coefficient);
+            var sum = Vector<float>.Zero;
+            var i = 0;
+            for (; i <= n - lanes; i += lanes)
+            {
+                var xi = Vector.LoadUnsafe(ref x, (nuint)i);
+                sum += Vector.LoadUnsafe(ref row, (nuint)i) * xi;
+                (Vector.LoadUnsafe(ref target, (nuint)i) + (scale * xi)).StoreUnsafe(ref target, (nuint)i);
+            }
+
+            var total = Vector.Sum(sum);
+            for (; i < n; i++)
+            {
+                total += Unsafe.Add(ref row, i) * vector[i];
+                Unsafe.Add(ref target, i) += coefficient * vector[i];
+            }
+
+            dots[u] = total;
+        }
+    }
+
+    /// <summary>The unchecked loads above rely on the lengths checked here, once per call.</summary>
+    private static void Check(bool lengthsFit)
+    {
+        if (!lengthsFit)
+        {
+            throw new ArgumentException("spans shorter than the kernel's shapes");
+        }
     }
 }
