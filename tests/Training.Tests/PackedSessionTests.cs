@@ -35,6 +35,24 @@ public sealed class PackedSessionTests
     }
 
     [Theory]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void EachPackedTrialFollowsItsCurveAloneAtHiddenSizesAroundTheVectorWidth(int hidden)
+    {
+        // The kernel's loops take blocks of vectors, single vectors, a last vector overlapping the one before, and
+        // scalars below one vector's width (8 or 16 floats): each size here takes a different mix of them.
+        TrialConfig[] configs =
+        [
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 0, learningRate: 1e-3) with { Hidden = hidden },
+            Config(Direction.Bidirectional, MergeMode.Sum, seed: 1, learningRate: 3e-3) with { Hidden = hidden },
+        ];
+
+        AssertEachFollowsItsOwnCurve(configs);
+    }
+
+    [Theory]
     [MemberData(nameof(Variants))]
     public void APackTrainedWithTorchOperationsFollowsTheCurvesTheKernelTrains(Direction direction, MergeMode merge)
     {
