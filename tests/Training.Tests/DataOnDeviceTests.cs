@@ -24,4 +24,29 @@ public sealed class DataOnDeviceTests
             Assert.True(drawn.Inputs.sum().item<float>() > 0);
         }
     }
+
+    [Fact]
+    public void CumsumBatchesCopiedAChunkOfStepsAtATimeAreTheBatchesDrawnStepByStep()
+    {
+        // 3 epochs of 100 steps: the first chunk ends at step 256, mid-epoch; the last one stops at the last step.
+        var task = new CumsumTask(timesteps: 10, batchSize: 4, stepsPerEpoch: 100, testSize: 10, seed: 13, epochs: 3);
+        var other = new CumsumTask(timesteps: 10, batchSize: 4, stepsPerEpoch: 100, testSize: 10, seed: 13, epochs: 3);
+        for (var epoch = 0; epoch < 3; epoch++)
+        {
+            for (var step = 0; step < 100; step++)
+            {
+                using var scope = NewDisposeScope();
+                var drawn = other.TrainBatch(epoch, step, CPU);
+                var copied = task.TrainBatchFromChunks(epoch, step, CPU);
+
+                Assert.Equal(drawn.Inputs.shape, copied.Inputs.shape);
+                Assert.True(drawn.Inputs.eq(copied.Inputs).all().item<bool>(), $"epoch {epoch}, step {step}: values differ");
+                Assert.True(drawn.Targets.eq(copied.Targets).all().item<bool>(), $"epoch {epoch}, step {step}: labels differ");
+            }
+        }
+
+        // Asked again out of order (a resumed trial), a step is still its own.
+        using var again = NewDisposeScope();
+        Assert.True(other.TrainBatch(0, 5, CPU).Inputs.eq(task.TrainBatchFromChunks(0, 5, CPU).Inputs).all().item<bool>());
+    }
 }

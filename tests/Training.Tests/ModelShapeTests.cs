@@ -25,7 +25,7 @@ public sealed class ModelShapeTests
     public void TaggerGivesOneLogitPerTimestep(Direction direction, MergeMode merge)
     {
         var config = Configs.Cumsum(direction, merge);
-        var task = new CumsumTask(timesteps: 10, batchSize: 3, stepsPerEpoch: 1, testSize: 10, seed: 1);
+        var task = new CumsumTask(timesteps: 10, batchSize: 3, stepsPerEpoch: 1, testSize: 10, seed: 1, epochs: 1);
         using var model = ModelFactory.Create(config, task, CPU);
         using var scope = NewDisposeScope();
 

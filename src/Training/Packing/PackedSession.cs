@@ -93,7 +93,7 @@ public sealed class PackedSession : IDisposable
         if (torchOperations)
         {
             _torch = new PackedTorchPack(
-                [.. _layout.Select(e => (e.Name, e.Shape))], configs, bidirectional, first.MergeMode == MergeMode.Concat, _mergeWeights, device);
+                [.. _layout.Select(e => (e.Name, e.Shape))], configs, bidirectional, first.MergeMode == MergeMode.Concat, _mergeWeights, device, FillStep);
         }
 
         // Each trial's initial weights are the ones its own session would draw from its seed.
@@ -203,7 +203,7 @@ public sealed class PackedSession : IDisposable
             _steps++;
             if (_torch is not null)
             {
-                _torch.Step(((long)epoch * steps) + step, ((long)_configs[0].Epochs * steps) - 1, FillStep, losses, hitCounts);
+                _torch.Step(((long)epoch * steps) + step, ((long)_configs[0].Epochs * steps) - 1, losses, hitCounts);
                 for (var k = 0; k < Trials; k++)
                 {
                     lossSums[k] += losses[k] * batchSize;

@@ -6,11 +6,15 @@ namespace SweepCluster.Training.Tasks;
 
 /// <summary>
 /// The bidirectional-LSTM tutorial's problem: <c>timesteps</c> uniform [0, 1) values; the label at step t is 1
-/// once the running sum exceeds timesteps / 4. Every step draws fresh sequences, as the seed loop does.
+/// once the running sum exceeds timesteps / 4. Every step draws fresh sequences, as the seed loop does. On a device
+/// other than the CPU the batches go there a chunk of steps at a time (<see cref="DeviceChunks"/>), up to the
+/// <paramref name="epochs"/>' last step, not one copy per step.
 /// </summary>
-public sealed class CumsumTask(int timesteps, int batchSize, int stepsPerEpoch, int testSize, int seed) : ILearningTask
+public sealed class CumsumTask(int timesteps, int batchSize, int stepsPerEpoch, int testSize, int seed, int epochs) : ILearningTask
 {
     private const int TestBatchSize = 1000;
+
+    private DeviceChunks? _onDevice;
 
     public ModelInput Input { get; } = new ModelInput.Values(1);
 
@@ -18,7 +22,22 @@ public sealed class CumsumTask(int timesteps, int batchSize, int stepsPerEpoch, 
 
     public int StepsPerEpoch => stepsPerEpoch;
 
-    public Batch TrainBatch(int epoch, int step, Device device) => Generate(TrainRandom(epoch, step), batchSize, device);
+    public Batch TrainBatch(int epoch, int step, Device device) =>
+        device.type == TorchSharp.DeviceType.CPU ? Generate(TrainRandom(epoch, step), batchSize, device) : TrainBatchFromChunks(epoch, step, device);
+
+    /// <summary>The batch <see cref="TrainBatch"/> gives for a device other than the CPU: a view into the chunk of steps copied there.</summary>
+    internal Batch TrainBatchFromChunks(int epoch, int step, Device device)
+    {
+        if (_onDevice?.Device.type != device.type || _onDevice.Device.index != device.index)
+        {
+            _onDevice?.Dispose();
+            _onDevice = new DeviceChunks([batchSize, timesteps], device, (at, values, labels) => Fill(TrainRandom(at), batchSize, values, labels));
+        }
+
+        var at = ((long)epoch * stepsPerEpoch) + step;
+        var (values, labels) = _onDevice.At(at, Math.Max(at, ((long)epochs * stepsPerEpoch) - 1));
+        return new Batch(values.unsqueeze(-1), labels);
+    }
 
     /// <summary>
     /// <see cref="TrainBatch"/>'s values and labels (batch x timesteps each) written into <paramref name="values"/> and
@@ -56,7 +75,10 @@ public sealed class CumsumTask(int timesteps, int batchSize, int stepsPerEpoch, 
         }
     }
 
-    private Random TrainRandom(int epoch, int step) => SeedSequence.For(seed, SeedSequence.Stream.TrainBatch, (long)epoch * stepsPerEpoch + step);
+    private Random TrainRandom(int epoch, int step) => TrainRandom(((long)epoch * stepsPerEpoch) + step);
+
+    /// <summary>The stream of global step <paramref name="at"/> (epoch x steps per epoch + step).</summary>
+    private Random TrainRandom(long at) => SeedSequence.For(seed, SeedSequence.Stream.TrainBatch, at);
 
     private void Fill(Random random, int count, Span<float> values, Span<float> labels)
     {

@@ -13,7 +13,7 @@ public static class LearningTaskFactory
         {
             TaskKind.Cumsum => new CumsumTask(
                 options.TimestepsOrDefault, config.BatchSizeOrDefault, options.StepsPerEpochOrDefault,
-                options.TestSizeOrDefault(config.Task), config.Seed),
+                options.TestSizeOrDefault(config.Task), config.Seed, config.Epochs),
             TaskKind.MovingSquare => new MovingSquareTask(
                 options.SizeOrDefault, options.TrainSizeOrDefault, options.TestSizeOrDefault(config.Task),
                 config.BatchSizeOrDefault, config.Seed),
