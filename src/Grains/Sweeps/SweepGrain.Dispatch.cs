@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Runtime.Placement;
 using SweepCluster.Abstractions.Cluster;
 using SweepCluster.Abstractions.Sweeps;
@@ -58,8 +59,10 @@ public sealed partial class SweepGrain
         try
         {
             // A trial found finished (reused from another sweep) took no slot: plan again at once rather than leave that
-            // slot idle until the next tick, or a re-run sweep would wait a second per pack it finds done.
-            while (await DispatchPassAsync(ledger))
+            // slot idle until the next tick, or a re-run sweep would wait a second per pack it finds done. For a tick's
+            // length at most: a huge re-run must not hold the grain from the calls waiting on it (the next tick goes on).
+            var passes = Stopwatch.StartNew();
+            while (await DispatchPassAsync(ledger) && passes.Elapsed < DispatchPeriod)
             {
             }
 
