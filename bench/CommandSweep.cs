@@ -43,6 +43,15 @@ public static class CommandSweep
         }
     }
 
+    /// <summary>The floor sweep: the same six variants with one seed and one epoch, so the command is nearly all fixed cost.</summary>
+    public const string FloorDescription = "6 trials x 1 epoch";
+
+    /// <summary>
+    /// The command's fixed cost (script, runtime and client start, connect, submit, six trials' grains and ends, results
+    /// files, and the silo's start when cold): <see cref="RunAsync"/> with one seed and one epoch.
+    /// </summary>
+    public static Task<(double Seconds, double Submitted, int StoreEntries)> RunFloorAsync(bool warmSilo) => RunAsync(seeds: 1, epochs: 1, warmSilo);
+
     /// <summary>The tutorial's six variants (sweeps/merge-modes.yaml) with <paramref name="seeds"/> seeds each.</summary>
     private static string Spec(string name, int seeds, int epochs, int seed) => string.Create(CultureInfo.InvariantCulture, $"""
         name: {name}

@@ -18,10 +18,13 @@ public static class CommandSweepBenchmark
         AnsiConsole.MarkupLine("Merge-mode sweep (6 variants x {0} seeds x {1} epochs) as the whole ./sweep run command, warm and cold silo, {2} runs each...", Seeds, epochs, repeats);
         var warm = new List<(double Seconds, double Submitted, int StoreEntries)>();
         var cold = new List<(double Seconds, double Submitted, int StoreEntries)>();
+        var (warmFloor, coldFloor) = (new List<(double Seconds, double Submitted, int StoreEntries)>(), new List<(double Seconds, double Submitted, int StoreEntries)>());
         for (var run = 0; run < repeats; run++)
         {
             warm.Add(await CommandSweep.RunAsync(Seeds, epochs, warmSilo: true));
             cold.Add(await CommandSweep.RunAsync(Seeds, epochs, warmSilo: false));
+            warmFloor.Add(await CommandSweep.RunFloorAsync(warmSilo: true));
+            coldFloor.Add(await CommandSweep.RunFloorAsync(warmSilo: false));
         }
 
         var table = new Table().RoundedBorder()
@@ -35,9 +38,12 @@ public static class CommandSweepBenchmark
             F(Median(runs.Select(r => r.Submitted))), string.Join(", ", runs.Select(r => r.StoreEntries).Distinct()));
         Row("warm silo", warm);
         Row("cold (starts the silo)", cold);
+        Row($"floor ({CommandSweep.FloorDescription}), warm silo", warmFloor);
+        Row($"floor ({CommandSweep.FloorDescription}), cold", coldFloor);
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("[grey]Each run in a fresh SWEEP_HOME; warm: its silo was started by a small sweep before. Submitted: when the command said so. "
-            + "Store entries: files and folders the sweep added under SWEEP_HOME/store.[/]");
+            + "Store entries: files and folders the sweep added under SWEEP_HOME/store. "
+            + "Floor: the same command for the same six variants with one seed and one epoch, i.e. its fixed cost.[/]");
         return 0;
     }
 }

@@ -11,7 +11,7 @@ var metrics = new Option<bool>("--metrics") { Description = "Instead: the engine
 var earlyStopping = new Option<bool>("--early-stopping") { Description = "Instead: the merge-mode sweep as a full grid vs with ASHA (epochs, wall time, winner)" };
 var seedSets = new Option<int?>("--seed-sets") { Description = "With --early-stopping: how many sets of 3 seeds (default 5)" };
 var pytorch = new Option<bool>("--pytorch") { Description = "Instead: SweepCluster vs the PyTorch peer in bench/pytorch (merge-mode sweep wall time, W3 ms/step, % of GEMM)" };
-var commandSweep = new Option<bool>("--command-sweep") { Description = "Instead: only --pytorch's whole ./sweep run of the 192-trial merge-mode sweep, warm and cold local silo (medians of 3), no peers" };
+var commandSweep = new Option<bool>("--command-sweep") { Description = "Instead: only --pytorch's whole ./sweep run of the 192-trial merge-mode sweep, warm and cold local silo, and the same command for a 6-trial, 1-epoch sweep (its fixed cost); medians of 3, no peers" };
 var allocators = new Option<bool>("--allocators") { Description = "Instead: W1-W3 under glibc, glibc tuned, and jemalloc (ms/step, page faults, peak memory), one child process each" };
 var rounds = new Option<int?>("--rounds") { Description = "With --allocators: alternating rounds (default 2)" };
 var allocatorChild = new Option<bool>("--allocator-child") { Hidden = true };

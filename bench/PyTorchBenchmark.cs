@@ -92,10 +92,13 @@ public static class PyTorchBenchmark
         var warmCommand = new double[repeats];
         var warmSubmitted = new double[repeats];
         var coldCommand = new double[repeats];
+        var (warmFloor, coldFloor) = (new double[repeats], new double[repeats]);
         for (var run = 0; run < repeats; run++)
         {
             (warmCommand[run], warmSubmitted[run], _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: true);
             (coldCommand[run], _, _) = await CommandSweep.RunAsync(CommandSeeds, commandEpochs, warmSilo: false);
+            (warmFloor[run], _, _) = await CommandSweep.RunFloorAsync(warmSilo: true);
+            (coldFloor[run], _, _) = await CommandSweep.RunFloorAsync(warmSilo: false);
         }
 
         double[]? packedPeer = null;
@@ -108,7 +111,7 @@ public static class PyTorchBenchmark
         }
 
         Report(seeds, epochs, threads, ceiling, w3, ours, theirs, peer?.Best);
-        ReportCommand(commandEpochs, warmCommand, coldCommand, packedPeer);
+        ReportCommand(commandEpochs, warmCommand, coldCommand, (warmFloor, coldFloor), packedPeer);
         Verdict(Median(warmSubmitted) + FirstEpochAfterSubmit <= FirstEpochTarget,
             $"first epoch on screen: the sweep was submitted {F(Median(warmSubmitted))} s after ./sweep run started (warm silo; runs {string.Join(", ", warmSubmitted.Select(F))} s); "
             + $"its first epochs follow within milliseconds and the live view polls every {FirstEpochAfterSubmit * 1000:F0} ms until they are in (target <= {F(FirstEpochTarget)} s)");
@@ -228,7 +231,7 @@ public static class PyTorchBenchmark
             $"W3: SweepCluster at {F(percent)}% of the {F(ceiling)} GFLOP/s GEMM ceiling (target >= {F(GemmTarget)}%)");
     }
 
-    private static void ReportCommand(int epochs, double[] warm, double[] cold, double[]? peer)
+    private static void ReportCommand(int epochs, double[] warm, double[] cold, (double[] Warm, double[] Cold) floor, double[]? peer)
     {
         var table = new Table().RoundedBorder()
             .AddColumn($"merge-mode sweep, {Variants * CommandSeeds} trials x {epochs} epochs")
@@ -257,6 +260,13 @@ public static class PyTorchBenchmark
         var coldRatio = Median(peer) / Median(cold);
         Verdict(warmRatio >= SweepTarget, $"./sweep run in a warm silo: PyTorch packed / SweepCluster = {F(warmRatio)}x (target >= {F(SweepTarget)}x)");
         Verdict(coldRatio >= ColdCommandTarget, $"./sweep run starting its silo: PyTorch packed / SweepCluster = {F(coldRatio)}x (target >= {F(ColdCommandTarget)}x)");
+
+        // What the targets leave for the whole command, against the command with next to no training: its fixed cost.
+        AnsiConsole.MarkupLine(
+            "The targets allow the whole command {0} s (warm) and {1} s (cold); the same command for the floor sweep ({2}) takes {3} s warm (runs {4}) "
+            + "and {5} s cold (runs {6}).",
+            F(Median(peer) / SweepTarget), F(Median(peer) / ColdCommandTarget), CommandSweep.FloorDescription,
+            F(Median(floor.Warm)), string.Join(", ", floor.Warm.Select(F)), F(Median(floor.Cold)), string.Join(", ", floor.Cold.Select(F)));
     }
 
     /// <summary>
