@@ -18,9 +18,7 @@ public sealed class DataOnDeviceTests
             var drawn = task.TrainBatch(epoch, step, CPU);
             var rendered = task.RenderWithTensors(epoch, step, CPU);
 
-            Assert.Equal(drawn.Inputs.shape, rendered.Inputs.shape);
-            Assert.True(drawn.Inputs.eq(rendered.Inputs).all().item<bool>(), $"epoch {epoch}, step {step}: frames differ");
-            Assert.True(drawn.Targets.eq(rendered.Targets).all().item<bool>(), $"epoch {epoch}, step {step}: labels differ");
+            AssertSameBatch(drawn, rendered, $"epoch {epoch}, step {step}");
             Assert.True(drawn.Inputs.sum().item<float>() > 0);
         }
     }
@@ -39,14 +37,20 @@ public sealed class DataOnDeviceTests
                 var drawn = other.TrainBatch(epoch, step, CPU);
                 var copied = task.TrainBatchFromChunks(epoch, step, CPU);
 
-                Assert.Equal(drawn.Inputs.shape, copied.Inputs.shape);
-                Assert.True(drawn.Inputs.eq(copied.Inputs).all().item<bool>(), $"epoch {epoch}, step {step}: values differ");
-                Assert.True(drawn.Targets.eq(copied.Targets).all().item<bool>(), $"epoch {epoch}, step {step}: labels differ");
+                AssertSameBatch(drawn, copied, $"epoch {epoch}, step {step}");
             }
         }
 
         // Asked again out of order (a resumed trial), a step is still its own.
         using var again = NewDisposeScope();
         Assert.True(other.TrainBatch(0, 5, CPU).Inputs.eq(task.TrainBatchFromChunks(0, 5, CPU).Inputs).all().item<bool>());
+    }
+
+    /// <summary>Same shape, the same inputs and the same labels, element for element.</summary>
+    private static void AssertSameBatch(Batch expected, Batch actual, string where)
+    {
+        Assert.Equal(expected.Inputs.shape, actual.Inputs.shape);
+        Assert.True(expected.Inputs.eq(actual.Inputs).all().item<bool>(), $"{where}: inputs differ");
+        Assert.True(expected.Targets.eq(actual.Targets).all().item<bool>(), $"{where}: labels differ");
     }
 }
